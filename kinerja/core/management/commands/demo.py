@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+from rich.console import Console
+from rich.table import Table
+
+
+class Command(BaseCommand):
+    help = "Load the demo: the four seed offices with their officials, SOPs and data."
+
+    def handle(self, *args, **options):
+        console = Console(file=self.stdout, width=110)
+        logins: list[tuple[str, str, str]] = []
+        for config in apps.get_app_configs():
+            loader = getattr(config, "demo_loader", None)
+            if loader:
+                with console.status(f"Loading demo data: {config.verbose_name}"):
+                    result = import_string(loader)()
+                if result:
+                    logins.extend(result)
+                console.print(f"[green]✓[/] {config.verbose_name}")
+        if not logins:
+            return
+        from kinerja.organisation.demo import DEMO_PASSWORD
+
+        table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for column in ("Agency", "Position", "Username"):
+            table.add_column(column)
+        for row in logins:
+            table.add_row(*row)
+        console.print(table)

@@ -1,0 +1,331 @@
+"""Reading and writing the spreadsheets offices live in, with errors located by sheet, row, column.
+
+Every importer in Kinerja reads through :class:`SheetReader` and collects :class:`Issue` objects;
+if any exist it raises :class:`InvalidFile` before writing anything. Every exporter writes text
+through :func:`write_value`, which never lets a cell become a formula (spreadsheet injection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_ROWS = 20000
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in an uploaded file, where it is and what is wrong, in the user's language."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def location(self) -> str:
+        parts = [_("sheet %(name)s") % {"name": self.sheet}] if self.sheet else []
+        if self.row is not None:
+            parts.append(_("row %(row)d") % {"row": self.row})
+        if self.column:
+            parts.append(_("column %(column)s") % {"column": self.column})
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        location = self.location()
+        return f"{location}: {self.message}" if location else self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class InvalidFile(Exception):
+    """The file cannot be imported; nothing was written. ``issues`` says every reason."""
+
+    def __init__(self, issues: list[Issue]):
+        super().__init__("\n".join(str(issue) for issue in issues))
+        self.issues = issues
+
+
+def open_workbook(source: str | IO[bytes], *, read_only: bool = False) -> Workbook:
+    try:
+        return load_workbook(source, read_only=read_only, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InvalidFile(
+            [
+                Issue(
+                    "",
+                    None,
+                    None,
+                    _("The file is not an Excel workbook (.xlsx): %(error)s")
+                    % {"error": exc.__class__.__name__},
+                )
+            ]
+        ) from None
+    except Exception as exc:  # zipfile.BadZipFile and friends from a corrupt upload
+        raise InvalidFile(
+            [
+                Issue(
+                    "",
+                    None,
+                    None,
+                    _("The file is not an Excel workbook (.xlsx): %(error)s")
+                    % {"error": exc.__class__.__name__},
+                )
+            ]
+        ) from None
+
+
+class SheetReader:
+    """Reads the rows of one sheet by header name, collecting issues instead of raising.
+
+    ``headers`` are the expected column titles of row ``header_row``; a missing, renamed or
+    reordered header is an issue (the structure was edited), and rows are then not read.
+    """
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        sheet: str,
+        headers: list[str],
+        issues: list[Issue],
+        *,
+        header_row: int = 1,
+        required: bool = True,
+    ):
+        self.sheet = sheet
+        self.headers = headers
+        self.issues = issues
+        self.header_row = header_row
+        self.ws: Worksheet | None = None
+        if sheet not in workbook.sheetnames:
+            if required:
+                issues.append(Issue(sheet, None, None, _("The sheet is missing.")))
+            return
+        ws = workbook[sheet]
+        found = [
+            _text(c)
+            for c in next(
+                ws.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ()
+            )
+        ]
+        for index, expected in enumerate(headers):
+            actual = found[index] if index < len(found) else ""
+            if actual.strip().lower() != expected.lower():
+                issues.append(
+                    Issue(
+                        sheet,
+                        header_row,
+                        get_column_letter(index + 1),
+                        _("Expected the column header '%(expected)s', found '%(actual)s'.")
+                        % {"expected": expected, "actual": actual},
+                    )
+                )
+                return
+        self.ws = ws
+
+    def rows(self) -> Iterator[Row]:
+        if self.ws is None:
+            return
+        for number, values in enumerate(
+            self.ws.iter_rows(min_row=self.header_row + 1, values_only=True),
+            start=self.header_row + 1,
+        ):
+            if number - self.header_row > MAX_ROWS:
+                self.issues.append(Issue(self.sheet, number, None, _("Too many rows.")))
+                return
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            yield Row(self, number, values)
+
+
+class Row:
+    """One data row; getters read a column by header, append an issue and return None if bad."""
+
+    def __init__(self, reader: SheetReader, number: int, values: tuple[Any, ...]):
+        self.reader = reader
+        self.number = number
+        self.values = values
+
+    def _index(self, header: str) -> int:
+        return self.reader.headers.index(header)
+
+    def raw(self, header: str) -> Any:
+        index = self._index(header)
+        return self.values[index] if index < len(self.values) else None
+
+    def issue(self, header: str | None, message: str) -> None:
+        column = get_column_letter(self._index(header) + 1) + f" ({header})" if header else None
+        self.reader.issues.append(Issue(self.reader.sheet, self.number, column, message))
+
+    def text(self, header: str, *, required: bool = False, max_length: int = 255) -> str:
+        value = _text(self.raw(header)).strip()
+        if required and not value:
+            self.issue(header, _("This field is required."))
+        elif len(value) > max_length:
+            self.issue(header, _("At most %(max)d characters.") % {"max": max_length})
+            return value[:max_length]
+        return value
+
+    def choice(self, header: str, mapping: dict[str, str], *, required: bool = True) -> str | None:
+        value = self.text(header)
+        if not value:
+            if required:
+                self.issue(header, _("This field is required."))
+            return None
+        key = " ".join(value.lower().replace(".", "").split())
+        if key in mapping:
+            return mapping[key]
+        allowed = ", ".join(sorted({k for k in mapping}))
+        self.issue(
+            header,
+            _("'%(value)s' is not one of: %(allowed)s.") % {"value": value, "allowed": allowed},
+        )
+        return None
+
+    def yes_no(self, header: str, *, default: bool = False) -> bool:
+        value = self.text(header).lower()
+        if not value:
+            return default
+        if value in ("ya", "yes", "y", "1", "true", "benar"):
+            return True
+        if value in ("tidak", "no", "n", "0", "false", "salah"):
+            return False
+        self.issue(header, _("Write Ya or Tidak, not '%(value)s'.") % {"value": value})
+        return default
+
+    def date(self, header: str, *, required: bool = False) -> dt.date | None:
+        value = self.raw(header)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.issue(header, _("This field is required."))
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        parsed = parse_date_text(str(value))
+        if parsed is None:
+            self.issue(
+                header,
+                _("'%(value)s' is not a date (write 2024-01-15 or 15/01/2024).") % {"value": value},
+            )
+        return parsed
+
+    def integer(self, header: str, *, default: int = 0) -> int:
+        value = self.raw(header)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default
+        try:
+            number = parse_number_id(value)
+        except ValueError:
+            self.issue(header, _("'%(value)s' is not a number.") % {"value": value})
+            return default
+        if number != int(number):
+            self.issue(header, _("'%(value)s' is not a whole number.") % {"value": value})
+            return default
+        return int(number)
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
+)
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    text = text.strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return None
+    return None
+
+
+_ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def parse_number_id(value: Any) -> Decimal:
+    """Read a number typed the Indonesian way or the plain way.
+
+    ``1.234,56`` -> 1234.56, ``85,5`` -> 85.5, ``85,5%`` -> 85.5, ``1234.5`` -> 1234.5,
+    ``1.234`` -> 1234 (a dot before exactly three digits groups thousands). Raises ``ValueError``.
+    """
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    if not text:
+        raise ValueError(value)
+    if _ID_NUMBER.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif not _PLAIN_NUMBER.match(text):
+        raise ValueError(value)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(value) from None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_value(cell: Cell, value: Any) -> None:
+    """Write ``value`` so that text is always stored as text, never evaluated as a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+def write_sheet(
+    ws: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int] | None = None
+) -> None:
+    """A header row in the house style, then the rows, every text cell stored as text."""
+    for index, header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=index)
+        write_value(cell, header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(index)].width = (
+            widths[index - 1] if widths else max(12, len(header) + 4)
+        )
+    for row_number, values in enumerate(rows, start=2):
+        for index, value in enumerate(values, start=1):
+            write_value(ws.cell(row=row_number, column=index), value)
+    ws.freeze_panes = "A2"

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from kinerja.organisation.models import (
+    Agency,
+    AgencyRole,
+    Employee,
+    Position,
+    PositionHolding,
+    Region,
+    Team,
+    Unit,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "code", "time_zone")
+    search_fields = ("name", "code")
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "kind", "region", "time_zone")
+    list_filter = ("region", "kind")
+    search_fields = ("name", "code")
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "kind", "parent", "agency")
+    list_filter = ("agency",)
+    search_fields = ("name", "code")
+
+
+class HoldingInline(admin.TabularInline):
+    model = PositionHolding
+    extra = 0
+    autocomplete_fields = ("employee",)
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "unit", "kind", "is_head", "shared", "agency")
+    list_filter = ("agency", "kind")
+    search_fields = ("name", "code")
+    inlines = [HoldingInline]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(SimpleHistoryAdmin):
+    list_display = ("full_name", "nip_display", "employee_type", "rank", "agency", "user")
+    list_filter = ("agency", "employee_type")
+    search_fields = ("full_name", "nip")
+
+
+@admin.register(PositionHolding)
+class PositionHoldingAdmin(SimpleHistoryAdmin):
+    list_display = ("position", "employee", "kind", "start", "end")
+    list_filter = ("kind", "position__agency")
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "agency", "decree")
+    filter_horizontal = ("members",)
+
+
+@admin.register(AgencyRole)
+class AgencyRoleAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "agency", "role")

@@ -1,0 +1,725 @@
+"""The four seed offices as demo data (shared/seeds): their units, positions and officials.
+
+Signatories named in the seeds are kept exactly as printed (name, NIP, pangkat, Plt. status);
+every other official is fictional, with the surname "Contoh" (example) so nobody mistakes them for a
+real person. The structure goes in through :func:`import_structure`, the same service an office
+uses, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from openpyxl import Workbook
+
+from kinerja.core.xlsx import write_sheet
+from kinerja.organisation.models import Agency, AgencyRole, Employee, Region, Team
+from kinerja.organisation.services.structure import (
+    EMPLOYEE_HEADERS,
+    EMPLOYEE_SHEET,
+    HOLDING_HEADERS,
+    HOLDING_SHEET,
+    POSITION_HEADERS,
+    POSITION_SHEET,
+    UNIT_HEADERS,
+    UNIT_SHEET,
+    import_structure,
+)
+
+DEMO_PASSWORD = "demo-kinerja"  # noqa: S105 - printed for the demo on purpose
+SINCE = dt.date(2023, 1, 2)
+
+REGIONS = [
+    # code, name, kind, parent, government name, time zone
+    (
+        "63",
+        "Provinsi Kalimantan Selatan",
+        "provinsi",
+        None,
+        "PEMERINTAH PROVINSI KALIMANTAN SELATAN",
+        "Asia/Makassar",
+    ),
+    (
+        "63.11",
+        "Kabupaten Balangan",
+        "kabupaten",
+        "63",
+        "PEMERINTAH KABUPATEN BALANGAN",
+        "Asia/Makassar",
+    ),
+    (
+        "61",
+        "Provinsi Kalimantan Barat",
+        "provinsi",
+        None,
+        "PEMERINTAH PROVINSI KALIMANTAN BARAT",
+        "Asia/Jakarta",
+    ),
+]
+
+# Each office: agency fields, units (code, name, kind, parent), positions
+# (code, name, unit, kind, head, superior, shared), people (position, name, nip, type, rank,
+# holding kind, username). A person with nip None and type "pns" is a signatory whose NIP the seed
+# does not print.
+OFFICES = [
+    {
+        "agency": {
+            "code": "DKUKMTK-BLG",
+            "region": "63.11",
+            "name": "Dinas Koperasi, Usaha Kecil Menengah dan Tenaga Kerja Kabupaten Balangan",
+            "kind": "dinas",
+            # As printed in seed 001; the extraction cut the postal code after its first digit.
+            "address": "Jln. Poros Mantimin Batumandi-Lampihong Desa Mampari No.44 "
+            "Kecamatan Batumandi",
+            "letterhead_lines": "PEMERINTAH KABUPATEN BALANGAN\n"
+            "DINAS KOPERASI USAHA KECIL MENENGAH DAN TENAGA KERJA",
+            "head_title": "KEPALA DINAS KOPERASI USAHA KECIL MENENGAH DAN TENAGA KERJA",
+            "time_zone": "Asia/Makassar",
+        },
+        "prefix": "dkukmtk",
+        "units": [
+            ("SEKRET", "Sekretariat", "sekretariat", ""),
+            (
+                "SUBBAG-PKA",
+                "Subbagian Perencanaan, Keuangan, Aset dan Akuntabilitas Kinerja",
+                "subbagian",
+                "SEKRET",
+            ),
+            ("SUBBAG-UMPEG", "Subbagian Umum dan Kepegawaian", "subbagian", "SEKRET"),
+            ("BID-KOP", "Bidang Koperasi", "bidang", ""),
+            ("BID-UKM", "Bidang Usaha Kecil dan Menengah", "bidang", ""),
+            ("BID-NAKER", "Bidang Tenaga Kerja", "bidang", ""),
+        ],
+        "positions": [
+            ("KADIS", "Kepala Dinas", "", "struktural", True, "", False),
+            ("SEKRETARIS", "Sekretaris", "SEKRET", "struktural", True, "KADIS", False),
+            (
+                "KASUBBAG-PKA",
+                "Kasubbag Perencanaan, Keuangan, Aset dan Akuntabilitas Kinerja",
+                "SUBBAG-PKA",
+                "struktural",
+                True,
+                "SEKRETARIS",
+                False,
+            ),
+            (
+                "KASUBBAG-UMPEG",
+                "Kasubbag Umum dan Kepegawaian",
+                "SUBBAG-UMPEG",
+                "struktural",
+                True,
+                "SEKRETARIS",
+                False,
+            ),
+            ("KABID-KOP", "Kepala Bidang Koperasi", "BID-KOP", "struktural", True, "KADIS", False),
+            (
+                "KABID-UKM",
+                "Kepala Bidang Usaha Kecil dan Menengah",
+                "BID-UKM",
+                "struktural",
+                True,
+                "KADIS",
+                False,
+            ),
+            (
+                "KABID-NAKER",
+                "Kepala Bidang Tenaga Kerja",
+                "BID-NAKER",
+                "struktural",
+                True,
+                "KADIS",
+                False,
+            ),
+            (
+                "STAF-JFU",
+                "Staf/Jabatan Fungsional Umum",
+                "SUBBAG-PKA",
+                "pelaksana",
+                False,
+                "KASUBBAG-PKA",
+                True,
+            ),
+        ],
+        "people": [
+            (
+                "KADIS",
+                "ABDURRAHMAN ARRAHIMI, S.PI",
+                "196811171997031003",
+                "pns",
+                "IV/b",
+                "plt",
+                "kadis",
+            ),
+            (
+                "SEKRETARIS",
+                "Hj. Rina Contoh, S.E., M.M.",
+                "197503122000032004",
+                "pns",
+                "IV/a",
+                "definitif",
+                "sekretaris",
+            ),
+            (
+                "KASUBBAG-PKA",
+                "Ahmad Contoh, S.E.",
+                "198204152006041007",
+                "pns",
+                "III/d",
+                "definitif",
+                "kasubbag",
+            ),
+            (
+                "KASUBBAG-UMPEG",
+                "Nurul Contoh, S.Sos.",
+                "198409202009022003",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasubbag.umpeg",
+            ),
+            (
+                "KABID-KOP",
+                "Yusuf Contoh, S.H.",
+                "197807072003121005",
+                "pns",
+                "III/d",
+                "definitif",
+                "kabid.kop",
+            ),
+            (
+                "KABID-UKM",
+                "Mariati Contoh, S.P.",
+                "198001012005012009",
+                "pns",
+                "III/d",
+                "definitif",
+                "kabid.ukm",
+            ),
+            (
+                "KABID-NAKER",
+                "Rudi Contoh, S.T.",
+                "197912102006041011",
+                "pns",
+                "III/d",
+                "definitif",
+                "kabid.naker",
+            ),
+            (
+                "STAF-JFU",
+                "Dewi Contoh, A.Md.",
+                "199203142019032012",
+                "pns",
+                "II/d",
+                "definitif",
+                "staf",
+            ),
+            ("STAF-JFU", "Fajar Contoh", "199506052022211004", "pppk", "", "definitif", "staf2"),
+        ],
+    },
+    {
+        "agency": {
+            "code": "DINKES-BLG",
+            "region": "63.11",
+            "name": "Dinas Kesehatan Kabupaten Balangan",
+            "kind": "dinas",
+            "address": "Jl. A. Yani KM 2.5 Paringim Selatan",
+            "postal_code": "71462",
+            "phone": "(0526)2028484",
+            "letterhead_lines": "PEMERINTAH KABUPATEN BALANGAN\nDINAS KESEHATAN",
+            "head_title": "KEPALA DINAS KESEHATAN",
+            "time_zone": "Asia/Makassar",
+        },
+        "prefix": "dinkes",
+        "units": [
+            ("SEKRET", "Sekretariat", "sekretariat", ""),
+            ("SUBBAG-PROG", "Subbagian Program", "subbagian", "SEKRET"),
+            ("SUBBAG-UMUM", "Subbagian Umum dan Kepegawaian", "subbagian", "SEKRET"),
+            ("BID-KESMAS", "Bidang Kesehatan Masyarakat", "bidang", ""),
+            ("SEKSI-KESGA", "Seksi Kesehatan Keluarga dan Gizi", "seksi", "BID-KESMAS"),
+            ("BID-P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "bidang", ""),
+            ("SEKSI-SURV", "Seksi Surveilans dan Imunisasi", "seksi", "BID-P2P"),
+        ],
+        "positions": [
+            ("KADIS", "Kepala Dinas Kesehatan", "", "struktural", True, "", False),
+            ("SEKRETARIS", "Sekretaris", "SEKRET", "struktural", True, "KADIS", False),
+            (
+                "KASUBAG-PROG",
+                "Kasubag Program",
+                "SUBBAG-PROG",
+                "struktural",
+                True,
+                "SEKRETARIS",
+                False,
+            ),
+            (
+                "KABID-KESMAS",
+                "Kepala Bidang Kesehatan Masyarakat",
+                "BID-KESMAS",
+                "struktural",
+                True,
+                "KADIS",
+                False,
+            ),
+            (
+                "KABID-P2P",
+                "Kepala Bidang Pencegahan dan Pengendalian Penyakit",
+                "BID-P2P",
+                "struktural",
+                True,
+                "KADIS",
+                False,
+            ),
+            (
+                "KASI-KESGA",
+                "Kepala Seksi Kesehatan Keluarga dan Gizi",
+                "SEKSI-KESGA",
+                "struktural",
+                True,
+                "KABID-KESMAS",
+                False,
+            ),
+            (
+                "KASI-SURV",
+                "Kepala Seksi Surveilans dan Imunisasi",
+                "SEKSI-SURV",
+                "struktural",
+                True,
+                "KABID-P2P",
+                False,
+            ),
+            (
+                "STAF-EVIN",
+                "Staf Penyusun Evaluasi Kinerja",
+                "SUBBAG-PROG",
+                "pelaksana",
+                False,
+                "KASUBAG-PROG",
+                True,
+            ),
+        ],
+        "people": [
+            (
+                "KADIS",
+                "H. AHMAD SAUKI, SKM, MM",
+                "197311142006041006",
+                "pns",
+                "IV/b",
+                "plt",
+                "kadis",
+            ),
+            (
+                "SEKRETARIS",
+                "Hendra Contoh, S.KM., M.Kes.",
+                "197602182001121003",
+                "pns",
+                "IV/a",
+                "definitif",
+                "sekretaris",
+            ),
+            (
+                "KASUBAG-PROG",
+                "Lina Contoh, S.KM.",
+                "198307252008012006",
+                "pns",
+                "III/d",
+                "definitif",
+                "kasubag",
+            ),
+            (
+                "KABID-KESMAS",
+                "dr. Siti Contoh",
+                "197910032005022002",
+                "pns",
+                "IV/a",
+                "definitif",
+                "kabid.kesmas",
+            ),
+            (
+                "KABID-P2P",
+                "Bambang Contoh, S.KM.",
+                "197705112002121004",
+                "pns",
+                "III/d",
+                "definitif",
+                "kabid.p2p",
+            ),
+            (
+                "KASI-KESGA",
+                "Wahyuni Contoh, S.Gz.",
+                "198512082010012015",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasi.kesga",
+            ),
+            (
+                "KASI-SURV",
+                "Taufik Contoh, S.KM.",
+                "198606172011011008",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasi.surv",
+            ),
+            (
+                "STAF-EVIN",
+                "Rizky Contoh, S.KM.",
+                "199408222020121005",
+                "pns",
+                "III/a",
+                "definitif",
+                "staf",
+            ),
+        ],
+    },
+    {
+        "agency": {
+            "code": "KTT_BLG",
+            "region": "63.11",
+            "name": "Kecamatan Tebing Tinggi",
+            "kind": "kecamatan",
+            "address": "Jalan Gunung Batu Raya Desa Tebing Tinggi Kecamatan Tebing Tinggi",
+            "postal_code": "71667",
+            "email": "kec.tebingtinggi1@gmail.com",
+            "website": "kecamatantebingtinggi.balangkab.go.id",
+            "letterhead_lines": "PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN TEBING TINGGI",
+            "head_title": "CAMAT TEBING TINGGI",
+            "time_zone": "Asia/Makassar",
+        },
+        "prefix": "ktt",
+        "units": [
+            ("SEKRET", "Sekretariat Kecamatan", "sekretariat", ""),
+            ("SUBBAG-PK", "Subbagian Perencanaan dan Keuangan", "subbagian", "SEKRET"),
+            ("SUBBAG-UMPEG", "Subbagian Umum dan Kepegawaian", "subbagian", "SEKRET"),
+            ("SEKSI-PEM", "Seksi Pemerintahan", "seksi", ""),
+            ("SEKSI-PMD", "Seksi Pemberdayaan Masyarakat dan Desa", "seksi", ""),
+            ("SEKSI-TRANTIB", "Seksi Ketenteraman dan Ketertiban Umum", "seksi", ""),
+        ],
+        "positions": [
+            ("CAMAT", "Camat", "", "struktural", True, "", False),
+            ("SEKCAM", "Sekretaris", "SEKRET", "struktural", True, "CAMAT", False),
+            (
+                "KASUBBAG-PK",
+                "Kasubbag Perencanaan dan Keuangan",
+                "SUBBAG-PK",
+                "struktural",
+                True,
+                "SEKCAM",
+                False,
+            ),
+            (
+                "KASUBBAG-UMPEG",
+                "Kasubbag Umum dan Kepegawaian",
+                "SUBBAG-UMPEG",
+                "struktural",
+                True,
+                "SEKCAM",
+                False,
+            ),
+            (
+                "KASI-PEM",
+                "Kepala Seksi Pemerintahan",
+                "SEKSI-PEM",
+                "struktural",
+                True,
+                "CAMAT",
+                False,
+            ),
+            (
+                "KASI-PMD",
+                "Kepala Seksi Pemberdayaan Masyarakat dan Desa",
+                "SEKSI-PMD",
+                "struktural",
+                True,
+                "CAMAT",
+                False,
+            ),
+            (
+                "KASI-TRANTIB",
+                "Kepala Seksi Ketenteraman dan Ketertiban Umum",
+                "SEKSI-TRANTIB",
+                "struktural",
+                True,
+                "CAMAT",
+                False,
+            ),
+            ("PELAKSANA", "Pelaksana", "SUBBAG-PK", "pelaksana", False, "KASUBBAG-PK", True),
+        ],
+        "people": [
+            ("CAMAT", "NORSAMIDI, S.Kep", "197206061992021001", "pns", "", "definitif", "camat"),
+            (
+                "SEKCAM",
+                "Muhammad Contoh, S.Sos.",
+                "197808182005011006",
+                "pns",
+                "III/d",
+                "definitif",
+                "sekretaris",
+            ),
+            (
+                "KASUBBAG-PK",
+                "Herliani Contoh, S.E.",
+                "198603032010012011",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasubbag",
+            ),
+            (
+                "KASUBBAG-UMPEG",
+                "Ridwan Contoh, S.AP.",
+                "198201192009011004",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasubbag.umpeg",
+            ),
+            (
+                "KASI-PEM",
+                "Syahrani Contoh, S.IP.",
+                "198011112006041009",
+                "pns",
+                "III/d",
+                "definitif",
+                "kasi.pem",
+            ),
+            (
+                "KASI-PMD",
+                "Noor Contoh, S.Sos.",
+                "198105052008012013",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasi.pmd",
+            ),
+            (
+                "KASI-TRANTIB",
+                "Arif Contoh, S.H.",
+                "198309092010011012",
+                "pns",
+                "III/c",
+                "definitif",
+                "kasi.trantib",
+            ),
+            (
+                "PELAKSANA",
+                "Aulia Contoh",
+                "199611012020122007",
+                "pns",
+                "II/c",
+                "definitif",
+                "pelaksana",
+            ),
+            (
+                "PELAKSANA",
+                "Saiful Contoh",
+                "199307272022211003",
+                "pppk",
+                "",
+                "definitif",
+                "pelaksana2",
+            ),
+        ],
+    },
+    {
+        "agency": {
+            "code": "ADPIM-KALBAR",
+            "region": "61",
+            "name": "Biro Administrasi Pimpinan Sekretariat Daerah Provinsi Kalimantan Barat",
+            "kind": "biro",
+            "letterhead_lines": "PEMERINTAH PROVINSI KALIMANTAN BARAT\nSEKRETARIAT DAERAH\n"
+            "BIRO ADMINISTRASI PIMPINAN",
+            "head_title": "KEPALA BIRO ADMINISTRASI PIMPINAN",
+            "time_zone": "Asia/Jakarta",
+        },
+        "prefix": "adpim",
+        "units": [
+            ("BAG-TUP", "Bagian Tata Usaha Pimpinan", "bagian", ""),
+            ("SUBBAG-TU", "Subbagian Tata Usaha Biro", "subbagian", "BAG-TUP"),
+            ("BAG-PROT", "Bagian Protokol", "bagian", ""),
+        ],
+        "positions": [
+            ("KARO", "Kepala Biro Administrasi Pimpinan", "", "struktural", True, "", False),
+            (
+                "KABAG-TUP",
+                "Kepala Bagian Tata Usaha Pimpinan",
+                "BAG-TUP",
+                "struktural",
+                True,
+                "KARO",
+                False,
+            ),
+            (
+                "KASUBAG-TU",
+                "Kepala Subbagian Tata Usaha Biro",
+                "SUBBAG-TU",
+                "struktural",
+                True,
+                "KABAG-TUP",
+                False,
+            ),
+            ("KABAG-PROT", "Kepala Bagian Protokol", "BAG-PROT", "struktural", True, "KARO", False),
+            ("STAF", "Staf", "SUBBAG-TU", "pelaksana", False, "KASUBAG-TU", True),
+        ],
+        "people": [
+            # Seed 004 prints the name and position only: no NIP, no pangkat.
+            ("KARO", "SEFPR KURNIADI, S.STP.", None, "pns", "", "definitif", "karo"),
+            (
+                "KABAG-TUP",
+                "Agus Contoh, S.STP., M.Si.",
+                "197904142001121002",
+                "pns",
+                "IV/a",
+                "definitif",
+                "kabag",
+            ),
+            (
+                "KASUBAG-TU",
+                "Maya Contoh, S.IP.",
+                "198702262009022004",
+                "pns",
+                "III/d",
+                "definitif",
+                "kasubag",
+            ),
+            (
+                "KABAG-PROT",
+                "Dedi Contoh, S.Sos.",
+                "198012122005011010",
+                "pns",
+                "III/d",
+                "definitif",
+                "kabag.prot",
+            ),
+            (
+                "STAF",
+                "Putri Contoh, S.Kom.",
+                "199509302020122010",
+                "pns",
+                "III/a",
+                "definitif",
+                "staf",
+            ),
+            (
+                "STAF",
+                "Eko Contoh, A.Md.",
+                "199104172015031006",
+                "pns",
+                "II/d",
+                "definitif",
+                "staf2",
+            ),
+        ],
+        # Seed 004's "Tim": a team appointed by the head's decree.
+        "teams": [
+            (
+                "TIM-LAKIP",
+                "Tim Penyusun LAKIP Biro Administrasi Pimpinan",
+                "Keputusan Kepala Biro (contoh)",
+                ["kasubag", "staf", "staf2"],
+            ),
+        ],
+    },
+]
+
+
+def _workbook_for(office: dict) -> io.BytesIO:
+    wb = Workbook()
+    wb.remove(wb.active)
+    write_sheet(
+        wb.create_sheet(UNIT_SHEET),
+        UNIT_HEADERS,
+        [[c, n, k, p, i] for i, (c, n, k, p) in enumerate(office["units"], 1)],
+    )
+    write_sheet(
+        wb.create_sheet(POSITION_SHEET),
+        POSITION_HEADERS,
+        [
+            [c, n, u, k, "Ya" if head else "Tidak", sup, "Ya" if shared else "Tidak", i]
+            for i, (c, n, u, k, head, sup, shared) in enumerate(office["positions"], 1)
+        ],
+    )
+    prefix = office["prefix"]
+    write_sheet(
+        wb.create_sheet(EMPLOYEE_SHEET),
+        EMPLOYEE_HEADERS,
+        [
+            [nip or "", name, kind.upper(), rank, "", f"{prefix}.{user}"]
+            for _p, name, nip, kind, rank, _h, user in office["people"]
+        ],
+    )
+    write_sheet(
+        wb.create_sheet(HOLDING_SHEET),
+        HOLDING_HEADERS,
+        [
+            [position, nip or name, holding, SINCE, None, ""]
+            for position, name, nip, _k, _r, holding, _u in office["people"]
+        ],
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+@transaction.atomic
+def load(stdout=None) -> list[tuple[str, str, str]]:
+    """Create or refresh the demo offices. Returns (agency, position, username) for each login."""
+    regions: dict[str, Region] = {}
+    for code, name, kind, parent, government, tz in REGIONS:
+        regions[code], _ = Region.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "parent": regions.get(parent),
+                "government_name": government,
+                "time_zone": tz,
+            },
+        )
+    User = get_user_model()
+    logins: list[tuple[str, str, str]] = []
+    for office in OFFICES:
+        fields = dict(office["agency"])
+        region = regions[fields.pop("region")]
+        agency, _ = Agency.objects.update_or_create(
+            code=fields.pop("code"), defaults={"region": region, **fields}
+        )
+        import_structure(agency, _workbook_for(office))
+        prefix = office["prefix"]
+        for position, _name, *_rest, username in office["people"]:
+            user = User.objects.get(username=f"{prefix}.{username}")
+            if not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            logins.append(
+                (
+                    agency.code,
+                    user.employee.holdings.get(position__code=position).title,
+                    user.username,
+                )
+            )
+        admin, _ = User.objects.get_or_create(username=f"{prefix}.admin")
+        if not admin.check_password(DEMO_PASSWORD):
+            admin.set_password(DEMO_PASSWORD)
+            admin.save(update_fields=["password"])
+        AgencyRole.objects.get_or_create(user=admin, agency=agency, role=AgencyRole.Role.ADMIN)
+        logins.append((agency.code, "administrator", admin.username))
+        for code, name, decree, members in office.get("teams", []):
+            team, _ = Team.objects.update_or_create(
+                agency=agency, code=code, defaults={"name": name, "decree": decree}
+            )
+            team.members.set(
+                Employee.objects.filter(user__username__in=[f"{prefix}.{m}" for m in members])
+            )
+    superuser, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created or not superuser.check_password(DEMO_PASSWORD):
+        superuser.set_password(DEMO_PASSWORD)
+        superuser.save()
+    logins.append(("*", "superuser (Django admin)", "admin"))
+    return logins

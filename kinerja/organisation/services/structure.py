@@ -1,0 +1,600 @@
+"""Import and export of an office's structure: units, positions, employees, holdings (XLSX).
+
+The file has four sheets (their headers are in Indonesian, the office's language):
+
+* ``Unit``: Kode, Nama, Jenis, Kode Induk, Urutan
+* ``Jabatan``: Kode, Nama, Kode Unit, Jenis, Kepala Unit, Kode Atasan, Dipegang Bersama, Urutan
+* ``Pegawai``: NIP, Nama Lengkap, Jenis Pegawai, Golongan, Email, Nama Pengguna
+* ``Pemangku Jabatan``: Kode Jabatan, Pegawai (NIP atau nama), Status, Mulai, Sampai, Nomor SK
+
+Import adds and updates by code (units, positions) and by NIP or full name (employees); it never
+deletes. The whole file is checked first; if any row is bad nothing is written and every problem
+is reported with its sheet, row and column. :func:`export_structure` writes the same format, so an
+export imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from kinerja.core import audit
+from kinerja.core.xlsx import InvalidFile, Issue, SheetReader, open_workbook, write_sheet
+from kinerja.organisation.models import (
+    Agency,
+    Employee,
+    Position,
+    PositionHolding,
+    Unit,
+)
+from kinerja.organisation.nip import NipError, parse_nip
+from kinerja.organisation.ranks import normalise_rank
+
+UNIT_SHEET, POSITION_SHEET, EMPLOYEE_SHEET, HOLDING_SHEET = (
+    "Unit",
+    "Jabatan",
+    "Pegawai",
+    "Pemangku Jabatan",
+)
+UNIT_HEADERS = ["Kode", "Nama", "Jenis", "Kode Induk", "Urutan"]
+POSITION_HEADERS = [
+    "Kode",
+    "Nama",
+    "Kode Unit",
+    "Jenis",
+    "Kepala Unit",
+    "Kode Atasan",
+    "Dipegang Bersama",
+    "Urutan",
+]
+EMPLOYEE_HEADERS = ["NIP", "Nama Lengkap", "Jenis Pegawai", "Golongan", "Email", "Nama Pengguna"]
+HOLDING_HEADERS = ["Kode Jabatan", "Pegawai", "Status", "Mulai", "Sampai", "Nomor SK"]
+
+UNIT_KINDS = {v.lower(): v for v in Unit.Kind.values} | {"subbag": Unit.Kind.SUBDIVISION}
+POSITION_KINDS = {v.lower(): v for v in Position.Kind.values}
+EMPLOYEE_TYPES = {
+    "pns": "pns",
+    "pppk": "pppk",
+    "non asn": "non_asn",
+    "non_asn": "non_asn",
+    "honorer": "non_asn",
+}
+HOLDING_KINDS = {"definitif": "definitif", "plt": "plt", "plh": "plh"}
+HOLDING_LABELS = {"definitif": "Definitif", "plt": "Plt.", "plh": "Plh."}
+EMPLOYEE_TYPE_LABELS = {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non ASN"}
+
+
+@dataclass
+class ImportSummary:
+    units: int = 0
+    positions: int = 0
+    employees: int = 0
+    holdings: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "positions": self.positions,
+            "employees": self.employees,
+            "holdings": self.holdings,
+            "created": self.created,
+        }
+
+
+@dataclass
+class _UnitRow:
+    row: int
+    code: str
+    name: str
+    kind: str
+    parent: str
+    order: int
+
+
+@dataclass
+class _PositionRow:
+    row: int
+    code: str
+    name: str
+    unit: str
+    kind: str
+    is_head: bool
+    superior: str
+    shared: bool
+    order: int
+
+
+@dataclass
+class _EmployeeRow:
+    row: int
+    nip: str | None
+    name: str
+    employee_type: str
+    rank: str
+    email: str
+    username: str
+
+    @property
+    def key(self) -> str:
+        return self.nip or self.name.lower()
+
+
+@dataclass
+class _HoldingRow:
+    row: int
+    position: str
+    employee: str
+    kind: str
+    start: dt.date
+    end: dt.date | None
+    decree: str
+
+
+def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> ImportSummary:
+    """Check the whole file, then write it in one transaction. Raises :class:`InvalidFile`."""
+    issues: list[Issue] = []
+    workbook = open_workbook(source)
+    units = _read_units(workbook, issues)
+    positions = _read_positions(workbook, issues)
+    employees = _read_employees(workbook, issues)
+    holdings = _read_holdings(workbook, issues)
+    if not issues:
+        _check_references(agency, units, positions, employees, holdings, issues)
+    if issues:
+        raise InvalidFile(issues)
+    with transaction.atomic():
+        summary = _write(agency, units, positions, employees, holdings)
+        audit.record(
+            "organisation.structure.imported",
+            actor=actor,
+            obj=agency,
+            agency_code=agency.code,
+            summary=_(
+                "Structure imported: %(units)d units, %(positions)d positions, "
+                "%(employees)d employees, %(holdings)d holdings."
+            )
+            % summary.as_dict(),
+            after=summary.as_dict(),
+        )
+    return summary
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _read_units(workbook, issues: list[Issue]) -> list[_UnitRow]:
+    reader = SheetReader(workbook, UNIT_SHEET, UNIT_HEADERS, issues)
+    rows, seen = [], {}
+    for row in reader.rows():
+        code = row.text("Kode", required=True, max_length=40)
+        item = _UnitRow(
+            row.number,
+            code,
+            row.text("Nama", required=True),
+            row.choice("Jenis", UNIT_KINDS) or "",
+            row.text("Kode Induk", max_length=40),
+            row.integer("Urutan"),
+        )
+        if code and code in seen:
+            row.issue(
+                "Kode",
+                _("The code %(code)s is already used in row %(row)d.")
+                % {"code": code, "row": seen[code]},
+            )
+        seen.setdefault(code, row.number)
+        rows.append(item)
+    return rows
+
+
+def _read_positions(workbook, issues: list[Issue]) -> list[_PositionRow]:
+    reader = SheetReader(workbook, POSITION_SHEET, POSITION_HEADERS, issues)
+    rows, seen = [], {}
+    for row in reader.rows():
+        code = row.text("Kode", required=True, max_length=40)
+        item = _PositionRow(
+            row.number,
+            code,
+            row.text("Nama", required=True),
+            row.text("Kode Unit"),
+            row.choice("Jenis", POSITION_KINDS) or "",
+            row.yes_no("Kepala Unit"),
+            row.text("Kode Atasan"),
+            row.yes_no("Dipegang Bersama"),
+            row.integer("Urutan"),
+        )
+        if code and code in seen:
+            row.issue(
+                "Kode",
+                _("The code %(code)s is already used in row %(row)d.")
+                % {"code": code, "row": seen[code]},
+            )
+        seen.setdefault(code, row.number)
+        rows.append(item)
+    return rows
+
+
+def _read_employees(workbook, issues: list[Issue]) -> list[_EmployeeRow]:
+    reader = SheetReader(workbook, EMPLOYEE_SHEET, EMPLOYEE_HEADERS, issues)
+    rows, seen = [], {}
+    for row in reader.rows():
+        employee_type = row.choice("Jenis Pegawai", EMPLOYEE_TYPES) or "pns"
+        nip_text = row.text("NIP")
+        nip = None
+        if nip_text:
+            if employee_type == "non_asn":
+                row.issue("NIP", _("A non-civil-servant has no NIP."))
+            else:
+                try:
+                    nip = parse_nip(nip_text, employee_type).digits
+                except NipError as exc:
+                    row.issue("NIP", str(exc))
+        rank_text = row.text("Golongan")
+        rank = ""
+        if rank_text:
+            try:
+                rank = normalise_rank(rank_text)
+            except ValueError:
+                row.issue(
+                    "Golongan",
+                    _("'%(value)s' is not a golongan such as III/a or IV/b.")
+                    % {"value": rank_text},
+                )
+        email = row.text("Email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.issue("Email", _("'%(value)s' is not an e-mail address.") % {"value": email})
+        item = _EmployeeRow(
+            row.number,
+            nip,
+            row.text("Nama Lengkap", required=True),
+            employee_type,
+            rank,
+            email,
+            row.text("Nama Pengguna", max_length=150),
+        )
+        if item.key and item.key in seen:
+            column = "NIP" if nip else "Nama Lengkap"
+            row.issue(
+                column, _("The same employee is already in row %(row)d.") % {"row": seen[item.key]}
+            )
+        seen.setdefault(item.key, row.number)
+        rows.append(item)
+    return rows
+
+
+def _read_holdings(workbook, issues: list[Issue]) -> list[_HoldingRow]:
+    reader = SheetReader(workbook, HOLDING_SHEET, HOLDING_HEADERS, issues)
+    rows = []
+    for row in reader.rows():
+        start = row.date("Mulai", required=True)
+        end = row.date("Sampai")
+        if start and end and end < start:
+            row.issue("Sampai", _("The end date is before the start date."))
+        rows.append(
+            _HoldingRow(
+                row.number,
+                row.text("Kode Jabatan", required=True),
+                _employee_key(row.text("Pegawai", required=True)),
+                row.choice("Status", HOLDING_KINDS) or "definitif",
+                start or dt.date.min,
+                end,
+                row.text("Nomor SK", max_length=200),
+            )
+        )
+    return rows
+
+
+def _employee_key(text: str) -> str:
+    """How a holding names its employee: the NIP's digits, or the full name in lower case."""
+    compact = "".join(text.split())
+    return compact if compact.isdigit() else text.strip().lower()
+
+
+def _check_references(agency, units, positions, employees, holdings, issues) -> None:
+    """Cross-sheet checks: codes that name nothing, cycles, NIPs of other offices, double holders."""
+
+    def issue(sheet, row, column, message):
+        issues.append(Issue(sheet, row, column, message))
+
+    unit_codes = {u.code for u in units} | set(
+        Unit.objects.filter(agency=agency).values_list("code", flat=True)
+    )
+    parent_of = {u.code: u.parent for u in units}
+    for u in units:
+        if u.parent and u.parent not in unit_codes:
+            issue(
+                UNIT_SHEET,
+                u.row,
+                "D (Kode Induk)",
+                _("Unknown unit %(code)s.") % {"code": u.parent},
+            )
+        seen, current = {u.code}, u.parent
+        while current and current in parent_of:
+            if current in seen:
+                issue(
+                    UNIT_SHEET,
+                    u.row,
+                    "D (Kode Induk)",
+                    _("The units form a cycle through %(code)s.") % {"code": current},
+                )
+                break
+            seen.add(current)
+            current = parent_of[current]
+
+    position_codes = {p.code for p in positions} | set(
+        Position.objects.filter(agency=agency).values_list("code", flat=True)
+    )
+    for p in positions:
+        if p.unit and p.unit not in unit_codes:
+            issue(
+                POSITION_SHEET,
+                p.row,
+                "C (Kode Unit)",
+                _("Unknown unit %(code)s.") % {"code": p.unit},
+            )
+        if p.superior and p.superior not in position_codes:
+            issue(
+                POSITION_SHEET,
+                p.row,
+                "F (Kode Atasan)",
+                _("Unknown position %(code)s.") % {"code": p.superior},
+            )
+        if p.superior and p.superior == p.code:
+            issue(
+                POSITION_SHEET,
+                p.row,
+                "F (Kode Atasan)",
+                _("A position cannot be its own superior."),
+            )
+
+    file_nips = [e.nip for e in employees if e.nip]
+    for nip, other_agency in (
+        Employee.objects.filter(nip__in=file_nips)
+        .exclude(agency=agency)
+        .values_list("nip", "agency__name")
+    ):
+        row = next(e.row for e in employees if e.nip == nip)
+        issue(
+            EMPLOYEE_SHEET,
+            row,
+            "A (NIP)",
+            _("This NIP belongs to an employee of %(agency)s.") % {"agency": other_agency},
+        )
+    usernames = {e.username for e in employees if e.username}
+    taken = dict(
+        Employee.objects.filter(user__username__in=usernames).values_list("user__username", "nip")
+    )
+    for e in employees:
+        if e.username and e.username in taken and taken[e.username] != e.nip:
+            issue(
+                EMPLOYEE_SHEET,
+                e.row,
+                "F (Nama Pengguna)",
+                _("The login %(name)s belongs to another employee.") % {"name": e.username},
+            )
+
+    known_employees = {e.key for e in employees}
+    for nip, name in Employee.objects.filter(agency=agency).values_list("nip", "full_name"):
+        known_employees.add(nip or name.lower())
+    shared = {p.code: p.shared for p in positions}
+    for code, is_shared in Position.objects.filter(agency=agency).values_list("code", "shared"):
+        shared.setdefault(code, is_shared)
+    for h in holdings:
+        if h.position and h.position not in position_codes:
+            issue(
+                HOLDING_SHEET,
+                h.row,
+                "A (Kode Jabatan)",
+                _("Unknown position %(code)s.") % {"code": h.position},
+            )
+        if h.employee and h.employee not in known_employees:
+            issue(
+                HOLDING_SHEET,
+                h.row,
+                "B (Pegawai)",
+                _("Unknown employee %(who)s: list them on the Pegawai sheet.")
+                % {"who": h.employee},
+            )
+
+    # A position that is not shared has one definitive holder at a time.
+    existing = [
+        (code, nip or name.lower(), start, end, None)
+        for code, nip, name, start, end in PositionHolding.objects.filter(
+            position__agency=agency, kind=PositionHolding.Kind.DEFINITIVE
+        ).values_list("position__code", "employee__nip", "employee__full_name", "start", "end")
+    ]
+    in_file = [
+        (h.position, h.employee, h.start, h.end, h.row) for h in holdings if h.kind == "definitif"
+    ]
+    file_keys = {(c, e, s) for c, e, s, _end, _r in in_file}
+    existing = [x for x in existing if (x[0], x[1], x[2]) not in file_keys]
+    for index, (code, who, start, end, row) in enumerate(in_file):
+        if shared.get(code):
+            continue
+        for other_code, other_who, other_start, other_end, other_row in in_file[:index] + existing:
+            if other_code != code or (other_who == who and other_start == start):
+                continue
+            if start <= (other_end or dt.date.max) and other_start <= (end or dt.date.max):
+                where = (
+                    (_("row %(row)d") % {"row": other_row})
+                    if other_row
+                    else _("the holding already stored")
+                )
+                issue(
+                    HOLDING_SHEET,
+                    row,
+                    "A (Kode Jabatan)",
+                    _(
+                        "Position %(code)s would have two definitive holders at once "
+                        "(see %(where)s)."
+                    )
+                    % {"code": code, "where": where},
+                )
+                break
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _write(agency, units, positions, employees, holdings) -> ImportSummary:
+    summary = ImportSummary(len(units), len(positions), len(employees), len(holdings))
+    created = {"units": 0, "positions": 0, "employees": 0, "holdings": 0}
+
+    by_code = {u.code: u for u in Unit.objects.filter(agency=agency)}
+    for u in units:
+        obj, was_created = Unit.objects.update_or_create(
+            agency=agency,
+            code=u.code,
+            defaults={"name": u.name, "kind": u.kind, "order": u.order},
+        )
+        created["units"] += was_created
+        by_code[u.code] = obj
+    for u in units:
+        parent = by_code.get(u.parent) if u.parent else None
+        unit = by_code[u.code]
+        if unit.parent_id != (parent.pk if parent else None):
+            unit.parent = parent
+            unit.save(update_fields=["parent"])
+
+    positions_by_code = {p.code: p for p in Position.objects.filter(agency=agency)}
+    for p in positions:
+        obj, was_created = Position.objects.update_or_create(
+            agency=agency,
+            code=p.code,
+            defaults={
+                "name": p.name,
+                "unit": by_code.get(p.unit) if p.unit else None,
+                "kind": p.kind,
+                "is_head": p.is_head,
+                "shared": p.shared,
+                "order": p.order,
+            },
+        )
+        created["positions"] += was_created
+        positions_by_code[p.code] = obj
+    for p in positions:
+        superior = positions_by_code.get(p.superior) if p.superior else None
+        position = positions_by_code[p.code]
+        if position.superior_id != (superior.pk if superior else None):
+            position.superior = superior
+            position.save(update_fields=["superior"])
+
+    User = get_user_model()
+    employees_by_key = {
+        (e.nip or e.full_name.lower()): e for e in Employee.objects.filter(agency=agency)
+    }
+    for e in employees:
+        employee = employees_by_key.get(e.key) or Employee(agency=agency)
+        created["employees"] += employee.pk is None
+        employee.full_name, employee.nip = e.name, e.nip
+        employee.employee_type, employee.rank, employee.email = e.employee_type, e.rank, e.email
+        if e.username and (employee.user is None or employee.user.username != e.username):
+            user, user_created = User.objects.get_or_create(username=e.username)
+            if user_created:
+                user.set_unusable_password()
+                user.email = e.email
+                user.save()
+            employee.user = user
+        employee.save()
+        employees_by_key[e.key] = employee
+
+    for h in holdings:
+        _obj, was_created = PositionHolding.objects.update_or_create(
+            position=positions_by_code[h.position],
+            employee=employees_by_key[h.employee],
+            kind=h.kind,
+            start=h.start,
+            defaults={"end": h.end, "decree": h.decree},
+        )
+        created["holdings"] += was_created
+    summary.created = created
+    return summary
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def export_structure(agency: Agency) -> Workbook:
+    """The agency's structure in the import format."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    units = Unit.objects.filter(agency=agency).select_related("parent")
+    write_sheet(
+        workbook.create_sheet(UNIT_SHEET),
+        UNIT_HEADERS,
+        [[u.code, u.name, u.kind, u.parent.code if u.parent else "", u.order] for u in units],
+        widths=[16, 50, 14, 16, 10],
+    )
+    positions = Position.objects.filter(agency=agency).select_related("unit", "superior")
+    write_sheet(
+        workbook.create_sheet(POSITION_SHEET),
+        POSITION_HEADERS,
+        [
+            [
+                p.code,
+                p.name,
+                p.unit.code if p.unit else "",
+                p.kind,
+                "Ya" if p.is_head else "Tidak",
+                p.superior.code if p.superior else "",
+                "Ya" if p.shared else "Tidak",
+                p.order,
+            ]
+            for p in positions
+        ],
+        widths=[16, 50, 16, 14, 12, 16, 16, 10],
+    )
+    employees = Employee.objects.filter(agency=agency).select_related("user")
+    write_sheet(
+        workbook.create_sheet(EMPLOYEE_SHEET),
+        EMPLOYEE_HEADERS,
+        [
+            [
+                e.nip_display,
+                e.full_name,
+                EMPLOYEE_TYPE_LABELS[e.employee_type],
+                e.rank,
+                e.email,
+                e.user.username if e.user else "",
+            ]
+            for e in employees
+        ],
+        widths=[24, 40, 14, 10, 30, 24],
+    )
+    holdings = (
+        PositionHolding.objects.filter(position__agency=agency)
+        .select_related("position", "employee")
+        .order_by("position__order", "position__code", "start")
+    )
+    write_sheet(
+        workbook.create_sheet(HOLDING_SHEET),
+        HOLDING_HEADERS,
+        [
+            [
+                h.position.code,
+                h.employee.nip_display or h.employee.full_name,
+                HOLDING_LABELS[h.kind],
+                h.start,
+                h.end,
+                h.decree,
+            ]
+            for h in holdings
+        ],
+        widths=[16, 40, 12, 14, 14, 30],
+    )
+    for ws in workbook.worksheets[3:]:
+        for row in ws.iter_rows(min_row=2, min_col=4, max_col=5):
+            for cell in row:
+                cell.number_format = "yyyy-mm-dd"
+    return workbook
