@@ -37,7 +37,8 @@ INSTALLED_APPS = [
     # Our layers, lowest first: each may read the ones above it in this list, never below.
     "kinerja.core",
     "kinerja.organisation",
-    "kinerja.procedures",
+    "kinerja.procedures",  # SOP definitions
+    "kinerja.cases",  # running SOPs: cases, tasks, calendar (procedures layer)
     "kinerja.performance",
     "kinerja.documents",
 ]

@@ -12,6 +12,9 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("organisasi/", include("kinerja.organisation.urls")),
+    path("sop/", include("kinerja.procedures.urls")),
+    path("kasus/", include("kinerja.cases.urls")),
+    path("kinerja/", include("kinerja.performance.urls")),
     path("admin/", admin.site.urls),
 ]
 

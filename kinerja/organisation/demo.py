@@ -12,6 +12,7 @@ import datetime as dt
 import io
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from openpyxl import Workbook
 
@@ -681,6 +682,15 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
             },
         )
     User = get_user_model()
+    hashed = make_password(DEMO_PASSWORD)  # hashed once: every demo login shares it
+
+    def demo_login(username: str, **defaults) -> User:
+        user, _ = User.objects.get_or_create(username=username, defaults=defaults)
+        if not user.has_usable_password():
+            user.password = hashed
+            user.save(update_fields=["password"])
+        return user
+
     logins: list[tuple[str, str, str]] = []
     for office in OFFICES:
         fields = dict(office["agency"])
@@ -690,22 +700,11 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
         )
         import_structure(agency, _workbook_for(office))
         prefix = office["prefix"]
-        for position, _name, *_rest, username in office["people"]:
-            user = User.objects.get(username=f"{prefix}.{username}")
-            if not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-            logins.append(
-                (
-                    agency.code,
-                    user.employee.holdings.get(position__code=position).title,
-                    user.username,
-                )
-            )
-        admin, _ = User.objects.get_or_create(username=f"{prefix}.admin")
-        if not admin.check_password(DEMO_PASSWORD):
-            admin.set_password(DEMO_PASSWORD)
-            admin.save(update_fields=["password"])
+        for position, *_rest, username in office["people"]:
+            user = demo_login(f"{prefix}.{username}")
+            title = user.employee.holdings.get(position__code=position).title
+            logins.append((agency.code, title, user.username))
+        admin = demo_login(f"{prefix}.admin")
         AgencyRole.objects.get_or_create(user=admin, agency=agency, role=AgencyRole.Role.ADMIN)
         logins.append((agency.code, "administrator", admin.username))
         for code, name, decree, members in office.get("teams", []):
@@ -715,11 +714,6 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
             team.members.set(
                 Employee.objects.filter(user__username__in=[f"{prefix}.{m}" for m in members])
             )
-    superuser, created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True}
-    )
-    if created or not superuser.check_password(DEMO_PASSWORD):
-        superuser.set_password(DEMO_PASSWORD)
-        superuser.save()
+    demo_login("admin", is_staff=True, is_superuser=True)
     logins.append(("*", "superuser (Django admin)", "admin"))
     return logins

@@ -1,0 +1,102 @@
+"""Fixtures shared by every test: the four seed offices and their named officials.
+
+The offices are loaded once per test database (session). Tests that flush the database
+(transactional tests, the browser tests' live server) get them back through ``offices``.
+
+Named officials (STYLE.md, lesson 8), all of DKUKMTK Balangan unless said otherwise:
+``kadis`` (Plt. Kepala Dinas), ``sekretaris``, ``kasubbag`` (the planning sub-head),
+``kabid`` (a unit head), ``staf`` (a staff member), ``agency_admin``, and ``outsider``
+(the Plt. Kepala of Dinas Kesehatan, another office).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from kinerja.organisation.demo import load as load_demo_offices
+from kinerja.organisation.models import Agency
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo_offices()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def offices(db):
+    """The four seed offices, reloaded if a transactional test flushed them."""
+    if not Agency.objects.filter(code="DKUKMTK-BLG").exists():
+        load_demo_offices()
+    return {agency.code: agency for agency in Agency.objects.all()}
+
+
+@pytest.fixture
+def official(offices):
+    """``official("dinkes.kasubag")``: the demo login with that username."""
+
+    def get(username: str):
+        return get_user_model().objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(official):
+    """``client_for("dkukmtk.kadis")``: a test client logged in as that official."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(official(username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def kadis(official):
+    return official("dkukmtk.kadis")
+
+
+@pytest.fixture
+def sekretaris(official):
+    return official("dkukmtk.sekretaris")
+
+
+@pytest.fixture
+def kasubbag(official):
+    return official("dkukmtk.kasubbag")
+
+
+@pytest.fixture
+def kabid(official):
+    return official("dkukmtk.kabid.kop")
+
+
+@pytest.fixture
+def staf(official):
+    return official("dkukmtk.staf")
+
+
+@pytest.fixture
+def agency_admin(official):
+    return official("dkukmtk.admin")
+
+
+@pytest.fixture
+def outsider(official):
+    return official("dinkes.kadis")
