@@ -132,7 +132,8 @@ class _EmployeeRow:
 class _HoldingRow:
     row: int
     position: str
-    employee: str
+    employee: str  # the key: NIP digits or the lower-cased full name
+    employee_text: str  # as written in the file
     kind: str
     start: dt.date
     end: dt.date | None
@@ -147,8 +148,7 @@ def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> 
     positions = _read_positions(workbook, issues)
     employees = _read_employees(workbook, issues)
     holdings = _read_holdings(workbook, issues)
-    if not issues:
-        _check_references(agency, units, positions, employees, holdings, issues)
+    _check_references(agency, units, positions, employees, holdings, issues)
     if issues:
         raise InvalidFile(issues)
     with transaction.atomic():
@@ -281,11 +281,13 @@ def _read_holdings(workbook, issues: list[Issue]) -> list[_HoldingRow]:
         end = row.date("Sampai")
         if start and end and end < start:
             row.issue("Sampai", _("The end date is before the start date."))
+        employee = row.text("Pegawai", required=True)
         rows.append(
             _HoldingRow(
                 row.number,
                 row.text("Kode Jabatan", required=True),
-                _employee_key(row.text("Pegawai", required=True)),
+                _employee_key(employee),
+                employee,
                 row.choice("Status", HOLDING_KINDS) or "definitif",
                 start or dt.date.min,
                 end,
@@ -404,7 +406,7 @@ def _check_references(agency, units, positions, employees, holdings, issues) -> 
                 h.row,
                 "B (Pegawai)",
                 _("Unknown employee %(who)s: list them on the Pegawai sheet.")
-                % {"who": h.employee},
+                % {"who": h.employee_text},
             )
 
     # A position that is not shared has one definitive holder at a time.

@@ -1,0 +1,151 @@
+"""Every organisation page: an official of the agency sees it, an outsider is refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kinerja.organisation.services.structure import export_structure
+
+pytestmark = pytest.mark.django_db
+
+AGENCY = "DKUKMTK-BLG"
+
+
+def test_home_shows_agency_and_plt_position(client_for):
+    response = client_for("dkukmtk.kadis").get(reverse("home"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Dinas Koperasi, Usaha Kecil Menengah dan Tenaga Kerja Kabupaten Balangan" in text
+    assert "Plt." in text and "Kepala Dinas" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("home"),
+        reverse("organisation:agency", args=[AGENCY]),
+        reverse("organisation:structure_export", args=[AGENCY]),
+        reverse("organisation:structure_import", args=[AGENCY]),
+    ],
+)
+def test_anonymous_visitors_are_sent_to_login(url):
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("username", ["dkukmtk.kadis", "dkukmtk.staf", "dkukmtk.admin"])
+def test_officials_of_the_agency_see_its_page(client_for, username):
+    response = client_for(username).get(reverse("organisation:agency", args=[AGENCY]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ABDURRAHMAN ARRAHIMI, S.PI" in text
+    assert "19681117 199703 1 003" in text
+    assert "Staf/Jabatan Fungsional Umum" in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["organisation:agency", "organisation:structure_export", "organisation:structure_import"],
+)
+def test_an_official_of_another_agency_is_refused(client_for, name):
+    response = client_for("dinkes.kadis").get(reverse(name, args=[AGENCY]))
+    assert response.status_code == 404
+
+
+def test_export_downloads_an_xlsx(client_for):
+    response = client_for("dkukmtk.kasubbag").get(
+        reverse("organisation:structure_export", args=[AGENCY])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:2]
+        == b"PK"
+    )
+
+
+def test_only_the_administrator_may_import(client_for, offices):
+    url = reverse("organisation:structure_import", args=[AGENCY])
+    assert client_for("dkukmtk.kadis").get(url).status_code == 403
+    assert client_for("dkukmtk.admin").get(url).status_code == 200
+
+
+def _upload(content: bytes, name: str = "struktur.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_upload_page_lists_every_problem_and_writes_nothing(client_for, offices):
+    wb = export_structure(offices[AGENCY])
+    wb["Pegawai"].cell(row=2, column=1, value="123")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    url = reverse("organisation:structure_import", args=[AGENCY])
+    response = client_for("dkukmtk.admin").post(url, {"file": _upload(buffer.getvalue())})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "Pegawai" in text and "NIP harus terdiri dari 18 digit" in text
+
+
+def test_upload_page_imports_a_valid_file(client_for, offices):
+    buffer = io.BytesIO()
+    export_structure(offices[AGENCY]).save(buffer)
+    url = reverse("organisation:structure_import", args=[AGENCY])
+    response = client_for("dkukmtk.admin").post(url, {"file": _upload(buffer.getvalue())})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "fragment"),
+    [(b"PK\x03\x04rest", "struktur.csv", ".csv"), (b"%PDF-1.4", "struktur.xlsx", "bukan")],
+)
+def test_uploads_are_type_checked(client_for, content, name, fragment):
+    url = reverse("organisation:structure_import", args=[AGENCY])
+    response = client_for("dkukmtk.admin").post(url, {"file": _upload(content, name)})
+    assert response.status_code == 200
+    assert fragment in response.content.decode()
+
+
+def test_uploads_are_size_checked(client_for, settings):
+    settings.KINERJA_MAX_UPLOAD_MB = 1
+    url = reverse("organisation:structure_import", args=[AGENCY])
+    big = b"PK\x03\x04" + b"0" * (1024 * 1024 + 10)
+    response = client_for("dkukmtk.admin").post(url, {"file": _upload(big)})
+    assert "1 MB" in response.content.decode()
+
+
+def test_login_is_throttled_after_repeated_failures(offices):
+    client = Client()
+    for _ in range(4):
+        response = client.post(reverse("login"), {"username": "dkukmtk.kadis", "password": "salah"})
+        assert response.status_code == 200
+    fifth = client.post(reverse("login"), {"username": "dkukmtk.kadis", "password": "salah"})
+    assert fifth.status_code == 429
+    locked = client.post(
+        reverse("login"), {"username": "dkukmtk.kadis", "password": "demo-kinerja"}
+    )
+    assert locked.status_code == 429
+    assert "Terlalu banyak" in locked.content.decode()
+
+
+def test_login_works_and_needs_a_csrf_token(offices):
+    response = Client().post(
+        reverse("login"), {"username": "dkukmtk.kadis", "password": "demo-kinerja"}
+    )
+    assert response.status_code == 302
+    strict = Client(enforce_csrf_checks=True)
+    refused = strict.post(
+        reverse("login"), {"username": "dkukmtk.kadis", "password": "demo-kinerja"}
+    )
+    assert refused.status_code == 403
+
+
+def test_passwords_are_hashed(official):
+    assert official("dkukmtk.kadis").password.split("$")[0] in ("pbkdf2_sha256", "md5")
+    assert "demo-kinerja" not in official("dkukmtk.kadis").password
