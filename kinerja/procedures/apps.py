@@ -6,3 +6,4 @@ class ProceduresConfig(AppConfig):
     name = "kinerja.procedures"
     label = "procedures"
     verbose_name = _("Procedures")
+    demo_loader = "kinerja.procedures.demo.load"

@@ -147,11 +147,16 @@ class Total:
         )
 
     def display(self) -> str:
-        """``7 Hari 8 Jam 35 Menit``: largest unit first, units that are zero left out."""
+        """``7 Hari 8 Jam 35 Menit``: largest unit first, units that are zero left out; whole
+        hours of minutes are carried into the hours (days are not: a working day is not 24 hours
+        and its length depends on the office)."""
+        values = dict(self.by_unit)
+        minutes = values.get(MINUTE, Decimal(0))
+        if minutes >= 60:
+            values[HOUR] = values.get(HOUR, Decimal(0)) + minutes // 60
+            values[MINUTE] = minutes % 60
         parts = [
-            Duration(self.by_unit[unit], unit).display()
-            for unit in reversed(UNITS)
-            if self.by_unit.get(unit)
+            Duration(values[unit], unit).display() for unit in reversed(UNITS) if values.get(unit)
         ]
         return " ".join(parts) or "0 Menit"
 

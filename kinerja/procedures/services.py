@@ -1,0 +1,253 @@
+"""Every write of SOP definitions: import a file as a new version, approve a draft.
+
+Views, the ``kinerja sop`` command, the demo and the tests call these functions; each checks its
+precondition, writes in one transaction and records an audit entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
+from kinerja.organisation.models import Agency, Position, Team
+from kinerja.procedures.models import Lane, RelatedSop, Sop, SopVersion, Step
+from kinerja.procedures.sopfile import InvalidSopFile, Problem, SopSpec, parse_sop_file
+
+
+def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, Agency]:
+    """Check a file against the agency it names (or ``agency``): the whole file, every actor."""
+    spec = parse_sop_file(text, agency_code=agency.code if agency else None)
+    if agency is None:
+        try:
+            agency = Agency.objects.get(code=spec.agency)
+        except Agency.DoesNotExist:
+            raise InvalidSopFile(
+                [Problem(1, "agency", _("Unknown agency %(code)s.") % {"code": spec.agency})]
+            ) from None
+    spec = parse_sop_file(
+        text,
+        agency_code=agency.code,
+        position_codes=agency.positions.values_list("code", flat=True),
+        team_codes=agency.teams.values_list("code", flat=True),
+    )
+    return spec, agency
+
+
+def _strip_sop(text: str) -> str:
+    return re.sub(r"^\s*(sop|prosedur)\s+", "", text.strip(), flags=re.IGNORECASE).lower()
+
+
+def find_related(agency: Agency, text: str, number: str = "") -> Sop | None:
+    """The registry SOP a Keterkaitan entry means: by number, else by name (without "SOP")."""
+    candidates = Sop.objects.filter(agency__region__in=agency.region.family_ids())
+    if number:
+        return (
+            candidates.filter(agency=agency, number=number).first()
+            or candidates.filter(number=number).first()
+        )
+    wanted = _strip_sop(text)
+    if not wanted:
+        return None
+    for sop in candidates.filter(agency=agency):
+        if sop.number == text.strip() or sop.name.lower() == wanted:
+            return sop
+    return None
+
+
+@dataclass
+class ImportResult:
+    version: SopVersion
+    created_sop: bool
+    unchanged: bool = False
+
+
+def can_upload(user, agency: Agency) -> bool:
+    from kinerja.organisation.access import agency_ids_of, can_administer
+
+    return agency.pk in agency_ids_of(user) or can_administer(user, agency)
+
+
+def can_approve(user, agency: Agency) -> bool:
+    """The head of the agency approves its SOPs, or whoever holds that position as Plt./Plh."""
+    from kinerja.organisation.access import holdings_of
+
+    if getattr(user, "is_superuser", False):
+        return True
+    return (
+        holdings_of(user, agency.today())
+        .filter(position__agency=agency, position__is_head=True, position__unit__isnull=True)
+        .exists()
+    )
+
+
+def import_sop(
+    text: str,
+    *,
+    agency: Agency | None = None,
+    user=None,
+    effective: bool = False,
+    check_permission: bool = True,
+) -> ImportResult:
+    """Write a checked SOP file as a new version of its SOP (created on first import).
+
+    The version is a draft unless ``effective`` (the demo's built-ins, which are printed and
+    signed already). Raises :class:`InvalidSopFile` and writes nothing when the file is invalid.
+    A file identical to the latest version's source changes nothing.
+    """
+    spec, agency = parse_for_agency(text, agency)
+    if check_permission and user is not None and not can_upload(user, agency):
+        raise PermissionDenied
+    with transaction.atomic():
+        sop = Sop.objects.select_for_update().filter(agency=agency, key=spec.key).first()
+        created = sop is None
+        if sop is None:
+            sop = Sop.objects.create(
+                agency=agency, key=spec.key, number=spec.number, name=spec.name
+            )
+        latest = sop.latest_version()
+        if latest is not None and latest.source_yaml == text:
+            return ImportResult(version=latest, created_sop=False, unchanged=True)
+        version = _write_version(sop, spec, text, user, (latest.version + 1) if latest else 1)
+        audit.record(
+            "procedures.sop.imported",
+            actor=user,
+            obj=version,
+            agency_code=agency.code,
+            summary=f"{sop.number or sop.key} v{version.version}: {spec.name}",
+            after={"version": version.version, "steps": len(spec.steps), "key": spec.key},
+        )
+        if effective:
+            _make_effective(version, user, note="demo")
+    return ImportResult(version=version, created_sop=created)
+
+
+def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> SopVersion:
+    agency = sop.agency
+    approver = None
+    if spec.approved_by.get("position"):
+        approver = Position.objects.get(agency=agency, code=spec.approved_by["position"])
+    version = SopVersion.objects.create(
+        sop=sop,
+        version=number,
+        number=spec.number,
+        name=spec.name,
+        drafted_on=spec.drafted_on,
+        revised_on=spec.revised_on,
+        revision_text=spec.revision_text,
+        effective_on=spec.effective_on,
+        approver_position=approver,
+        approver_position_text=spec.approved_by.get("as_printed", ""),
+        signer_preface=spec.approved_by.get("preface", ""),
+        signer_title=spec.approved_by.get("title", ""),
+        signer_name=spec.approved_by.get("name", ""),
+        signer_rank=spec.approved_by.get("rank", ""),
+        signer_nip=spec.approved_by.get("nip", ""),
+        legal_basis=spec.legal_basis,
+        qualifications=spec.qualifications,
+        equipment=spec.equipment,
+        warnings=spec.warnings,
+        records=spec.records,
+        notes=spec.notes,
+        source_yaml=text,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    for order, item in enumerate(spec.related_sops):
+        RelatedSop.objects.create(
+            version=version,
+            order=order,
+            text=item["text"],
+            sop=find_related(agency, item["text"], item.get("number", "")),
+        )
+    lanes: dict[str, Lane] = {}
+    for order, lane_spec in enumerate(spec.lanes):
+        lane = Lane.objects.create(
+            version=version,
+            order=order,
+            key=lane_spec.key,
+            name=lane_spec.name,
+            team=Team.objects.get(agency=agency, code=lane_spec.team) if lane_spec.team else None,
+        )
+        if lane_spec.positions:
+            positions = {
+                p.code: p
+                for p in Position.objects.filter(agency=agency, code__in=lane_spec.positions)
+            }
+            lane.positions.set([positions[c] for c in lane_spec.positions])
+        lanes[lane_spec.key] = lane
+    steps: dict[int, Step] = {}
+    for step_spec in spec.steps:
+        duration = step_spec.duration
+        steps[step_spec.number] = Step.objects.create(
+            version=version,
+            number=step_spec.number,
+            text=step_spec.text,
+            lane=lanes[step_spec.lane],
+            kind=step_spec.kind,
+            starts=step_spec.starts,
+            ends=step_spec.ends,
+            inputs=step_spec.inputs,
+            time_text=step_spec.time_text,
+            time_value=duration.value if duration else None,
+            time_unit=duration.unit if duration else "",
+            output=step_spec.output,
+            note=step_spec.note,
+            question=step_spec.question,
+            action=step_spec.action,
+            called_sop_text=step_spec.calls,
+            called_sop=find_related(agency, step_spec.calls) if step_spec.calls else None,
+        )
+    for step_spec in spec.steps:
+        step = steps[step_spec.number]
+        step.next_step = steps.get(step_spec.next) if step_spec.next else None
+        step.yes_step = steps.get(step_spec.yes) if step_spec.yes else None
+        step.no_step = steps.get(step_spec.no) if step_spec.no else None
+        step.save(update_fields=["next_step", "yes_step", "no_step"])
+    return version
+
+
+def _make_effective(version: SopVersion, user, note: str = "") -> None:
+    sop = version.sop
+    before = {"status": version.status}
+    replaced = list(sop.versions.filter(status=SopVersion.Status.EFFECTIVE).exclude(pk=version.pk))
+    for old in replaced:
+        old.status = SopVersion.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+    sop.versions.filter(status=SopVersion.Status.DRAFT, version__lt=version.version).update(
+        status=SopVersion.Status.SUPERSEDED
+    )
+    version.status = SopVersion.Status.EFFECTIVE
+    version.approved_at = timezone.now()
+    version.approved_by = user if getattr(user, "is_authenticated", False) else None
+    version.save(update_fields=["status", "approved_at", "approved_by"])
+    sop.number, sop.name = version.number, version.name
+    sop.save(update_fields=["number", "name"])
+    audit.record(
+        "procedures.sop.approved",
+        actor=user,
+        obj=version,
+        agency_code=sop.agency.code,
+        summary=f"{sop.number or sop.key} v{version.version} {note}".strip(),
+        before=before,
+        after={"status": version.status, "superseded": [v.version for v in replaced]},
+    )
+
+
+def approve_version(version: SopVersion, user) -> SopVersion:
+    """The head of the agency (or its Plt./Plh.) approves a draft: it becomes the effective
+    version and the one it replaces is superseded."""
+    with transaction.atomic():
+        version = (
+            SopVersion.objects.select_for_update().select_related("sop__agency").get(pk=version.pk)
+        )
+        if not can_approve(user, version.sop.agency):
+            raise PermissionDenied
+        if version.status != SopVersion.Status.DRAFT:
+            raise ValidationError(_("Only a draft version can be approved."))
+        _make_effective(version, user)
+    return version
