@@ -1,0 +1,61 @@
+"""The actions SOP steps can bind to: generate_forms, distribute_forms, collect, analyze.
+
+Each start callable returns the URL where the official does the work, carrying the task id;
+the services call :func:`kinerja.core.actions.done` when the work for that task is finished.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core import actions
+from kinerja.core.actions import Action, ActionContext
+
+
+def _round_start(step: str):
+    def start(context: ActionContext) -> str:
+        query = urlencode({"task": context.task_id, "period": context.period, "step": step})
+        return reverse("performance:round_start", args=[context.agency_id]) + "?" + query
+
+    return start
+
+
+def _analyze_start(context: ActionContext) -> str:
+    query = urlencode({"task": context.task_id, "period": context.period})
+    return reverse("performance:analysis_start", args=[context.agency_id]) + "?" + query
+
+
+ACTIONS = [
+    Action(
+        "generate_forms",
+        str(_("Generate the data-collection forms")),
+        _round_start("generate_forms"),
+        str(_("Opens the collection round for the period and makes each unit's form.")),
+    ),
+    Action(
+        "distribute_forms",
+        str(_("Distribute the forms to the units")),
+        _round_start("distribute_forms"),
+        str(_("Marks the forms as sent; each unit head sees their form.")),
+    ),
+    Action(
+        "collect",
+        str(_("Collect the units' figures")),
+        _round_start("collect"),
+        str(_("Done when every unit of the round has submitted.")),
+    ),
+    Action(
+        "analyze",
+        str(_("Analyse and evaluate the data")),
+        _analyze_start,
+        str(_("Done when the analysis of the period is saved.")),
+    ),
+]
+
+
+def register_all() -> None:
+    for action in ACTIONS:
+        actions.register(action)

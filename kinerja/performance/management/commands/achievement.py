@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from kinerja.core.formats import format_number_id
+from kinerja.core.periods import Period, PeriodError
+from kinerja.core.xlsx import parse_number_id
+from kinerja.organisation.models import Agency
+from kinerja.performance import formulas
+
+
+def _number(text: str) -> Decimal:
+    try:
+        return parse_number_id(text)
+    except (ValueError, InvalidOperation):
+        raise CommandError(f"'{text}' is not a number.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Achievement: of one figure (--target --actual --polarity) or of every indicator of an "
+        "agency for a period (--agency --period)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--target", help="Target; 80 or a range 80-90; Indonesian 1.234,5 ok.")
+        parser.add_argument("--actual")
+        parser.add_argument("--polarity", choices=["positive", "negative"], default="positive")
+        parser.add_argument("--formula", choices=["P", "N1", "N2", "N4"])
+        parser.add_argument("--agency", help="Agency code, e.g. DKUKMTK-BLG.")
+        parser.add_argument("--period", help="2025, 2025-S1 or 2025-Q3.")
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--no-store", action="store_true", help="Compute without saving.")
+
+    def handle(self, *args, **options):
+        translation.activate("id")
+        if options["agency"]:
+            return self.agency(options)
+        if options["target"] is None or options["actual"] is None:
+            raise CommandError("Give --target and --actual, or --agency and --period.")
+        target_text = options["target"].strip()
+        upper = None
+        if "-" in target_text[1:] and not target_text.startswith("-"):
+            low, high = target_text.split("-", 1)
+            target, upper = _number(low), _number(high)
+        else:
+            target = _number(target_text)
+        try:
+            result = formulas.achievement(
+                target,
+                _number(options["actual"]),
+                options["polarity"],
+                options["formula"],
+                upper=upper,
+            )
+        except formulas.FormulaError as exc:
+            raise CommandError(str(exc)) from None
+        band = formulas.PERMENDAGRI_86_2017.category(result.value)
+        if options["json"]:
+            data = result.as_dict() | {"category": band.code if band else None}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(f"{result.formula}: {result.explanation}")
+            if band:
+                self.stdout.write(f"Kategori: {band.label} ({band.code})")
+
+    def agency(self, options):
+        from kinerja.performance.services import achievement
+
+        try:
+            agency = Agency.objects.select_related("region").get(code=options["agency"])
+        except Agency.DoesNotExist:
+            raise CommandError(f"Unknown agency {options['agency']}.") from None
+        try:
+            period = Period.parse(options["period"] or "")
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from None
+        if options["no_store"]:
+            results = achievement.compute(agency, period)
+        else:
+            results = achievement.store(agency, period)
+        summary = achievement.summarize(agency, results)
+        if options["json"]:
+            data = {
+                "agency": agency.code,
+                "period": period.code,
+                "indicators": [
+                    {
+                        "code": r.indicator.code,
+                        "name": r.indicator.name,
+                        "actual": None if r.actual.value is None else str(r.actual.value),
+                        "target": None if r.target.value is None else str(r.target.value),
+                        "category": r.category.code if r.category else None,
+                        "data_status": r.data_status,
+                        **r.result.as_dict(),
+                        "year_value": None
+                        if r.year_result.value is None
+                        else str(r.year_result.value),
+                    }
+                    for r in results
+                ],
+                "summary": {
+                    "counts": summary.counts,
+                    "average": None if summary.average is None else str(summary.average),
+                    "cap": None if summary.cap is None else str(summary.cap),
+                    "not_reported": summary.not_reported,
+                    "not_computable": summary.not_computable,
+                },
+            }
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=self.stdout, width=140)
+        table = Table(title=f"Capaian {agency.code} {period.label()}")
+        for column in ("Kode", "Indikator", "Target", "Realisasi", "Capaian", "Kat.", "Rumus"):
+            table.add_column(column)
+        for r in results:
+            table.add_row(
+                r.indicator.code,
+                r.indicator.name[:50],
+                format_number_id(r.target.value) if r.target.value is not None else r.target.text,
+                format_number_id(r.actual.value) if r.actual.value is not None else r.actual_text,
+                format_number_id(r.result.value) if r.result.computed else r.result.status,
+                r.category.code if r.category else "",
+                r.result.formula,
+            )
+        console.print(table)
+        console.print(f"Kategori: {summary.counts}; rata-rata: {summary.average_explanation}")

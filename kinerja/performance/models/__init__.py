@@ -1,0 +1,66 @@
+"""Performance data: plans, indicators, targets, agreements, budget, rounds, actuals, achievement."""
+
+from kinerja.performance.models.budget import (
+    Activity,
+    BudgetCeiling,
+    Program,
+    Spending,
+    SubActivity,
+)
+from kinerja.performance.models.collection import (
+    Actual,
+    CollectionRound,
+    Evidence,
+    Reminder,
+    RoundIndicator,
+    Submission,
+)
+from kinerja.performance.models.planning import (
+    ActionPlan,
+    ActionPlanTarget,
+    AgreementIndicator,
+    AgreementProgram,
+    CategoryBand,
+    CategoryScale,
+    Goal,
+    Indicator,
+    LookupEntry,
+    LookupTable,
+    Objective,
+    PerformanceAgreement,
+    PerformanceSettings,
+    StrategicPlan,
+    Target,
+)
+from kinerja.performance.models.results import Achievement, ObjectiveAnalysis
+
+__all__ = [
+    "Achievement",
+    "ActionPlan",
+    "ActionPlanTarget",
+    "Activity",
+    "Actual",
+    "AgreementIndicator",
+    "AgreementProgram",
+    "BudgetCeiling",
+    "CategoryBand",
+    "CategoryScale",
+    "CollectionRound",
+    "Evidence",
+    "Goal",
+    "Indicator",
+    "LookupEntry",
+    "LookupTable",
+    "Objective",
+    "ObjectiveAnalysis",
+    "PerformanceAgreement",
+    "PerformanceSettings",
+    "Program",
+    "Reminder",
+    "RoundIndicator",
+    "Spending",
+    "StrategicPlan",
+    "SubActivity",
+    "Submission",
+    "Target",
+]

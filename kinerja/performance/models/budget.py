@@ -1,0 +1,126 @@
+"""Budget: programs, activities, sub-activities with their ceiling (pagu) and quarterly spending."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kinerja.organisation.models import Agency, Unit
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class Program(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="programs")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=500)
+    objective = models.ForeignKey(
+        "performance.Objective",
+        verbose_name=_("objective it serves"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programs",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="program_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Activity(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="activities")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="activity_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SubActivityQuerySet(models.QuerySet):
+    def with_budget(self, year: int, up_to_quarter: int = 4) -> SubActivityQuerySet:
+        return self.annotate(
+            ceiling=Sum("ceilings__amount", filter=Q(ceilings__year=year)),
+            spent=Sum(
+                "spending__amount",
+                filter=Q(spending__year=year, spending__quarter__lte=up_to_quarter),
+            ),
+        )
+
+
+class SubActivity(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sub_activities")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    objects = SubActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "code"], name="sub_activity_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class BudgetCeiling(models.Model):
+    """The pagu of a sub-activity for a year."""
+
+    sub_activity = models.ForeignKey(SubActivity, on_delete=models.CASCADE, related_name="ceilings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("ceiling (pagu)"), **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sub_activity", "year"], name="ceiling_unique_year")
+        ]
+
+
+class Spending(models.Model):
+    """Realisasi anggaran of a sub-activity in one quarter (not cumulative)."""
+
+    sub_activity = models.ForeignKey(SubActivity, on_delete=models.CASCADE, related_name="spending")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    amount = models.DecimalField(_("spent"), **MONEY)
+    submission = models.ForeignKey(
+        "performance.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_activity", "year", "quarter"], name="spending_unique_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="spending_quarter_range"
+            ),
+        ]

@@ -1,0 +1,417 @@
+"""Compute and store achievement per indicator and period; per-objective and per-agency summaries.
+
+Reads in a handful of queries per agency (no query per indicator) and writes with one upsert, so
+the same code serves a page, a report and the national-scale benchmark.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q, Sum
+
+from kinerja.core.periods import Period
+from kinerja.organisation.models import Agency
+from kinerja.performance import formulas
+from kinerja.performance.models import (
+    Achievement,
+    ActionPlanTarget,
+    Actual,
+    AgreementIndicator,
+    BudgetCeiling,
+    CategoryScale,
+    Indicator,
+    Objective,
+    PerformanceAgreement,
+    PerformanceSettings,
+    Spending,
+    Target,
+)
+
+STATUS_RANK = {"sementara": 0, "proyeksi": 1, "tetap": 2}
+
+
+@dataclass
+class TargetValue:
+    value: Decimal | None = None
+    upper: Decimal | None = None
+    text: str = ""
+    source: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and not self.text
+
+
+@dataclass
+class IndicatorResult:
+    """Everything shown about one indicator in one period."""
+
+    indicator: Indicator
+    period: Period
+    actual: formulas.Aggregate
+    actual_text: str
+    target: TargetValue
+    year_target: TargetValue
+    result: formulas.Result
+    year_result: formulas.Result
+    category: formulas.Band | None
+    data_status: str = ""
+    quarter_values: dict[int, Decimal | None] = field(default_factory=dict)
+
+
+def settings_for(agency: Agency) -> PerformanceSettings:
+    found = PerformanceSettings.objects.filter(agency=agency).select_related("scale").first()
+    return found or PerformanceSettings(agency=agency)
+
+
+def scale_for(agency: Agency) -> formulas.Scale:
+    """The agency's scale, else its region's, else the default (Permendagri 86/2017), as data."""
+    chosen = settings_for(agency).scale
+    if chosen is None:
+        region_ids = [agency.region_id, agency.region.parent_id]
+        chosen = (
+            CategoryScale.objects.filter(region_id__in=[r for r in region_ids if r])
+            .order_by("-region__parent")
+            .first()
+            or CategoryScale.objects.filter(is_default=True).first()
+        )
+    return chosen.as_scale() if chosen else formulas.PERMENDAGRI_86_2017
+
+
+def latest_agreement(agency: Agency, year: int) -> PerformanceAgreement | None:
+    """The latest signed PK version of the year (§12.5), else the latest draft."""
+    versions = PerformanceAgreement.objects.filter(agency=agency, year=year)
+    return (
+        versions.filter(status="signed").order_by("-version").first()
+        or versions.order_by("-version").first()
+    )
+
+
+def year_targets(agency: Agency, indicator_ids: list[int], year: int) -> dict[int, TargetValue]:
+    """Year targets: the latest PK's where the indicator is in it, the Renstra's otherwise."""
+    found: dict[int, TargetValue] = {}
+    for t in Target.objects.filter(indicator_id__in=indicator_ids, year=year):
+        found[t.indicator_id] = TargetValue(t.value, t.upper, t.text, "Renstra")
+    agreement = latest_agreement(agency, year)
+    if agreement is not None:
+        for row in AgreementIndicator.objects.filter(
+            agreement=agreement, indicator_id__in=indicator_ids
+        ):
+            found[row.indicator_id] = TargetValue(row.value, row.upper, row.text, str(agreement))
+    return found
+
+
+def quarter_targets(
+    agency: Agency, indicator_ids: list[int], year: int
+) -> dict[tuple[int, int], TargetValue]:
+    rows = ActionPlanTarget.objects.filter(
+        action_plan__agency=agency, action_plan__year=year, indicator_id__in=indicator_ids
+    )
+    return {
+        (r.indicator_id, r.quarter): TargetValue(r.value, r.upper, r.text, "Rencana Aksi")
+        for r in rows
+    }
+
+
+def period_target(
+    indicator: Indicator,
+    period: Period,
+    year_target: TargetValue | None,
+    quarters: dict[tuple[int, int], TargetValue],
+) -> TargetValue:
+    """The target up to the end of ``period``: the year target for Tw IV and the year; else the
+    Rencana Aksi's; else, for a non-cumulative indicator, the year target."""
+    last = period.quarters[-1]
+    if last == 4 and year_target is not None:
+        return year_target
+    found = quarters.get((indicator.pk, last))
+    if found is not None and not found.empty:
+        return found
+    if indicator.aggregation != formulas.CUMULATIVE and year_target is not None:
+        return year_target
+    return TargetValue()
+
+
+def _quarter_value(actual: Actual, indicator: Indicator) -> Decimal | None:
+    if actual.value is not None:
+        return actual.value
+    if indicator.has_components:
+        return formulas.component_value(actual.numerator, actual.denominator, indicator.multiplier)
+    return None
+
+
+def _score(
+    indicator: Indicator,
+    target: TargetValue,
+    actual_value: Decimal | None,
+    actual_text: str,
+    negative_default: str,
+    lookup_tables: dict[int, formulas.LookupTable],
+) -> formulas.Result:
+    if indicator.target_kind == Indicator.TargetKind.LOOKUP:
+        table = lookup_tables.get(indicator.lookup_table_id or 0)
+        if table is None:
+            return formulas.not_computable(formulas.LOOKUP, "tabel konversi belum ditetapkan")
+        return formulas.lookup_achievement(table, target.text, actual_text or None)
+    formula = indicator.formula or (
+        negative_default if indicator.polarity == formulas.NEGATIVE else formulas.P
+    )
+    upper = target.upper if indicator.target_kind == Indicator.TargetKind.RANGE else None
+    return formulas.achievement(
+        target.value, actual_value, indicator.polarity, formula, upper=upper
+    )
+
+
+def compute(
+    agency: Agency,
+    period: Period,
+    indicators: list[Indicator] | None = None,
+    *,
+    overrides: dict[tuple[int, int], Actual] | None = None,
+) -> list[IndicatorResult]:
+    """Achievement of every indicator of ``agency`` active in the period, nothing written.
+
+    ``overrides`` replaces stored quarterly actuals (indicator id, quarter) -> Actual, which lets
+    a submission be checked before it is saved.
+    """
+    year = period.year
+    if indicators is None:
+        indicators = list(
+            Indicator.objects.for_agency(agency)
+            .active_in(year)
+            .select_related("objective", "lookup_table")
+        )
+    ids = [i.pk for i in indicators]
+    targets = year_targets(agency, ids, year)
+    quarters = quarter_targets(agency, ids, year)
+    actuals: dict[int, dict[int, Actual]] = defaultdict(dict)
+    for a in Actual.objects.filter(indicator_id__in=ids, year=year):
+        actuals[a.indicator_id][a.quarter] = a
+    for (indicator_id, quarter), a in (overrides or {}).items():
+        actuals[indicator_id][quarter] = a
+    tables = {i.lookup_table_id: i.lookup_table.as_table() for i in indicators if i.lookup_table_id}
+    settings = settings_for(agency)
+    scale = scale_for(agency)
+    last = period.quarters[-1]
+    results = []
+    for indicator in indicators:
+        rows = actuals.get(indicator.pk, {})
+        values = {q: _quarter_value(a, indicator) for q, a in rows.items() if q <= last}
+        aggregate = formulas.to_date(values, last, indicator.aggregation)
+        texts = [rows[q].text for q in sorted(rows) if q <= last and rows[q].text]
+        actual_text = texts[-1] if texts else ""
+        year_target = targets.get(indicator.pk, TargetValue())
+        target = period_target(indicator, period, targets.get(indicator.pk), quarters)
+        result = _score(
+            indicator, target, aggregate.value, actual_text, settings.negative_formula, tables
+        )
+        year_result = _score(
+            indicator, year_target, aggregate.value, actual_text, settings.negative_formula, tables
+        )
+        used = [rows[q].status for q in aggregate.reported if q in rows]
+        status = min(used, key=lambda s: STATUS_RANK.get(s, 0)) if used else ""
+        results.append(
+            IndicatorResult(
+                indicator,
+                period,
+                aggregate,
+                actual_text,
+                target,
+                year_target,
+                result,
+                year_result,
+                scale.category(result.value),
+                status,
+                values,
+            )
+        )
+    return results
+
+
+def store(agency: Agency, period: Period) -> list[IndicatorResult]:
+    """Compute and upsert the Achievement rows of ``agency`` for ``period`` (formula id kept)."""
+    results = compute(agency, period)
+    rows = [
+        Achievement(
+            indicator=r.indicator,
+            period=period.code,
+            year=period.year,
+            actual=r.actual.value,
+            actual_text=r.actual_text,
+            target=r.target.value,
+            target_upper=r.target.upper,
+            status=r.result.status,
+            value=r.result.value,
+            formula=r.result.formula,
+            explanation=r.result.explanation,
+            reason=r.result.reason[:255],
+            category=r.category.code if r.category else "",
+            year_target=r.year_target.value,
+            year_value=r.year_result.value,
+            year_formula=r.year_result.formula,
+            year_explanation=r.year_result.explanation,
+            aggregation_explanation=r.actual.explanation,
+            data_status=r.data_status,
+        )
+        for r in results
+    ]
+    Achievement.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period"],
+        update_fields=[
+            "year",
+            "actual",
+            "actual_text",
+            "target",
+            "target_upper",
+            "status",
+            "value",
+            "formula",
+            "explanation",
+            "reason",
+            "category",
+            "year_target",
+            "year_value",
+            "year_formula",
+            "year_explanation",
+            "aggregation_explanation",
+            "data_status",
+            "computed_at",
+        ],
+    )
+    return results
+
+
+@dataclass
+class Summary:
+    """Per agency and period: counts by category and the average achievement."""
+
+    counts: dict[str, int]
+    average: Decimal | None
+    average_explanation: str
+    cap: Decimal | None
+    not_reported: int
+    not_computable: int
+    total: int
+
+
+def summarize(agency: Agency, results: list[IndicatorResult]) -> Summary:
+    cap = settings_for(agency).averaging_cap
+    counts: dict[str, int] = {band.code: 0 for band in scale_for(agency).bands}
+    for r in results:
+        if r.category is not None:
+            counts[r.category.code] = counts.get(r.category.code, 0) + 1
+    average, text = formulas.average([r.result.value for r in results], cap)
+    return Summary(
+        counts,
+        average,
+        text,
+        cap,
+        sum(r.result.status == formulas.NOT_REPORTED for r in results),
+        sum(r.result.status == formulas.NOT_COMPUTABLE for r in results),
+        len(results),
+    )
+
+
+@dataclass
+class ObjectiveSummary:
+    objective_id: int
+    average: Decimal | None
+    average_explanation: str
+    ceiling: Decimal | None
+    spent: Decimal | None
+    absorption: Decimal | None
+    efficiency: formulas.Result
+
+
+def budget_by_objective(
+    agency: Agency, year: int, up_to_quarter: int = 4
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """(ceiling, spent up to the quarter) per objective, through the programs serving it."""
+    base = "sub_activity__activity__program"
+    ceilings = (
+        BudgetCeiling.objects.filter(**{f"{base}__agency": agency}, year=year)
+        .values(f"{base}__objective")
+        .annotate(total=Sum("amount"))
+    )
+    spent = (
+        Spending.objects.filter(
+            **{f"{base}__agency": agency}, year=year, quarter__lte=up_to_quarter
+        )
+        .values(f"{base}__objective")
+        .annotate(total=Sum("amount"))
+    )
+    totals: dict[int, tuple[Decimal, Decimal]] = {}
+    for row in ceilings:
+        totals[row[f"{base}__objective"]] = (row["total"], Decimal(0))
+    for row in spent:
+        key = row[f"{base}__objective"]
+        totals[key] = (totals.get(key, (Decimal(0), Decimal(0)))[0], row["total"])
+    return totals
+
+
+def objective_summaries(
+    agency: Agency, period: Period, results: list[IndicatorResult]
+) -> dict[int, ObjectiveSummary]:
+    """Average achievement, absorption and efficiency per objective (analysis 6)."""
+    cap = settings_for(agency).averaging_cap
+    budget = budget_by_objective(agency, period.year, period.quarters[-1])
+    parents = dict(
+        Objective.objects.filter(plan__agency=agency, parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+    )
+    for child, (ceiling, spent) in list(budget.items()):
+        parent = parents.get(child)
+        if parent is not None:
+            total = budget.get(parent, (Decimal(0), Decimal(0)))
+            budget[parent] = (total[0] + ceiling, total[1] + spent)
+    grouped: dict[int, list[IndicatorResult]] = defaultdict(list)
+    for r in results:
+        grouped[r.indicator.objective_id].append(r)
+    summaries = {}
+    for objective_id, items in grouped.items():
+        average, text = formulas.average([r.result.value for r in items], cap)
+        ceiling, spent = budget.get(objective_id, (None, None))
+        absorption = (
+            formulas.round2(spent / ceiling * 100) if ceiling and spent is not None else None
+        )
+        summaries[objective_id] = ObjectiveSummary(
+            objective_id,
+            average,
+            text,
+            ceiling,
+            spent,
+            absorption,
+            formulas.efficiency(average, absorption),
+        )
+    return summaries
+
+
+def earlier_years(
+    agency: Agency, year: int, count: int = 2
+) -> dict[int, dict[int, IndicatorResult]]:
+    """Year results of the ``count`` years before ``year``: {year: {indicator id: result}}."""
+    found = {}
+    for y in range(year - count, year):
+        found[y] = {r.indicator.pk: r for r in compute(agency, Period(y))}
+    return found
+
+
+def plan_end_target(indicator: Indicator) -> Decimal | None:
+    """The Renstra end target, else the target of the plan's last year (analysis 3)."""
+    if indicator.end_target is not None:
+        return indicator.end_target
+    last = (
+        Target.objects.filter(indicator=indicator)
+        .aggregate(last=Max("year", filter=Q(value__isnull=False)))
+        .get("last")
+    )
+    if last is None:
+        return None
+    return Target.objects.get(indicator=indicator, year=last).value
