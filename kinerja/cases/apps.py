@@ -8,3 +8,11 @@ class CasesConfig(AppConfig):
     name = "kinerja.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from kinerja.cases import signals
+        from kinerja.cases.access import open_task_count
+        from kinerja.core.hooks import register_task_counter
+
+        register_task_counter(open_task_count)
+        signals.connect()

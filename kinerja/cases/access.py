@@ -1,0 +1,102 @@
+"""Who may see which case and task (STYLE.md lesson 4): one accessor per resource."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kinerja.cases.assignment import positions_held
+from kinerja.cases.models import Case, Task
+from kinerja.organisation.access import agency_ids_of, employee_of
+from kinerja.organisation.models import Agency, Unit
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    if getattr(user, "is_superuser", False):
+        return Case.objects.all()
+    return Case.objects.filter(agency_id__in=agency_ids_of(user))
+
+
+def get_case_for_user(user, case_id: int) -> Case:
+    """The case if the user works for its agency; 404 otherwise."""
+    try:
+        return cases_visible_to(user).select_related("agency", "sop_version__sop").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    if getattr(user, "is_superuser", False):
+        return Task.objects.all()
+    return Task.objects.filter(case__agency_id__in=agency_ids_of(user))
+
+
+def get_task_for_user(user, task_id: int) -> Task:
+    try:
+        return (
+            tasks_visible_to(user)
+            .select_related(
+                "case",
+                "case__agency",
+                "case__sop_version",
+                "step",
+                "step__lane",
+                "assignee",
+                "delegated_to",
+                "position",
+                "returned_from__step",
+            )
+            .get(pk=task_id)
+        )
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def my_open_tasks(user) -> QuerySet[Task]:
+    employee = employee_of(user)
+    if employee is None:
+        return Task.objects.none()
+    return Task.objects.filter(status=Task.Status.OPEN).for_employee(employee)
+
+
+def open_task_count(user) -> int:
+    return my_open_tasks(user).count()
+
+
+def unit_tree_ids(units: list[Unit]) -> set[int]:
+    ids = {u.pk for u in units}
+    frontier = set(ids)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier -= ids
+        ids |= frontier
+    return ids
+
+
+def tasks_of_headed_units(user) -> QuerySet[Task]:
+    """Open tasks in the units the user heads (the whole agency for its head), not their own."""
+    employee = employee_of(user)
+    if employee is None:
+        return Task.objects.none()
+    agency_heads: list[Agency] = []
+    units: list[Unit] = []
+    from django.utils import timezone
+
+    for position in positions_held(employee, timezone.localdate()):
+        if not position.is_head:
+            continue
+        if position.unit_id is None:
+            agency_heads.append(position.agency)
+        else:
+            units.append(position.unit)
+    if not agency_heads and not units:
+        return Task.objects.none()
+    scope = Q(case__agency__in=agency_heads) | Q(position__unit_id__in=unit_tree_ids(units))
+    mine = my_open_tasks(user).values("pk")
+    return Task.objects.filter(scope, status=Task.Status.OPEN).exclude(pk__in=mine)
+
+
+def unassigned_tasks(agency: Agency) -> QuerySet[Task]:
+    return Task.objects.filter(
+        case__agency=agency, status=Task.Status.OPEN, assignee__isnull=True
+    ).exclude(candidates__isnull=False)

@@ -1,0 +1,123 @@
+"""Who receives a step's work: the holder of the lane's position on the day (decisions 10, 11).
+
+Pure queries over the organisation layer, no writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kinerja.organisation.models import Agency, Employee, Position, PositionHolding, Team
+from kinerja.procedures.models import Step
+
+# Definitive holders first, then Plt., then Plh.
+_KIND_ORDER = {
+    PositionHolding.Kind.DEFINITIVE: 0,
+    PositionHolding.Kind.ACTING: 1,
+    PositionHolding.Kind.DAILY_ACTING: 2,
+}
+
+
+@dataclass
+class Assignment:
+    position: Position | None = None
+    team: Team | None = None
+    assignee: Employee | None = None
+    holding_kind: str = ""
+    candidates: list[Employee] = field(default_factory=list)
+    shared: bool = False
+
+    @property
+    def unassigned(self) -> bool:
+        return self.assignee is None and not self.candidates
+
+
+def _ordered(holdings) -> list[PositionHolding]:
+    return sorted(holdings, key=lambda h: (_KIND_ORDER.get(h.kind, 9), h.start, h.pk))
+
+
+def resolve(step: Step, day: dt.date, prefer: Employee | None = None) -> Assignment:
+    """The assignment of ``step`` on ``day``. ``prefer`` (the official who did the step before,
+    when a Tidak sends the case back) gets it again if they are still eligible."""
+    lane = step.lane
+    if lane.team_id:
+        members = list(lane.team.members.order_by("full_name"))
+        result = Assignment(team=lane.team, candidates=members, shared=len(members) > 1)
+        chosen = prefer if prefer in members else (members[0] if len(members) == 1 else None)
+        if chosen is not None:
+            result.assignee = chosen
+        return result
+    positions = list(lane.positions.all())
+    holdings = _ordered(
+        PositionHolding.objects.active_on(day)
+        .filter(position__in=positions)
+        .select_related("employee", "position")
+    )
+    single = len(positions) == 1 and not positions[0].shared
+    result = Assignment(position=positions[0] if len(positions) == 1 else None)
+    if not holdings:
+        return result
+    by_employee: dict[int, PositionHolding] = {}
+    for holding in holdings:
+        by_employee.setdefault(holding.employee_id, holding)
+    chosen: PositionHolding | None = None
+    if prefer is not None and prefer.pk in by_employee:
+        chosen = by_employee[prefer.pk]
+    elif single or len(by_employee) == 1:
+        chosen = holdings[0]
+    if len(by_employee) > 1 and not single:
+        result.shared = True
+        result.candidates = [h.employee for h in by_employee.values()]
+    if chosen is not None:
+        result.assignee = chosen.employee
+        result.holding_kind = chosen.kind
+        result.position = chosen.position
+    return result
+
+
+def current_holder(position: Position, day: dt.date) -> PositionHolding | None:
+    holdings = _ordered(position.holdings_on(day))
+    return holdings[0] if holdings else None
+
+
+def positions_held(
+    employee: Employee, day: dt.date, agency: Agency | None = None
+) -> list[Position]:
+    qs = PositionHolding.objects.active_on(day).filter(employee=employee).select_related("position")
+    if agency is not None:
+        qs = qs.filter(position__agency=agency)
+    return [h.position for h in qs]
+
+
+def subordinate_positions(positions: list[Position]) -> set[int]:
+    """Ids of every position below ``positions`` (transitively, through ``superior``)."""
+    if not positions:
+        return set()
+    agency_ids = {p.agency_id for p in positions}
+    children: dict[int, list[int]] = {}
+    for pk, superior_id in Position.objects.filter(agency_id__in=agency_ids).values_list(
+        "pk", "superior_id"
+    ):
+        if superior_id:
+            children.setdefault(superior_id, []).append(pk)
+    found: set[int] = set()
+    stack = [p.pk for p in positions]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def subordinates_of(employee: Employee, agency: Agency, day: dt.date) -> list[Employee]:
+    """People holding a position below one the employee holds in ``agency`` on ``day``."""
+    below = subordinate_positions(positions_held(employee, day, agency))
+    ids = (
+        PositionHolding.objects.active_on(day)
+        .filter(position_id__in=below)
+        .exclude(employee=employee)
+        .values("employee_id")
+    )
+    return list(Employee.objects.filter(pk__in=ids).order_by("full_name"))

@@ -1,0 +1,589 @@
+"""Every state change of a case: one function each (STYLE.md lesson 1).
+
+Each checks its precondition, writes inside ``transaction.atomic()`` (locking the task with
+``select_for_update`` where two people can race), leaves a :class:`CaseEvent` and an audit entry,
+and only then notifies. Views, the command line, actions and tests all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.cases import assignment
+from kinerja.cases.calendar import add_working_duration, duration_minutes, working_minutes_between
+from kinerja.cases.models import Case, CaseEvent, Delegation, Notification, Task, TaskFile
+from kinerja.cases.workcal import calendar_for
+from kinerja.core import audit
+from kinerja.core.actions import ActionOutput
+from kinerja.core.periods import Period
+from kinerja.core.uploads import validate_upload
+from kinerja.organisation.access import can_administer, employee_of
+from kinerja.organisation.models import Agency, AgencyRole, Employee, PositionHolding
+from kinerja.procedures.models import Sop, SopVersion, Step
+
+FILE_TYPES = ("pdf", "docx", "xlsx", "png", "jpg", "jpeg", "zip", "txt")
+
+
+class CaseError(Exception):
+    """A rule of the engine refused the change; the message is for the official."""
+
+
+class TaskNotOpen(CaseError):
+    """Somebody else already completed (or took) the task."""
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _event(
+    case: Case,
+    kind: str,
+    at: dt.datetime,
+    *,
+    task=None,
+    actor=None,
+    employee=None,
+    outcome: str = "",
+    text: str = "",
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        task=task,
+        kind=kind,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        employee=employee,
+        outcome=outcome,
+        text=text,
+    )
+
+
+def _audit(action: str, actor, obj, case: Case, summary: str, after=None) -> None:
+    audit.record(
+        action, actor=actor, obj=obj, agency_code=case.agency.code, summary=summary, after=after
+    )
+
+
+# --- starting ----------------------------------------------------------------------------
+
+
+def can_start(user, version: SopVersion) -> bool:
+    """Holders of the first step's lane, heads of units of the agency, its administrators."""
+    agency = version.sop.agency
+    if can_administer(user, agency):
+        return True
+    employee = employee_of(user)
+    if employee is None:
+        return False
+    day = agency.today()
+    held = assignment.positions_held(employee, day, agency)
+    first = version.first_step()
+    lane_positions = set(first.lane.positions.values_list("pk", flat=True))
+    if any(p.pk in lane_positions or p.is_head for p in held):
+        return True
+    return bool(first.lane.team_id and first.lane.team.members.filter(pk=employee.pk).exists())
+
+
+def case_title(version: SopVersion, period: Period) -> str:
+    return f"{version.name} {period.label()}"
+
+
+def start_case(
+    sop: Sop | SopVersion,
+    period: str | Period,
+    user,
+    *,
+    now: dt.datetime | None = None,
+    parent_task: Task | None = None,
+) -> Case:
+    """Start a run of the SOP's effective version (or of the given version) for ``period``."""
+    version = sop if isinstance(sop, SopVersion) else sop.effective_version()
+    if version is None or version.status != SopVersion.Status.EFFECTIVE:
+        raise CaseError(_("This SOP has no effective version; a draft cannot be run."))
+    period = period if isinstance(period, Period) else Period.parse(period)
+    if parent_task is None and not can_start(user, version):
+        raise PermissionDenied(_("Your position does not allow you to start this SOP."))
+    at = _now(now)
+    agency = version.sop.agency
+    with transaction.atomic():
+        case = Case.objects.create(
+            agency=agency,
+            sop_version=version,
+            period=period.code,
+            title=case_title(version, period),
+            started_at=at,
+            started_by=user if getattr(user, "pk", None) else None,
+            parent_task=parent_task,
+        )
+        _event(case, "case.started", at, actor=user, employee=employee_of(user), text=case.title)
+        _audit(
+            "case.started",
+            user,
+            case,
+            case,
+            case.title,
+            after={"sop_version": version.pk, "period": period.code},
+        )
+        _create_task(case, version.first_step(), at, actor=user)
+    return case
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+def _notify(task: Task, kind: str, employees: Iterable[Employee | None] = (), users=()) -> None:
+    targets = {e.user_id for e in employees if e is not None and e.user_id}
+    targets.update(u.pk for u in users)
+    for user_id in targets:
+        Notification.objects.get_or_create(user_id=user_id, task=task, kind=kind)
+
+
+def _previous_worker(case: Case, step: Step) -> Employee | None:
+    earlier = case.tasks.filter(step=step, status=Task.Status.DONE).order_by("-completed_at")
+    task = earlier.select_related("completed_as", "assignee").first()
+    if task is None:
+        return None
+    return task.assignee or task.completed_as
+
+
+def _create_task(
+    case: Case, step: Step, at: dt.datetime, *, actor=None, returned_from: Task | None = None
+) -> Task | None:
+    """The task for ``step``, or the end of the case when the flow reaches SELESAI."""
+    if step.kind == Step.Kind.END:
+        _finish_case(case, at, actor)
+        return None
+    if step.kind == Step.Kind.START and not step.starts and step.next_step_id:
+        return _create_task(case, step.next_step, at, actor=actor)
+    agency = case.agency
+    calendar = calendar_for(agency)
+    day = at.astimezone(agency.tzinfo).date()
+    prefer = _previous_worker(case, step) if returned_from is not None else None
+    found = assignment.resolve(step, day, prefer=prefer)
+    duration = step.duration
+    due = standard = None
+    if duration is not None:
+        due = add_working_duration(at, duration.value, duration.unit, calendar)
+        standard = (
+            working_minutes_between(at, due, calendar)
+            if duration.unit == "calendar_day"
+            else duration_minutes(duration.value, duration.unit, calendar)
+        )
+    task = Task.objects.create(
+        case=case,
+        step=step,
+        position=found.position,
+        team=found.team,
+        assignee=found.assignee,
+        holding_kind=found.holding_kind,
+        shared=found.shared,
+        created_at=at,
+        due_at=due,
+        standard_minutes=standard,
+        returned_from=returned_from,
+        return_reason=returned_from.reason if returned_from else "",
+    )
+    if found.candidates:
+        task.candidates.set(found.candidates)
+    text = ""
+    if returned_from is not None:
+        text = _("Sent back from step %(n)s: %(reason)s") % {
+            "n": returned_from.step.number,
+            "reason": returned_from.reason,
+        }
+    _event(
+        case,
+        "task.returned" if returned_from else "task.created",
+        at,
+        task=task,
+        employee=found.assignee,
+        text=text,
+    )
+    if found.unassigned:
+        _event(
+            case,
+            "task.unassigned",
+            at,
+            task=task,
+            text=_("Nobody holds the position on %(day)s.") % {"day": day.isoformat()},
+        )
+        admins = [
+            r.user
+            for r in AgencyRole.objects.filter(
+                agency=agency, role=AgencyRole.Role.ADMIN
+            ).select_related("user")
+        ]
+        _notify(task, Notification.Kind.UNASSIGNED, users=admins)
+    else:
+        _notify(
+            task,
+            Notification.Kind.ARRIVED,
+            [found.assignee] if found.assignee else found.candidates,
+        )
+    if step.called_sop_id:
+        version = step.called_sop.effective_version()
+        if version is not None:
+            task.status = Task.Status.WAITING
+            task.save(update_fields=["status"])
+            sub = start_case(version, case.period, actor, now=at, parent_task=task)
+            _event(case, "subcase.started", at, task=task, actor=actor, text=sub.title)
+    return task
+
+
+def _finish_case(case: Case, at: dt.datetime, actor=None) -> None:
+    case.status = Case.Status.FINISHED
+    case.finished_at = at
+    case.save(update_fields=["status", "finished_at"])
+    _event(case, "case.finished", at, actor=actor)
+    _audit("case.finished", actor, case, case, case.title)
+    parent = case.parent_task
+    if parent is not None and parent.status == Task.Status.WAITING:
+        parent = Task.objects.select_for_update().select_related("case", "step").get(pk=parent.pk)
+        _close_task(parent, at, actor, note=_("Sub-case finished: %(t)s") % {"t": case.title})
+        _event(parent.case, "subcase.finished", at, task=parent, actor=actor, text=case.title)
+        _advance(parent, None, at, actor)
+
+
+def _close_task(
+    task: Task,
+    at: dt.datetime,
+    user,
+    *,
+    employee=None,
+    note="",
+    outcome="",
+    reason="",
+    output: ActionOutput | None = None,
+    on_record=False,
+) -> None:
+    calendar = calendar_for(task.case.agency)
+    task.status = Task.Status.DONE
+    task.completed_at = at
+    task.completed_by = user if getattr(user, "pk", None) else None
+    task.completed_as = employee
+    task.on_record = on_record
+    task.note = note
+    task.outcome = outcome
+    task.reason = reason
+    task.action_output = asdict(output) if output else None
+    task.actual_minutes = working_minutes_between(task.created_at, at, calendar)
+    task.on_time = task.due_at is None or at <= task.due_at
+    task.save()
+
+
+def _advance(task: Task, answer: bool | None, at: dt.datetime, actor) -> None:
+    case, step = task.case, task.step
+    if step.is_decision:
+        following = step.route(answer)
+    else:
+        following = None if step.is_terminal else step.next_step
+    if following is None:
+        _finish_case(case, at, actor)
+        return
+    _create_task(case, following, at, actor=actor, returned_from=task if answer is False else None)
+
+
+def may_act(user, task: Task) -> tuple[bool, bool]:
+    """(may complete, as an administrator on record)."""
+    employee = employee_of(user)
+    if employee is not None:
+        if employee.pk in (task.assignee_id, task.delegated_to_id):
+            return True, False
+        if task.assignee_id is None and task.candidates.filter(pk=employee.pk).exists():
+            return True, False
+    if can_administer(user, task.case.agency):
+        return True, True
+    return False, False
+
+
+def _locked(task_id: int) -> Task:
+    return (
+        Task.objects.select_for_update()
+        .select_related("case", "case__agency", "step", "step__lane")
+        .get(pk=task_id)
+    )
+
+
+def _closed_message(task: Task) -> str:
+    if task.status == Task.Status.DONE:
+        who = task.completed_as or task.completed_by
+        return _("This task was already completed by %(who)s at %(when)s.") % {
+            "who": who,
+            "when": timezone.localtime(task.completed_at).strftime("%d-%m-%Y %H:%M"),
+        }
+    return _("This task is no longer open (%(status)s).") % {"status": task.get_status_display()}
+
+
+def complete_task(
+    task_id: int,
+    user,
+    *,
+    outcome: str | None = None,
+    reason: str = "",
+    note: str = "",
+    files: Iterable[UploadedFile] = (),
+    output: ActionOutput | None = None,
+    via_action: bool = False,
+    now: dt.datetime | None = None,
+) -> Task:
+    """Record the task's output and move the case on. At a decision, ``outcome`` is ya or tidak;
+    a Tidak needs a reason and sends the case back as the SOP says."""
+    at = _now(now)
+    files = list(files)
+    for upload in files:
+        validate_upload(upload, FILE_TYPES)
+    with transaction.atomic():
+        task = _locked(task_id)
+        if task.status != Task.Status.OPEN:
+            raise TaskNotOpen(_closed_message(task))
+        allowed, on_record = may_act(user, task)
+        if via_action:
+            allowed, on_record = True, False
+        if not allowed:
+            raise PermissionDenied(_("Only the holder of this task can complete it."))
+        answer: bool | None = None
+        if task.step.is_decision:
+            if outcome not in (Task.Outcome.YES, Task.Outcome.NO):
+                raise CaseError(_("This step is a decision: choose Ya or Tidak."))
+            answer = outcome == Task.Outcome.YES
+            if not answer and not reason.strip():
+                raise CaseError(_("Give the reason for Tidak; it is shown to whoever redoes it."))
+        elif outcome:
+            raise CaseError(_("Only a decision step takes Ya or Tidak."))
+        employee = employee_of(user)
+        if task.assignee_id is None and employee is not None and not on_record:
+            task.assignee = employee  # taken implicitly by completing
+        _close_task(
+            task,
+            at,
+            user,
+            employee=employee,
+            note=note,
+            outcome=outcome or "",
+            reason=reason.strip(),
+            output=output,
+            on_record=on_record,
+        )
+        for upload in files:
+            TaskFile.objects.create(task=task, file=upload, name=upload.name, uploaded_by=user)
+        kind = "task.decided" if answer is not None else "task.completed"
+        text = reason.strip() or note or (output.label if output else "")
+        if on_record:
+            text = _("[completed by an administrator on record] %(t)s") % {"t": text}
+        _event(
+            task.case,
+            kind,
+            at,
+            task=task,
+            actor=user,
+            employee=employee,
+            outcome=outcome or "",
+            text=text,
+        )
+        _audit(
+            f"case.{kind}",
+            user,
+            task,
+            task.case,
+            f"{task.step.number}. {task.step.text}",
+            after={"outcome": outcome or "", "reason": reason, "note": note},
+        )
+        _advance(task, answer, at, user)
+    return task
+
+
+def decide(
+    task_id: int,
+    user,
+    outcome: str,
+    reason: str = "",
+    *,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Task:
+    return complete_task(task_id, user, outcome=outcome, reason=reason, note=note, now=now)
+
+
+def take(task_id: int, user, *, now: dt.datetime | None = None) -> Task:
+    """One of the people a shared task is offered to takes it; the others see who did."""
+    at = _now(now)
+    employee = employee_of(user)
+    with transaction.atomic():
+        task = _locked(task_id)
+        if task.status != Task.Status.OPEN:
+            raise TaskNotOpen(_closed_message(task))
+        if task.assignee_id is not None:
+            raise TaskNotOpen(_("%(who)s already took this task.") % {"who": task.assignee})
+        if employee is None or not task.candidates.filter(pk=employee.pk).exists():
+            raise PermissionDenied(_("This task is not offered to you."))
+        task.assignee = employee
+        task.save(update_fields=["assignee"])
+        _event(task.case, "task.taken", at, task=task, actor=user, employee=employee)
+        _audit("case.task.taken", user, task, task.case, str(employee))
+    return task
+
+
+def delegation_targets(user, task: Task) -> list[Employee]:
+    employee = employee_of(user)
+    if employee is None:
+        return []
+    day = task.case.agency.today()
+    people = assignment.subordinates_of(employee, task.case.agency, day)
+    return [p for p in people if p.pk not in (task.assignee_id, task.delegated_to_id)]
+
+
+def delegate(
+    task_id: int, user, to: Employee, instruction: str = "", *, now: dt.datetime | None = None
+) -> Delegation:
+    """Disposisi: hand the task to a subordinate with an instruction. A superior may also give a
+    shared task nobody took yet to one of the people it is offered to."""
+    at = _now(now)
+    employee = employee_of(user)
+    with transaction.atomic():
+        task = _locked(task_id)
+        if task.status != Task.Status.OPEN:
+            raise TaskNotOpen(_closed_message(task))
+        if employee is None:
+            raise PermissionDenied(_("Only an official can give a disposisi."))
+        allowed = [p.pk for p in delegation_targets(user, task)]
+        is_worker = employee.pk in (task.assignee_id, task.delegated_to_id)
+        assigning_shared = task.assignee_id is None and task.candidates.filter(pk=to.pk).exists()
+        if to.pk not in allowed or not (is_worker or assigning_shared):
+            raise PermissionDenied(_("You can delegate only your own task to a subordinate."))
+        row = Delegation.objects.create(
+            task=task,
+            from_employee=employee,
+            to_employee=to,
+            instruction=instruction,
+            at=at,
+            by=user,
+        )
+        if assigning_shared and not is_worker:
+            task.assignee = to
+        else:
+            task.delegated_to = to
+        task.save(update_fields=["assignee", "delegated_to"])
+        _event(
+            task.case, "task.delegated", at, task=task, actor=user, employee=to, text=instruction
+        )
+        _audit(
+            "case.task.delegated",
+            user,
+            task,
+            task.case,
+            f"{employee} → {to}",
+            after={"to": to.pk, "instruction": instruction},
+        )
+        _notify(task, Notification.Kind.ARRIVED, [to])
+    return row
+
+
+def _may_cancel(user, case: Case) -> bool:
+    if can_administer(user, case.agency) or (case.started_by_id and case.started_by_id == user.pk):
+        return True
+    employee = employee_of(user)
+    if employee is None:
+        return False
+    held = assignment.positions_held(employee, case.agency.today(), case.agency)
+    return any(p.is_head and p.unit_id is None for p in held)
+
+
+def cancel_case(case_id: int, user, reason: str, *, now: dt.datetime | None = None) -> Case:
+    at = _now(now)
+    if not reason.strip():
+        raise CaseError(_("Give the reason for cancelling; it is kept with the case."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("agency").get(pk=case_id)
+        if case.status != Case.Status.OPEN:
+            raise CaseError(_("Only a running case can be cancelled."))
+        if not _may_cancel(user, case):
+            raise PermissionDenied(_("You may not cancel this case."))
+        case.status = Case.Status.CANCELLED
+        case.cancelled_at, case.cancelled_by, case.cancel_reason = at, user, reason.strip()
+        case.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+        for task in case.tasks.open():
+            task.status = Task.Status.CANCELLED
+            task.save(update_fields=["status"])
+            sub = Case.objects.filter(parent_task=task, status=Case.Status.OPEN).first()
+            if sub is not None:
+                cancel_case(sub.pk, user, reason, now=at)
+        _event(case, "case.cancelled", at, actor=user, employee=employee_of(user), text=reason)
+        _audit("case.cancelled", user, case, case, reason)
+    return case
+
+
+def annotate(case_id: int, user, text: str, *, now: dt.datetime | None = None) -> CaseEvent:
+    """Add a remark to a case's history; the only change a finished case accepts."""
+    from kinerja.cases.access import get_case_for_user
+
+    if not text.strip():
+        raise CaseError(_("The remark is empty."))
+    case = get_case_for_user(user, case_id)
+    with transaction.atomic():
+        event = _event(
+            case,
+            "case.annotated",
+            _now(now),
+            actor=user,
+            employee=employee_of(user),
+            text=text.strip(),
+        )
+        _audit("case.annotated", user, case, case, text)
+    return event
+
+
+def reassign_open_tasks(agency: Agency | None = None, *, now: dt.datetime | None = None) -> int:
+    """Give open tasks whose holder no longer holds the position to the holder of today."""
+    at = _now(now)
+    tasks = Task.objects.filter(
+        status=Task.Status.OPEN, position__isnull=False, shared=False, team__isnull=True
+    ).select_related("case__agency", "position")
+    if agency is not None:
+        tasks = tasks.filter(case__agency=agency)
+    changed = 0
+    for task in tasks:
+        day = at.astimezone(task.case.agency.tzinfo).date()
+        holding = assignment.current_holder(task.position, day)
+        new = holding.employee if holding else None
+        if new is not None and new.pk == task.assignee_id:
+            continue
+        if (
+            task.assignee_id
+            and PositionHolding.objects.active_on(day)
+            .filter(position=task.position, employee_id=task.assignee_id)
+            .exists()
+        ):
+            continue
+        if new is None and task.assignee_id is None:
+            continue
+        with transaction.atomic():
+            locked = _locked(task.pk)
+            if locked.status != Task.Status.OPEN:
+                continue
+            old = locked.assignee
+            locked.assignee = new
+            locked.holding_kind = holding.kind if holding else ""
+            locked.delegated_to = None
+            locked.save(update_fields=["assignee", "holding_kind", "delegated_to"])
+            _event(
+                locked.case,
+                "task.reassigned",
+                at,
+                task=locked,
+                employee=new,
+                text=f"{old or '-'} → {new or '-'}",
+            )
+            _audit("case.task.reassigned", None, locked, locked.case, f"{old} → {new}")
+            if new is not None:
+                _notify(locked, Notification.Kind.ARRIVED, [new])
+        changed += 1
+    return changed
