@@ -41,9 +41,10 @@ def test_kadis_sees_agency_and_switches_language(page, login, artifacts):
     expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
-def test_phone_layout_has_no_horizontal_scroll(page, login):
+def test_phone_layout_has_no_horizontal_scroll(page, login, artifacts):
     page.set_viewport_size({"width": 375, "height": 740})
     login("dkukmtk.kadis")
     page.goto("/organisasi/DKUKMTK-BLG/")
+    page.screenshot(path=artifacts / "agency-page-phone.png", full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

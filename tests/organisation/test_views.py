@@ -21,6 +21,7 @@ def test_home_shows_agency_and_plt_position(client_for):
     text = response.content.decode()
     assert "Dinas Koperasi, Usaha Kecil Menengah dan Tenaga Kerja Kabupaten Balangan" in text
     assert "Plt." in text and "Kepala Dinas" in text
+    assert ">None<" not in text
 
 
 @pytest.mark.parametrize(
