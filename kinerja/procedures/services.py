@@ -17,19 +17,26 @@ from django.utils.translation import gettext as _
 from kinerja.core import audit
 from kinerja.organisation.models import Agency, Position, Team
 from kinerja.procedures.models import Lane, RelatedSop, Sop, SopVersion, Step
-from kinerja.procedures.sopfile import InvalidSopFile, Problem, SopSpec, parse_sop_file
+from kinerja.procedures.sopfile import (
+    InvalidSopFile,
+    Problem,
+    SopSpec,
+    agency_code_of,
+    parse_sop_file,
+)
 
 
 def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, Agency]:
-    """Check a file against the agency it names (or ``agency``): the whole file, every actor."""
-    spec = parse_sop_file(text, agency_code=agency.code if agency else None)
+    """Check a file against the agency it names (or ``agency``): the whole file, every actor,
+    every problem reported at once."""
     if agency is None:
-        try:
-            agency = Agency.objects.get(code=spec.agency)
-        except Agency.DoesNotExist:
-            raise InvalidSopFile(
-                [Problem(1, "agency", _("Unknown agency %(code)s.") % {"code": spec.agency})]
-            ) from None
+        code = agency_code_of(text)
+        agency = Agency.objects.filter(code=code).first() if code else None
+    if agency is None:
+        spec = parse_sop_file(text)  # raises for the file's own problems first
+        raise InvalidSopFile(
+            [Problem(1, "agency", _("Unknown agency %(code)s.") % {"code": spec.agency})]
+        )
     spec = parse_sop_file(
         text,
         agency_code=agency.code,

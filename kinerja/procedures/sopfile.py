@@ -188,6 +188,16 @@ def _field_name(path: Iterable) -> str:
     return text
 
 
+def agency_code_of(text: str) -> str:
+    """The agency a file names, read leniently (empty when the file is not readable)."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return ""
+    value = data.get("agency") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
 @cache
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
