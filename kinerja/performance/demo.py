@@ -120,7 +120,7 @@ OFFICES = {
                 False,
                 40,
                 5,
-                {"evidence": "file"},
+                {"evidence": "link"},
             ),
             (
                 "SP-UKM",

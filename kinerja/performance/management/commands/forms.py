@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from kinerja.core.xlsx import InvalidFile
+from kinerja.performance.models import CollectionRound
+from kinerja.performance.services import collection, forms
+
+
+class Command(BaseCommand):
+    help = "Data-collection forms: generate each unit's XLSX, or import filled forms."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        gen = sub.add_parser("generate", help="Write one form per unit into --out.")
+        gen.add_argument("round_id", type=int)
+        gen.add_argument("--out", required=True)
+        imp = sub.add_parser("import", help="Import filled forms; each is all or nothing.")
+        imp.add_argument("round_id", type=int)
+        imp.add_argument("files", nargs="+")
+        imp.add_argument("--json", action="store_true")
+        parser.add_argument("--lang", default="id", choices=["id", "en"])
+
+    def handle(self, *args, **options):
+        translation.activate(options["lang"])
+        try:
+            found = CollectionRound.objects.select_related("agency").get(pk=options["round_id"])
+        except CollectionRound.DoesNotExist:
+            raise CommandError(f"No round {options['round_id']}.") from None
+        if options["action"] == "generate":
+            paths = forms.generate_all(found, options["out"])
+            collection.mark(found, "generate_forms")
+            for path in paths:
+                self.stdout.write(str(path))
+            return
+        failed = 0
+        report = []
+        for name in options["files"]:
+            try:
+                with open(name, "rb") as handle:
+                    submission = forms.import_form(found, handle)
+            except FileNotFoundError:
+                failed += 1
+                self.stderr.write(f"{name}: file not found")
+                report.append({"file": name, "ok": False, "issues": ["file not found"]})
+                continue
+            except InvalidFile as exc:
+                failed += 1
+                for issue in exc.issues:
+                    self.stderr.write(f"{name}: {issue}")
+                report.append(
+                    {"file": name, "ok": False, "issues": [i.as_dict() for i in exc.issues]}
+                )
+                continue
+            report.append(
+                {
+                    "file": name,
+                    "ok": True,
+                    "unit": submission.unit.code,
+                    "version": submission.version,
+                }
+            )
+            if not options["json"]:
+                self.stdout.write(
+                    f"{name}: {submission.unit.code} version {submission.version} imported"
+                )
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        if failed:
+            raise CommandError(f"{failed} file(s) rejected; nothing was written from them.")

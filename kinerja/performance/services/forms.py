@@ -1,0 +1,498 @@
+"""The data-collection form of a unit (XLSX) and its import: all or nothing, every bad cell located.
+
+Layout: "Petunjuk" (instructions in Indonesian), "Data" (one row per indicator: locked identity,
+targets and earlier quarters' actuals; unlocked input cells with data validation), "Anggaran" (the
+unit's budget lines) and a hidden "_meta" sheet naming the round, the unit and a fingerprint of the
+structure. Sheet protection only deters casual edits, so the importer checks the structure itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kinerja.core.formats import ROMAN_MONTHS
+from kinerja.core.xlsx import (
+    InvalidFile,
+    Issue,
+    Row,
+    SheetReader,
+    open_workbook,
+    parse_number_id,
+    write_sheet,
+    write_value,
+)
+from kinerja.organisation.models import Unit
+from kinerja.performance.models import (
+    Actual,
+    BudgetCeiling,
+    CollectionRound,
+    RoundIndicator,
+    Spending,
+    SubActivity,
+    Submission,
+)
+from kinerja.performance.services import collection
+from kinerja.performance.services.collection import SpendingInput, ValueInput
+
+DATA, BUDGET, GUIDE, META = "Data", "Anggaran", "Petunjuk", "_meta"
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+STATUS_CHOICES = {"sementara": "sementara", "proyeksi": "proyeksi", "tetap": "tetap"}
+SHEET_PASSWORD = "kinerja"  # noqa: S105 - deters casual edits only; the importer checks structure
+
+
+def _tw(quarter: int) -> str:
+    return f"TW {ROMAN_MONTHS[quarter - 1]}"
+
+
+def data_headers(collection_round: CollectionRound, frozen: list[RoundIndicator]) -> list[str]:
+    first = collection_round.quarters[0]
+    headers = ["Kode", "Indikator", "Satuan", "Target Tahun", "Target s.d. Periode"]
+    headers += [f"Realisasi {_tw(q)} (lalu)" for q in range(1, first)]
+    components = any(ri.has_components for ri in frozen)
+    for q in collection_round.quarters:
+        headers.append(f"Realisasi {_tw(q)}")
+        if components:
+            headers += [f"Pembilang {_tw(q)}", f"Penyebut {_tw(q)}"]
+    return [*headers, "Status Data", "Penjelasan", "Tautan Bukti", "Keterangan Bukti"]
+
+
+def budget_headers(collection_round: CollectionRound) -> list[str]:
+    return ["Kode", "Sub Kegiatan", "Pagu", "Realisasi s.d. sebelumnya"] + [
+        f"Realisasi {_tw(q)}" for q in collection_round.quarters
+    ]
+
+
+def fingerprint(collection_round: CollectionRound, unit: Unit) -> str:
+    frozen = collection.round_indicators(collection_round, unit)
+    subs = [s.code for s in collection.sub_activities_of(unit)]
+    text = "|".join(
+        [str(collection_round.pk), unit.code, *data_headers(collection_round, frozen)]
+        + [ri.code for ri in frozen]
+        + subs
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _target_text(value: Decimal | None, upper: Decimal | None, text: str) -> str | Decimal | None:
+    if text:
+        return text
+    if value is not None and upper is not None:
+        return f"{value.normalize():f} - {upper.normalize():f}"
+    return value
+
+
+def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
+    frozen = collection.round_indicators(collection_round, unit)
+    headers = data_headers(collection_round, frozen)
+    year, first = collection_round.year, collection_round.quarters[0]
+    earlier = {
+        (a.indicator_id, a.quarter): a
+        for a in Actual.objects.filter(
+            indicator_id__in=[ri.indicator_id for ri in frozen], year=year
+        )
+    }
+    wb = Workbook()
+    guide = wb.active
+    guide.title = GUIDE
+    _write_guide(guide, collection_round, unit)
+
+    ws = wb.create_sheet(DATA)
+    rows = []
+    for ri in frozen:
+        row: list = [
+            ri.code,
+            ri.name,
+            ri.unit_of_measure,
+            _target_text(ri.year_target, ri.year_target_upper, ri.target_text),
+            _target_text(ri.period_target, ri.period_target_upper, ri.target_text),
+        ]
+        for q in range(1, first):
+            a = earlier.get((ri.indicator_id, q))
+            row.append(None if a is None else (a.text or a.value))
+        row += [None] * (len(headers) - len(row))
+        rows.append(row)
+    write_sheet(ws, headers, rows)
+    ws.column_dimensions["B"].width = 60
+    number_check = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Isian tidak valid",
+        error="Isi dengan angka (boleh 1.234,56 atau 85,5%).",
+    )
+    status_check = DataValidation(
+        type="list", formula1='"sementara,proyeksi,tetap"', allow_blank=True, showErrorMessage=True
+    )
+    ws.add_data_validation(number_check)
+    ws.add_data_validation(status_check)
+    for index, ri in enumerate(frozen, start=2):
+        for q in collection_round.quarters:
+            column = headers.index(f"Realisasi {_tw(q)}") + 1
+            cell = ws.cell(row=index, column=column)
+            if ri.choices:
+                choice_check = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(ri.choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                )
+                ws.add_data_validation(choice_check)
+                choice_check.add(cell)
+            elif ri.max_value is not None:
+                bounded = DataValidation(
+                    type="decimal",
+                    operator="between",
+                    formula1="0",
+                    formula2=f"{ri.max_value.normalize():f}",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    error=f"Isi angka 0 sampai {ri.max_value.normalize():f}.",
+                )
+                ws.add_data_validation(bounded)
+                bounded.add(cell)
+            elif not ri.has_components:
+                number_check.add(cell)
+            inputs = [cell]
+            if ri.has_components:
+                for label in ("Pembilang", "Penyebut"):
+                    part = ws.cell(row=index, column=headers.index(f"{label} {_tw(q)}") + 1)
+                    number_check.add(part)
+                    inputs.append(part)
+            for c in inputs:
+                _unlock(c)
+        status_cell = ws.cell(row=index, column=headers.index("Status Data") + 1)
+        write_value(status_cell, "sementara")
+        status_check.add(status_cell)
+        for name in ("Status Data", "Penjelasan", "Tautan Bukti", "Keterangan Bukti"):
+            cell = ws.cell(row=index, column=headers.index(name) + 1)
+            _unlock(cell)
+            if name != "Status Data":
+                cell.number_format = "@"
+    _protect(ws)
+
+    budget = wb.create_sheet(BUDGET)
+    subs = collection.sub_activities_of(unit)
+    ceilings = dict(
+        BudgetCeiling.objects.filter(sub_activity__in=subs, year=year).values_list(
+            "sub_activity_id", "amount"
+        )
+    )
+    spent = dict(
+        Spending.objects.filter(sub_activity__in=subs, year=year, quarter__lt=first)
+        .values("sub_activity_id")
+        .annotate(total=Sum("amount"))
+        .values_list("sub_activity_id", "total")
+    )
+    bheaders = budget_headers(collection_round)
+    write_sheet(
+        budget,
+        bheaders,
+        [
+            [s.code, s.name, ceilings.get(s.pk), spent.get(s.pk, Decimal(0))]
+            + [None] * len(collection_round.quarters)
+            for s in subs
+        ],
+    )
+    budget.column_dimensions["B"].width = 60
+    money_check = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
+    budget.add_data_validation(money_check)
+    for index in range(2, len(subs) + 2):
+        for column in range(5, len(bheaders) + 1):
+            cell = budget.cell(row=index, column=column)
+            _unlock(cell)
+            money_check.add(cell)
+    _protect(budget)
+
+    meta = wb.create_sheet(META)
+    for index, (key, value) in enumerate(
+        [
+            ("round", collection_round.pk),
+            ("unit", unit.code),
+            ("period", collection_round.period),
+            ("structure", fingerprint(collection_round, unit)),
+        ],
+        start=1,
+    ):
+        write_value(meta.cell(row=index, column=1), key)
+        write_value(meta.cell(row=index, column=2), value)
+    meta.sheet_state = "hidden"
+    _protect(meta)
+    wb.active = 1
+    return wb
+
+
+def _unlock(cell) -> None:
+    cell.protection = Protection(locked=False)
+    cell.fill = INPUT_FILL
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    ws.protection.password = SHEET_PASSWORD
+
+
+def _write_guide(ws, collection_round: CollectionRound, unit: Unit) -> None:
+    period = collection_round.period_obj
+    lines = [
+        f"FORMULIR PENGUMPULAN DATA KINERJA {period.label().upper()}",
+        collection_round.agency.name,
+        f"Unit kerja: {unit.name} ({unit.code})",
+        f"Batas pengisian: {collection_round.fill_until:%d-%m-%Y}",
+        "",
+        "Petunjuk pengisian:",
+        "1. Isi hanya sel berwarna kuning pada lembar 'Data' dan 'Anggaran'. Sel lain dikunci.",
+        "2. Realisasi diisi per triwulan (nilai triwulan itu saja, bukan kumulatif). Realisasi "
+        "s.d. triwulan dihitung oleh aplikasi dari tipe perhitungan indikator.",
+        "3. Angka boleh ditulis cara Indonesia: 1.234,56 atau 85,5%.",
+        "4. Persentase tidak boleh melebihi batas yang ditetapkan untuk indikator.",
+        "5. Status Data: sementara, proyeksi, atau tetap.",
+        "6. Bila capaian lebih rendah dari triwulan sebelumnya, isi kolom Penjelasan.",
+        "7. Indikator yang mewajibkan bukti dukung: isi Tautan Bukti atau Keterangan Bukti, "
+        "atau unggah berkas bukti melalui halaman formulir.",
+        "8. Jangan menambah, menghapus, atau memindahkan baris, kolom, dan lembar. Formulir yang "
+        "strukturnya diubah akan ditolak seluruhnya.",
+        "9. Lembar 'Anggaran': isi realisasi anggaran (Rp) per triwulan untuk setiap sub kegiatan.",
+        "10. Unggah kembali formulir ini melalui halaman putaran atau serahkan kepada Subbagian "
+        "Perencanaan. Anda dapat mengirim ulang sampai batas pengisian.",
+    ]
+    for index, line in enumerate(lines, start=1):
+        cell = ws.cell(row=index, column=1)
+        write_value(cell, line)
+        cell.alignment = Alignment(wrap_text=False)
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.column_dimensions["A"].width = 120
+    _protect(ws)
+
+
+def form_filename(collection_round: CollectionRound, unit: Unit) -> str:
+    return f"formulir-{collection_round.agency.code}-{collection_round.period}-{unit.code}.xlsx"
+
+
+def generate_all(collection_round: CollectionRound, out_dir: str | Path) -> list[Path]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for unit in collection.units_of(collection_round):
+        path = out / form_filename(collection_round, unit)
+        generate_form(collection_round, unit).save(path)
+        paths.append(path)
+    return paths
+
+
+def form_bytes(collection_round: CollectionRound, unit: Unit) -> bytes:
+    buffer = io.BytesIO()
+    generate_form(collection_round, unit).save(buffer)
+    return buffer.getvalue()
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def _meta(wb, issues: list[Issue]) -> dict[str, str]:
+    if META not in wb.sheetnames:
+        issues.append(Issue(META, None, None, _("This is not a Kinerja data-collection form.")))
+        return {}
+    ws = wb[META]
+    return {
+        str(k): "" if v is None else str(v)
+        for k, v in ws.iter_rows(min_row=1, max_row=10, max_col=2, values_only=True)
+        if k
+    }
+
+
+def _number(row: Row, header: str) -> Decimal | None:
+    raw = row.raw(header)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        return parse_number_id(raw)
+    except ValueError:
+        row.issue(header, _("'%(value)s' is not a number.") % {"value": raw})
+        return None
+
+
+def read_form(
+    collection_round: CollectionRound, source: str | IO[bytes]
+) -> tuple[Unit, list[ValueInput], list[SpendingInput]]:
+    """Read and check a filled form; raise InvalidFile with every located issue."""
+    issues: list[Issue] = []
+    wb = open_workbook(source)
+    meta = _meta(wb, issues)
+    if issues:
+        raise InvalidFile(issues)
+    if (
+        meta.get("round") != str(collection_round.pk)
+        or meta.get("period") != collection_round.period
+    ):
+        raise InvalidFile(
+            [
+                Issue(
+                    META,
+                    None,
+                    None,
+                    _("This form belongs to another round (%(period)s), not to %(round)s.")
+                    % {"period": meta.get("period", "?"), "round": collection_round.period},
+                )
+            ]
+        )
+    unit = Unit.objects.filter(agency=collection_round.agency, code=meta.get("unit", "")).first()
+    if unit is None or not collection_round.indicators.filter(unit=unit).exists():
+        raise InvalidFile(
+            [Issue(META, None, None, _("The unit of this form is not part of the round."))]
+        )
+    if meta.get("structure") != fingerprint(collection_round, unit):
+        issues.append(
+            Issue(
+                META, None, None, _("The form was made for another structure; download it again.")
+            )
+        )
+    frozen = collection.round_indicators(collection_round, unit)
+    by_code = {ri.code: ri for ri in frozen}
+    others = set(
+        collection_round.indicators.exclude(unit=unit).values_list("code", flat=True)
+    ) - set(by_code)
+    headers = data_headers(collection_round, frozen)
+    reader = SheetReader(wb, DATA, headers, issues)
+    values: list[ValueInput] = []
+    seen: list[str] = []
+    components = any(ri.has_components for ri in frozen)
+    for row in reader.rows():
+        code = row.text("Kode")
+        ri = by_code.get(code)
+        if ri is None:
+            message = (
+                _("Row %(code)s belongs to another unit.") % {"code": code}
+                if code in others
+                else _("Row %(code)s is not an indicator of this form.") % {"code": code or "?"}
+            )
+            row.issue("Kode", message)
+            continue
+        seen.append(code)
+        if row.text("Indikator", max_length=500) != ri.name:
+            row.issue("Indikator", _("A locked cell was changed."))
+        status = row.choice("Status Data", STATUS_CHOICES, required=False) or "sementara"
+        explanation = row.text("Penjelasan", max_length=4000)
+        link = row.text("Tautan Bukti", max_length=500)
+        note = row.text("Keterangan Bukti", max_length=4000)
+        if link and not link.lower().startswith(("http://", "https://")):
+            row.issue("Tautan Bukti", _("A link starts with http:// or https://."))
+        for q in collection_round.quarters:
+            header = f"Realisasi {_tw(q)}"
+            item = ValueInput(ri.indicator_id, q, status=status, explanation=explanation)
+            if ri.choices:
+                text = row.text(header)
+                if text and text not in ri.choices:
+                    row.issue(
+                        header,
+                        _("'%(value)s' is not one of: %(allowed)s.")
+                        % {"value": text, "allowed": ", ".join(ri.choices)},
+                    )
+                item.text = text
+            else:
+                item.value = _number(row, header)
+                if item.value is not None:
+                    if item.value < 0:
+                        row.issue(header, _("A negative value is not allowed."))
+                    elif ri.max_value is not None and item.value > ri.max_value:
+                        row.issue(
+                            header,
+                            _(
+                                "%(value)s is above the largest value allowed for this unit, %(max)s."
+                            )
+                            % {
+                                "value": f"{item.value.normalize():f}",
+                                "max": f"{ri.max_value.normalize():f}",
+                            },
+                        )
+            if components:
+                item.numerator = _number(row, f"Pembilang {_tw(q)}")
+                item.denominator = _number(row, f"Penyebut {_tw(q)}")
+                if not ri.has_components and (item.numerator or item.denominator):
+                    row.issue(f"Pembilang {_tw(q)}", _("This indicator has no components."))
+            if not item.empty:
+                item.evidence_link, item.evidence_text = link, note
+            values.append(item)
+    if reader.ws is not None and seen != [ri.code for ri in frozen]:
+        missing = [ri.code for ri in frozen if ri.code not in seen]
+        issues.append(
+            Issue(
+                DATA,
+                None,
+                None,
+                _("Rows were added, removed or moved (missing: %(codes)s).")
+                % {"codes": ", ".join(missing) or "-"},
+            )
+        )
+    spending = _read_budget(wb, collection_round, unit, issues)
+    if issues:
+        raise InvalidFile(issues)
+    return unit, values, spending
+
+
+def _read_budget(wb, collection_round, unit, issues) -> list[SpendingInput]:
+    subs = {s.code: s for s in SubActivity.objects.filter(unit=unit)}
+    reader = SheetReader(wb, BUDGET, budget_headers(collection_round), issues)
+    found = []
+    for row in reader.rows():
+        code = row.text("Kode")
+        sub = subs.get(code)
+        if sub is None:
+            row.issue("Kode", _("Budget line %(code)s is not this unit's.") % {"code": code or "?"})
+            continue
+        for q in collection_round.quarters:
+            header = f"Realisasi {_tw(q)}"
+            amount = _number(row, header)
+            if amount is not None:
+                if amount < 0:
+                    row.issue(header, _("A negative amount is not allowed."))
+                found.append(SpendingInput(sub.pk, q, amount))
+    return found
+
+
+def import_form(
+    collection_round: CollectionRound, source: str | IO[bytes], user=None, *, file=None
+) -> Submission:
+    """Import a filled form as the unit's next submission; raise InvalidFile and write nothing."""
+    unit, values, spending = read_form(collection_round, source)
+    try:
+        return collection.submit(
+            collection_round,
+            unit,
+            values,
+            user,
+            spending=spending,
+            source=Submission.Source.UPLOAD,
+            file=file,
+        )
+    except collection.SubmissionRejected as exc:
+        raise InvalidFile(_locate(collection_round, unit, exc.problems)) from None
+
+
+def _locate(collection_round, unit, problems) -> list[Issue]:
+    frozen = collection.round_indicators(collection_round, unit)
+    rows = {ri.indicator_id: index for index, ri in enumerate(frozen, start=2)}
+    headers = data_headers(collection_round, frozen)
+    issues = []
+    for p in problems:
+        row = rows.get(p.indicator_id)
+        column = None
+        if p.quarter is not None and f"Realisasi {_tw(p.quarter)}" in headers:
+            header = f"Realisasi {_tw(p.quarter)}"
+            column = f"{get_column_letter(headers.index(header) + 1)} ({header})"
+        issues.append(Issue(DATA if row else "", row, column, p.message))
+    return issues
