@@ -1,2 +1,20 @@
+from django.urls import path
+
+from kinerja.cases import meetings, views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("mulai/", views.start, name="start"),
+    path("<int:case_id>/", views.case_detail, name="case"),
+    path("<int:case_id>/batal/", views.case_cancel, name="cancel"),
+    path("<int:case_id>/catatan/", views.case_annotate, name="annotate"),
+    path("tugas/<int:task_id>/", views.task_detail, name="task"),
+    path("tugas/<int:task_id>/selesai/", views.task_complete, name="complete"),
+    path("tugas/<int:task_id>/ambil/", views.task_take, name="take"),
+    path("tugas/<int:task_id>/disposisi/", views.task_delegate, name="delegate"),
+    path("tugas/<int:task_id>/rapat/", meetings.schedule, name="meeting"),
+    path("tugas/<int:task_id>/rapat/notulensi/", meetings.minutes, name="minutes"),
+    path("tugas/<int:task_id>/rapat/daftar-hadir/", meetings.attendance_sheet, name="attendance"),
+    path("sla/<int:sop_id>/", views.sla, name="sla"),
+]

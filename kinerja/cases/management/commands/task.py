@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
+
+from kinerja.cases import services
+from kinerja.cases.access import my_open_tasks
+from kinerja.cases.management.commands._common import user_named
+from kinerja.cases.models import Task
+from kinerja.cases.serialize import task_to_dict
+
+
+class Command(BaseCommand):
+    help = "List tasks or complete one: kinerja task list|complete ..."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        ls = sub.add_parser("list", help="open tasks (all of a case with --case)")
+        ls.add_argument("--case", type=int)
+        ls.add_argument("--user", help="only the tasks waiting for this login")
+        ls.add_argument("--json", action="store_true")
+        done = sub.add_parser("complete", help="complete a task as its holder")
+        done.add_argument("task_id", type=int)
+        done.add_argument("--as", dest="username", required=True)
+        done.add_argument("--outcome", choices=["ya", "tidak"])
+        done.add_argument("--reason", default="", help="the reason (required with tidak)")
+        done.add_argument("--note", default="")
+        done.add_argument("--file", action="append", default=[], help="an output file")
+
+    def handle(self, *args, **options):
+        if options["action"] == "list":
+            return self.list(options)
+        return self.complete(options)
+
+    def list(self, options):
+        tasks = Task.objects.all()
+        if options["user"]:
+            tasks = my_open_tasks(user_named(options["user"]))
+        elif not options["case"]:
+            tasks = tasks.filter(status__in=(Task.Status.OPEN, Task.Status.WAITING))
+        if options["case"]:
+            tasks = tasks.filter(case_id=options["case"])
+        tasks = (
+            tasks.select_related(
+                "step", "position", "team", "assignee", "delegated_to", "completed_as"
+            )
+            .prefetch_related("candidates", "files")
+            .order_by("due_at", "pk")
+        )
+        rows = [task_to_dict(t) for t in tasks]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        table = Table()
+        for column in ("task", "case", "step", "activity", "worker", "due", "status"):
+            table.add_column(column)
+        for t in rows:
+            table.add_row(
+                str(t["id"]),
+                str(t["case"]),
+                str(t["step"]),
+                t["activity"][:50],
+                t["worker"] or ", ".join(t["offered_to"]) or "-",
+                (t["due_at"] or "")[:16],
+                t["status"],
+            )
+        Console(file=self.stdout, width=130).print(table)
+
+    def complete(self, options):
+        user = user_named(options["username"])
+        files = []
+        for name in options["file"]:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"no file {name}")
+            files.append(SimpleUploadedFile(path.name, path.read_bytes()))
+        reason = options["reason"] or (options["note"] if options["outcome"] == "tidak" else "")
+        try:
+            task = services.complete_task(
+                options["task_id"],
+                user,
+                outcome=options["outcome"],
+                reason=reason,
+                note=options["note"],
+                files=files,
+            )
+        except Task.DoesNotExist:
+            raise CommandError(f"no task {options['task_id']}") from None
+        except (services.CaseError, PermissionDenied, ValidationError) as exc:
+            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise CommandError(message or "not allowed") from None
+        following = task.case.tasks.filter(status=Task.Status.OPEN).exclude(pk=task.pk)
+        nxt = ", ".join(str(t.pk) for t in following) or task.case.status
+        self.stdout.write(f"completed task {task.pk}; next: {nxt}")

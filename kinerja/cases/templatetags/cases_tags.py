@@ -1,0 +1,52 @@
+"""``{% load cases_tags %}``: times in the agency's zone, the "my tasks" panel for the home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from kinerja.core.formats import format_datetime_id
+
+register = template.Library()
+
+
+@register.filter
+def agency_time(value: dt.datetime | None, agency) -> str:
+    """``3 Maret 2025 08.15 WITA``: the moment in the agency's own time zone."""
+    if value is None:
+        return ""
+    locale = "en" if (get_language() or "id").startswith("en") else "id"
+    local = value.astimezone(agency.tzinfo)
+    return f"{format_datetime_id(local, locale)} {agency.time_zone_abbreviation}"
+
+
+@register.filter
+def hours(minutes: float | None) -> str:
+    if minutes is None:
+        return "-"
+    return f"{minutes / 60:.1f}".replace(".", ",")
+
+
+@register.filter
+def is_late(task, now=None) -> bool:
+    now = now or timezone.now()
+    if task.due_at is None:
+        return False
+    if task.completed_at:
+        return task.completed_at > task.due_at
+    return now > task.due_at
+
+
+@register.inclusion_tag("cases/my_tasks_panel.html", takes_context=True)
+def my_tasks_panel(context, limit: int = 10):
+    """The open tasks of the logged-in official, by due time (for the home page)."""
+    from kinerja.cases.access import my_open_tasks
+    from kinerja.cases.queries import inbox_rows
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    tasks = list(inbox_rows(my_open_tasks(user))[:limit]) if user is not None else []
+    return {"tasks": tasks, "now": timezone.now(), "request": request}

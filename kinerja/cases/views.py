@@ -1,0 +1,298 @@
+"""Pages of the cases app. Thin: fetch through ``access``, call a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinerja.cases import access, services
+from kinerja.cases.charts import gantt, sla_chart
+from kinerja.cases.forms import (
+    AnnotateForm,
+    CompleteForm,
+    DelegateForm,
+    ReasonForm,
+    StartCaseForm,
+)
+from kinerja.cases.models import Case, Notification, Task
+from kinerja.cases.queries import inbox_rows, sop_sla
+from kinerja.core import actions
+from kinerja.core.actions import ActionContext
+from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
+from kinerja.organisation.models import Agency
+from kinerja.procedures.models import Sop, SopVersion
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    mine = list(inbox_rows(access.my_open_tasks(user)))
+    headed = list(inbox_rows(access.tasks_of_headed_units(user))[:200])
+    admin_agencies = [
+        a for a in Agency.objects.filter(pk__in=agency_ids_of(user)) if can_administer(user, a)
+    ]
+    unassigned = [t for a in admin_agencies for t in inbox_rows(access.unassigned_tasks(a))]
+    cases = (
+        access.cases_visible_to(user).filter(status=Case.Status.OPEN).select_related("agency")[:50]
+    )
+    notes = Notification.objects.filter(user=user).select_related("task__step")[:20]
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "mine": mine,
+            "headed": headed,
+            "unassigned": unassigned,
+            "cases": cases,
+            "notifications": notes,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _startable_versions(user) -> list[SopVersion]:
+    versions = SopVersion.objects.filter(
+        status=SopVersion.Status.EFFECTIVE, sop__agency_id__in=agency_ids_of(user)
+    ).select_related("sop__agency")
+    return [v for v in versions if services.can_start(user, v)]
+
+
+@login_required
+def start(request):
+    versions = _startable_versions(request.user)
+    form = StartCaseForm(
+        request.POST or None, versions=versions, initial={"sop": request.GET.get("sop")}
+    )
+    if request.method == "POST" and form.is_valid():
+        version = next(v for v in versions if str(v.pk) == form.cleaned_data["sop"])
+        try:
+            case = services.start_case(version, form.cleaned_data["period"], request.user)
+        except (services.CaseError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Case started: %(t)s") % {"t": case.title})
+            return redirect("cases:case", case.pk)
+    return render(request, "cases/start.html", {"form": form, "versions": versions})
+
+
+def _flow_rows(case: Case):
+    """The SOP's steps by lane with each step's state in this case (for the flowchart)."""
+    version = case.sop_version
+    lanes = list(version.lanes.all())
+    states: dict[int, str] = {}
+    for task in case.tasks.all():
+        if task.status in (Task.Status.OPEN, Task.Status.WAITING):
+            states[task.step_id] = "current"
+        elif task.status == Task.Status.DONE and states.get(task.step_id) != "current":
+            states[task.step_id] = "done"
+    rows = []
+    for step in version.ordered_steps():
+        rows.append(
+            {
+                "step": step,
+                "cells": [lane.pk == step.lane_id for lane in lanes],
+                "state": states.get(step.pk, ""),
+            }
+        )
+    return lanes, rows
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = access.get_case_for_user(request.user, case_id)
+    tasks = list(
+        case.tasks.select_related(
+            "step", "assignee", "delegated_to", "completed_as", "position", "team"
+        ).prefetch_related("files")
+    )
+    lanes, rows = _flow_rows(case)
+    now = timezone.now()
+    chart = gantt(
+        [(f"{t.step.number}", t.created_at, t.due_at, t.completed_at) for t in tasks], now
+    )
+    standard = sum(t.standard_minutes or 0 for t in tasks if t.status == Task.Status.DONE)
+    actual = sum(t.actual_minutes or 0 for t in tasks if t.status == Task.Status.DONE)
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": case,
+            "tasks": tasks,
+            "lanes": lanes,
+            "rows": rows,
+            "gantt": chart,
+            "events": case.events.select_related("employee", "task__step"),
+            "standard_hours": standard / 60,
+            "actual_hours": actual / 60,
+            "annotate_form": AnnotateForm(),
+            "cancel_form": ReasonForm(),
+            "sub_cases": Case.objects.filter(parent_task__case=case),
+            "tz": case.agency.tzinfo,
+        },
+    )
+
+
+def _action_link(task: Task, user) -> tuple[actions.Action | None, str]:
+    if not task.step.action:
+        return None, ""
+    try:
+        action = actions.get(task.step.action)
+    except actions.UnknownAction:
+        return None, ""
+    context = ActionContext(
+        task_id=task.pk,
+        case_id=task.case_id,
+        agency_id=task.case.agency_id,
+        period=task.case.period,
+        user_id=user.pk,
+    )
+    return action, action.start(context)
+
+
+@login_required
+def task_detail(request, task_id: int):
+    task = access.get_task_for_user(request.user, task_id)
+    may, on_record = services.may_act(request.user, task) if task.is_open else (False, False)
+    employee = employee_of(request.user)
+    can_take = bool(
+        task.is_open
+        and task.assignee_id is None
+        and employee
+        and task.candidates.filter(pk=employee.pk).exists()
+    )
+    targets = services.delegation_targets(request.user, task) if task.is_open else []
+    action, action_url = _action_link(task, request.user)
+    earlier = (
+        task.case.tasks.filter(status=Task.Status.DONE)
+        .exclude(pk=task.pk)
+        .select_related("step")
+        .prefetch_related("files")
+    )
+    return render(
+        request,
+        "cases/task.html",
+        {
+            "task": task,
+            "case": task.case,
+            "version": task.case.sop_version,
+            "may_complete": may,
+            "on_record": on_record,
+            "can_take": can_take,
+            "complete_form": CompleteForm(),
+            "delegate_form": DelegateForm(targets=targets),
+            "targets": targets,
+            "action": action,
+            "action_url": action_url,
+            "earlier": earlier,
+            "now": timezone.now(),
+            "tz": task.case.agency.tzinfo,
+            "delegations": task.delegations.select_related("from_employee", "to_employee"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_complete(request, task_id: int):
+    task = access.get_task_for_user(request.user, task_id)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the form."))
+        return redirect("cases:task", task.pk)
+    data = form.cleaned_data
+    try:
+        services.complete_task(
+            task.pk,
+            request.user,
+            outcome=data["outcome"] or None,
+            reason=data["reason"],
+            note=data["note"],
+            files=request.FILES.getlist("files"),
+        )
+    except services.TaskNotOpen as exc:
+        messages.warning(request, str(exc))
+    except (services.CaseError, PermissionDenied) as exc:
+        messages.error(request, str(exc) or _("You may not complete this task."))
+        return redirect("cases:task", task.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:task", task.pk)
+    else:
+        messages.success(request, _("Task completed."))
+    return redirect("cases:case", task.case_id)
+
+
+@login_required
+@require_POST
+def task_take(request, task_id: int):
+    task = access.get_task_for_user(request.user, task_id)
+    try:
+        services.take(task.pk, request.user)
+    except (services.CaseError, PermissionDenied) as exc:
+        messages.error(request, str(exc) or _("This task is not offered to you."))
+    return redirect("cases:task", task.pk)
+
+
+@login_required
+@require_POST
+def task_delegate(request, task_id: int):
+    task = access.get_task_for_user(request.user, task_id)
+    targets = services.delegation_targets(request.user, task)
+    form = DelegateForm(request.POST, targets=targets)
+    if form.is_valid():
+        to = next(e for e in targets if str(e.pk) == form.cleaned_data["to"])
+        try:
+            services.delegate(task.pk, request.user, to, form.cleaned_data["instruction"])
+        except (services.CaseError, PermissionDenied) as exc:
+            messages.error(request, str(exc) or _("You may not delegate this task."))
+        else:
+            messages.success(request, _("Delegated to %(who)s.") % {"who": to})
+    else:
+        messages.error(request, _("Choose whom to delegate to."))
+    return redirect("cases:task", task.pk)
+
+
+@login_required
+@require_POST
+def case_cancel(request, case_id: int):
+    case = access.get_case_for_user(request.user, case_id)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_case(case.pk, request.user, form.cleaned_data["reason"])
+        except (services.CaseError, PermissionDenied) as exc:
+            messages.error(request, str(exc) or _("You may not cancel this case."))
+    return redirect("cases:case", case.pk)
+
+
+@login_required
+@require_POST
+def case_annotate(request, case_id: int):
+    case = access.get_case_for_user(request.user, case_id)
+    form = AnnotateForm(request.POST)
+    if form.is_valid():
+        services.annotate(case.pk, request.user, form.cleaned_data["text"])
+    return redirect("cases:case", case.pk)
+
+
+@login_required
+def sla(request, sop_id: int):
+    sop = get_object_or_404(Sop.objects.select_related("agency"), pk=sop_id)
+    if not request.user.is_superuser and sop.agency_id not in agency_ids_of(request.user):
+        raise Http404
+    stats = sop_sla(sop)
+    return render(
+        request,
+        "cases/sla.html",
+        {
+            "sop": sop,
+            "stats": stats,
+            "chart": sla_chart(stats.steps),
+        },
+    )
