@@ -15,6 +15,7 @@ urlpatterns = [
     path("sop/", include("kinerja.procedures.urls")),
     path("kasus/", include("kinerja.cases.urls")),
     path("kinerja/", include("kinerja.performance.urls")),
+    path("dokumen/", include("kinerja.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

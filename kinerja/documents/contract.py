@@ -1,0 +1,131 @@
+"""One contract for every document (STYLE.md, lesson 5).
+
+A document kind is a registered class with an identifier, its options, the data it gathers and two
+renderers: DOCX from a Word template (docxtpl; an office may replace the template) and PDF from HTML
+(WeasyPrint). The base class supplies what every document shares: letterhead, signature blocks,
+Indonesian dates and numbers, the QR to the verification page.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.template.loader import render_to_string
+
+from kinerja.documents import common
+from kinerja.organisation.models import Agency
+
+DOCX_DIR = Path(__file__).resolve().parent / "docx_templates"
+
+_registry: dict[str, type[DocumentKind]] = {}
+
+
+@dataclass
+class Images:
+    """PNG images of a document (charts, QR), placed into DOCX and PDF alike."""
+
+    items: dict[str, tuple[bytes, float]] = field(default_factory=dict)  # name -> (png, width mm)
+
+    def add(self, name: str, png: bytes, width_mm: float) -> str:
+        self.items[name] = (png, width_mm)
+        return name
+
+
+class DocumentKind:
+    identifier: ClassVar[str]
+    title: ClassVar[str]  # the kind as the UI names it (English, gettext in views)
+    docx_template: ClassVar[str]  # file name in docx_templates/
+    html_template: ClassVar[str]  # Django template for the PDF
+    sections: ClassVar[tuple[str, ...]] = ()  # what a reviewer can comment on
+    default_options: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, agency: Agency, year: int, period: str = "", options: dict | None = None):
+        self.agency = agency
+        self.year = year
+        self.period = period or str(year)
+        self.options = {**copy.deepcopy(self.default_options), **(options or {})}
+
+    # The part each kind writes -----------------------------------------------------------
+    def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
+        """Add the kind's own data to the shared ``data``; put charts into ``images``."""
+        raise NotImplementedError
+
+    # Shared -------------------------------------------------------------------------------
+    def base_data(self, token: str = "") -> dict[str, Any]:
+        day = self.options.get("date")
+        import datetime as dt
+
+        day = dt.date.fromisoformat(day) if day else self.agency.today()
+        data: dict[str, Any] = {
+            "agency": {"name": self.agency.name, "code": self.agency.code},
+            "kop": common.letterhead(self.agency),
+            "year": self.year,
+            "period": self.period,
+            "date": common.tanggal(day),
+            "signature": common.signature_block(self.agency, day).as_dict(),
+            "verification_url": common.verification_url(token) if token else "",
+            "options": self.options,
+        }
+        return data
+
+    def build(self, token: str = "") -> tuple[dict[str, Any], Images]:
+        images = Images()
+        data = self.base_data(token)
+        if data["verification_url"]:
+            images.add("qr", common.qr_png(data["verification_url"]), 22)
+        data = self.gather(data, images)
+        return data, images
+
+    def render_docx(
+        self, data: dict[str, Any], images: Images, template: bytes | Path | None = None
+    ) -> bytes:
+        from docx.shared import Mm
+        from docxtpl import DocxTemplate, InlineImage
+
+        source = template or (DOCX_DIR / self.docx_template)
+        doc = DocxTemplate(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+        context = dict(data)
+        context["img"] = {
+            name: InlineImage(doc, io.BytesIO(png), width=Mm(width))
+            for name, (png, width) in images.items.items()
+        }
+        doc.render(context, autoescape=True)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    def render_html(self, data: dict[str, Any], images: Images) -> str:
+        context = dict(data)
+        context["img"] = {name: common.data_uri(png) for name, (png, _w) in images.items.items()}
+        context["img_width"] = {name: width for name, (_png, width) in images.items.items()}
+        return render_to_string(self.html_template, context)
+
+    def render_pdf(self, data: dict[str, Any], images: Images) -> bytes:
+        from weasyprint import HTML
+
+        return HTML(string=self.render_html(data, images)).write_pdf()
+
+
+def register(cls: type[DocumentKind]) -> type[DocumentKind]:
+    if cls.identifier in _registry and _registry[cls.identifier] is not cls:
+        raise ValueError(f"document kind {cls.identifier!r} is registered twice")
+    _registry[cls.identifier] = cls
+    return cls
+
+
+def get(identifier: str) -> type[DocumentKind]:
+    _load_kinds()
+    return _registry[identifier]
+
+
+def kinds() -> dict[str, type[DocumentKind]]:
+    _load_kinds()
+    return dict(_registry)
+
+
+def _load_kinds() -> None:
+    from kinerja.documents import kinds as _kinds  # noqa: F401 - registers the kinds

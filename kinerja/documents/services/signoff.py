@@ -1,0 +1,109 @@
+"""The head's signature (after every initial) and the verification of a signed PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
+from kinerja.documents import common, signing
+from kinerja.documents.models import Approval, DocumentVersion, SigningCredential
+from kinerja.documents.services.versions import holding_for, next_initial
+
+
+def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> DocumentVersion:
+    """The head (or Plt./Plh.) signs the latest version's PDF; the signed PDF never changes."""
+    document = version.document
+    agency = document.agency
+    with transaction.atomic():
+        version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+        if version.is_signed:
+            raise ValidationError(_("The version is already signed."))
+        if version != document.latest_version():
+            raise ValidationError(_("Only the latest version can be signed."))
+        if next_initial(version) is not None:
+            raise ValidationError(_("The initials are not complete."))
+        if not version.pdf:
+            raise ValidationError(_("The version has no PDF to sign."))
+        holding = holding_for(actor, agency, document.signer_position)
+        if holding is None:
+            raise PermissionDenied(_("Only the signing official can sign."))
+        employee = holding.employee
+        try:
+            credential = employee.signing_credential
+        except SigningCredential.DoesNotExist:
+            raise ValidationError(_("No signing certificate is configured for you.")) from None
+        with version.pdf.open("rb") as handle:
+            pdf = handle.read()
+        block = common.signature_block(agency, agency.today(), holding.position)
+        stamp = "\n".join(
+            line
+            for line in (
+                "Ditandatangani secara elektronik oleh",
+                f"{block.title}",
+                employee.full_name,
+                employee.rank_display,
+                f"NIP. {employee.nip_display}" if employee.nip else "",
+            )
+            if line
+        )
+        try:
+            signed = signing.sign_pdf(
+                pdf,
+                credential,
+                passphrase,
+                stamp,
+                reason=document.title,
+                location=block.place,
+            )
+        except signing.SigningError as exc:
+            raise ValidationError(_("The certificate could not be opened: %s") % exc) from None
+        name = f"{document.kind}_{agency.code}_{document.period}_v{version.number}_signed.pdf"
+        version.signed_pdf.save(name, ContentFile(signed), save=False)
+        version.signed_sha256 = common.sha256(signed)
+        version.signed_at = timezone.now()
+        version.save()
+        Approval.objects.create(
+            version=version,
+            kind=Approval.Kind.SIGN,
+            order=1,
+            position_code=holding.position.code,
+            title=block.title,
+            name=employee.full_name,
+            rank=employee.rank_display,
+            nip=employee.nip_display,
+            user=actor,
+        )
+        audit.record(
+            "documents.version.signed",
+            actor=actor,
+            obj=version,
+            agency_code=agency.code,
+            summary=f"{document.title} v{version.number} {block.title}",
+            after={"signed_sha256": version.signed_sha256},
+        )
+    return version
+
+
+@dataclass
+class Verification:
+    version: DocumentVersion | None
+    check: signing.PdfCheck
+
+    @property
+    def identical(self) -> bool:
+        return self.version is not None and self.version.signed_sha256 == self.check.sha256
+
+
+def verify_upload(data: bytes, token: str | None = None) -> Verification:
+    """Is ``data`` byte for byte a signed version (the one of ``token`` if given)?"""
+    check = signing.check_pdf(data)
+    versions = DocumentVersion.objects.filter(signed_sha256=check.sha256)
+    if token:
+        versions = versions.filter(token=token)
+    return Verification(version=versions.select_related("document__agency").first(), check=check)

@@ -1,0 +1,281 @@
+"""Documents and their versions: create, generate, upload, comment, compare, initial."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import subprocess
+import tempfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
+from kinerja.core.uploads import validate_upload
+from kinerja.documents import common, contract
+from kinerja.documents.models import (
+    Approval,
+    Document,
+    DocumentTemplate,
+    DocumentVersion,
+    ReviewComment,
+)
+from kinerja.documents.models.documents import new_token
+from kinerja.organisation.access import holdings_of
+from kinerja.organisation.models import Agency, Position
+
+
+def default_initials(agency: Agency, drafter_position: Position | None = None) -> list[str]:
+    """Who initials before the head signs: the drafter's superiors up to (not including) the head.
+
+    Seed 004: the Kasubag drafts, the Kabag initials, the Karo (head) signs. Without a drafter, the
+    agency's secretary (the position directly under the head that heads the secretariat).
+    """
+    head = common.head_position(agency)
+    chain: list[str] = []
+    position = drafter_position.superior if drafter_position else None
+    if position is None and head is not None:
+        secretary = head.subordinates.filter(unit__kind="sekretariat", is_head=True).first()
+        position = secretary
+    while position is not None and position != head and len(chain) < 6:
+        chain.append(position.code)
+        position = position.superior
+    return chain
+
+
+def create_document(
+    agency: Agency,
+    kind: str,
+    year: int,
+    *,
+    period: str = "",
+    title: str = "",
+    options: dict | None = None,
+    actor=None,
+    case_id: int | None = None,
+    initial_positions: list[str] | None = None,
+    signer_position: str = "",
+) -> Document:
+    kind_cls = contract.get(kind)
+    head = common.head_position(agency)
+    with transaction.atomic():
+        document = Document.objects.create(
+            agency=agency,
+            kind=kind,
+            year=year,
+            period=period or str(year),
+            title=title or f"{kind_cls.title} {period or year}",
+            options=options or {},
+            initial_positions=(
+                initial_positions if initial_positions is not None else default_initials(agency)
+            ),
+            signer_position=signer_position or (head.code if head else ""),
+            case_id=case_id,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(
+            "documents.document.created",
+            actor=actor,
+            obj=document,
+            agency_code=agency.code,
+            summary=document.title,
+        )
+    return document
+
+
+def kind_of(document: Document) -> contract.DocumentKind:
+    return contract.get(document.kind)(
+        document.agency, document.year, document.period, document.options
+    )
+
+
+def office_template(document: Document) -> bytes | None:
+    template = (
+        DocumentTemplate.objects.filter(agency=document.agency, kind=document.kind, active=True)
+        .order_by("-uploaded_at")
+        .first()
+    )
+    if template is None:
+        return None
+    with template.file.open("rb") as handle:
+        return handle.read()
+
+
+def _next_number(document: Document) -> int:
+    Document.objects.select_for_update().get(pk=document.pk)
+    return (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+def _file_name(document: Document, number: int, ext: str) -> str:
+    return f"{document.kind}_{document.agency.code}_{document.period}_v{number}.{ext}"
+
+
+def generate_version(
+    document: Document, *, actor=None, note: str = "", formats: tuple[str, ...] = ("docx", "pdf")
+) -> DocumentVersion:
+    """Gather the data now, render DOCX and PDF, store them as the next numbered version."""
+    kind = kind_of(document)
+    token = new_token()
+    data, images = kind.build(token)
+    docx = kind.render_docx(data, images, office_template(document)) if "docx" in formats else b""
+    pdf = kind.render_pdf(data, images) if "pdf" in formats else b""
+    return _store(document, DocumentVersion.Source.GENERATED, docx, pdf, actor, note, token)
+
+
+def upload_version(
+    document: Document, *, actor=None, docx_file=None, pdf_file=None, note: str = ""
+) -> DocumentVersion:
+    """The drafter's own edit of the DOCX (and its PDF) becomes the next version."""
+    if docx_file is None and pdf_file is None:
+        raise ValidationError(_("Upload a DOCX or a PDF."))
+    docx = pdf = b""
+    if docx_file is not None:
+        validate_upload(docx_file, ("docx",))
+        docx = docx_file.read()
+    if pdf_file is not None:
+        validate_upload(pdf_file, ("pdf",))
+        pdf = pdf_file.read()
+    return _store(document, DocumentVersion.Source.UPLOADED, docx, pdf, actor, note, new_token())
+
+
+def _store(document, source, docx: bytes, pdf: bytes, actor, note: str, token: str):
+    with transaction.atomic():
+        number = _next_number(document)
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            source=source,
+            note=note,
+            token=token,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            docx_sha256=common.sha256(docx) if docx else "",
+            pdf_sha256=common.sha256(pdf) if pdf else "",
+        )
+        if docx:
+            version.docx.save(_file_name(document, number, "docx"), ContentFile(docx), save=False)
+        if pdf:
+            version.pdf.save(_file_name(document, number, "pdf"), ContentFile(pdf), save=False)
+        version.save()
+        audit.record(
+            "documents.version.created",
+            actor=actor,
+            obj=version,
+            agency_code=document.agency.code,
+            summary=f"{document.title} v{number} ({source})",
+            after={"docx_sha256": version.docx_sha256, "pdf_sha256": version.pdf_sha256},
+        )
+    return version
+
+
+def add_comment(version: DocumentVersion, section: str, text: str, *, actor=None) -> ReviewComment:
+    if not text.strip():
+        raise ValidationError(_("The comment is empty."))
+    if version.is_signed:
+        raise ValidationError(_("A signed version takes no more comments."))
+    with transaction.atomic():
+        comment = ReviewComment.objects.create(
+            version=version, section=section.strip() or "-", text=text.strip(), author=actor
+        )
+        audit.record(
+            "documents.version.commented",
+            actor=actor,
+            obj=version,
+            agency_code=version.document.agency.code,
+            summary=f"{section}: {text[:200]}",
+        )
+    return comment
+
+
+def version_text(version: DocumentVersion) -> list[str]:
+    """The text of a version, one paragraph a line (DOCX first, else the PDF through pdftotext)."""
+    if version.docx:
+        from docx import Document as Docx
+
+        with version.docx.open("rb") as handle:
+            doc = Docx(io.BytesIO(handle.read()))
+        lines = [p.text for p in doc.paragraphs if p.text.strip()]
+        for table in doc.tables:
+            for row in table.rows:
+                lines.append(" | ".join(cell.text for cell in row.cells))
+        return lines
+    if version.pdf:
+        with version.pdf.open("rb") as handle, tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+            tmp.write(handle.read())
+            tmp.flush()
+            text = subprocess.run(  # noqa: S603
+                ["pdftotext", "-layout", tmp.name, "-"],  # noqa: S607
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        return [line for line in text.splitlines() if line.strip()]
+    return []
+
+
+def compare_versions(old: DocumentVersion, new: DocumentVersion) -> list[str]:
+    return list(
+        difflib.unified_diff(
+            version_text(old),
+            version_text(new),
+            fromfile=f"v{old.number}",
+            tofile=f"v{new.number}",
+            lineterm="",
+        )
+    )
+
+
+# Initials (paraf) ---------------------------------------------------------------------------
+
+
+def next_initial(version: DocumentVersion) -> str | None:
+    """The code of the position whose initial is due, or None when all have initialled."""
+    done = version.approvals.filter(kind=Approval.Kind.INITIAL).count()
+    positions = version.document.initial_positions
+    return positions[done] if done < len(positions) else None
+
+
+def holding_for(user, agency: Agency, position_code: str):
+    for holding in holdings_of(user, agency.today()):
+        if holding.position.agency_id == agency.pk and holding.position.code == position_code:
+            return holding
+    return None
+
+
+def initial_version(version: DocumentVersion, *, actor) -> Approval:
+    """The next official in the SOP's order initials the version."""
+    document = version.document
+    with transaction.atomic():
+        DocumentVersion.objects.select_for_update().get(pk=version.pk)
+        if version.is_signed:
+            raise ValidationError(_("The version is already signed."))
+        if version != document.latest_version():
+            raise ValidationError(_("Only the latest version can be initialled."))
+        due = next_initial(version)
+        if due is None:
+            raise ValidationError(_("Every initial has been given."))
+        holding = holding_for(actor, document.agency, due)
+        if holding is None:
+            raise PermissionDenied(_("The initial due now is not yours."))
+        block = common.signature_block(document.agency, document.agency.today(), holding.position)
+        approval = Approval.objects.create(
+            version=version,
+            kind=Approval.Kind.INITIAL,
+            order=version.approvals.filter(kind=Approval.Kind.INITIAL).count() + 1,
+            position_code=due,
+            title=f"{holding.prefix} {holding.position.name}".strip(),
+            name=holding.employee.full_name,
+            rank=holding.employee.rank_display,
+            nip=holding.employee.nip_display,
+            user=actor,
+        )
+        audit.record(
+            "documents.version.initialled",
+            actor=actor,
+            obj=version,
+            agency_code=document.agency.code,
+            summary=f"{approval.title} {approval.name} ({block.date})",
+        )
+    return approval

@@ -1,0 +1,164 @@
+"""Initials in order, the head's PAdES signature, the QR, verification, immutability."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import segno
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from kinerja.core.models import AuditEntry
+from kinerja.documents import signing
+from kinerja.documents.common import verification_url
+from kinerja.documents.services.signoff import sign_version, verify_upload
+from kinerja.documents.services.versions import (
+    add_comment,
+    compare_versions,
+    create_document,
+    generate_version,
+    initial_version,
+    next_initial,
+)
+from tests.documents.helpers import read
+
+pytestmark = pytest.mark.django_db
+PASS = "rahasia-uji"
+
+
+@pytest.fixture
+def document(offices, kasubbag):
+    return create_document(offices["DKUKMTK-BLG"], "cover_letter", 2024, actor=kasubbag)
+
+
+@pytest.fixture
+def credential(kadis):
+    return signing.create_self_signed_credential(kadis.employee, PASS)
+
+
+def _qr_matrices(pdf: bytes) -> list[list[list[bool]]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(  # noqa: S603
+            ["pdfimages", "-png", str(path), str(Path(tmp) / "img")],  # noqa: S607
+            check=True,
+        )
+        out = []
+        for png in sorted(Path(tmp).glob("img-*.png")):
+            with Image.open(png) as image:
+                gray = image.convert("L")
+                width, height = gray.size
+                if width != height:
+                    continue
+                pixels = gray.load()
+                out.append([[pixels[x, y] < 128 for x in range(width)] for y in range(height)])
+        return out
+
+
+def test_flow_review_initial_sign_verify(document, kasubbag, sekretaris, kadis, credential, staf):
+    v1 = generate_version(document, actor=kasubbag)
+    add_comment(v1, "Isi", "Lengkapi daftar lampiran", actor=sekretaris)
+    with pytest.raises(ValidationError):
+        add_comment(v1, "Isi", " ", actor=sekretaris)
+    document.options = {
+        "attachments": [
+            {"name": "LAKIP 2024", "count": "1"},
+            {"name": "PK 2024", "count": "1"},
+            {"name": "Renstra", "count": "1"},
+        ]
+    }
+    document.save()
+    v2 = generate_version(document, actor=kasubbag, note="lampiran dilengkapi")
+    diff = compare_versions(v1, v2)
+    assert any(line.startswith("+") and "Renstra" in line for line in diff)
+
+    # v1 is no longer the one to initial; the order is the SOP's (Sekretaris before the head).
+    with pytest.raises(ValidationError):
+        initial_version(v1, actor=sekretaris)
+    assert document.initial_positions == ["SEKRETARIS"]
+    with pytest.raises(ValidationError):
+        sign_version(v2, actor=kadis, passphrase=PASS)  # initials missing
+    with pytest.raises(PermissionDenied):
+        initial_version(v2, actor=staf)
+    initial_version(v2, actor=sekretaris)
+    assert next_initial(v2) is None
+    with pytest.raises(PermissionDenied):
+        sign_version(v2, actor=sekretaris, passphrase=PASS)
+    with pytest.raises(ValidationError):
+        sign_version(v2, actor=kadis, passphrase="salah")
+    signed = sign_version(v2, actor=kadis, passphrase=PASS)
+    assert signed.is_signed and len(signed.signed_sha256) == 64
+    assert AuditEntry.objects.filter(action="documents.version.signed").exists()
+
+    data = read(signed.signed_pdf)
+    check = signing.check_pdf(data)
+    assert check.ok, check
+    assert "ABDURRAHMAN" in check.signatures[0].signer
+    assert verify_upload(data).identical
+
+    # One byte changed: the signature no longer validates and the file is not the signed one.
+    index = len(data) // 3
+    tampered = data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
+    assert not signing.check_pdf(tampered).ok
+    assert not verify_upload(tampered).identical
+
+    # The QR in the PDF encodes the verification URL.
+    expected = segno.make(verification_url(signed.token), error="m")
+    matrix = [[bool(cell) for cell in row] for row in expected.matrix]
+    size = len(matrix) + 8
+    want = (
+        [[False] * size for _ in range(4)]
+        + [[False] * 4 + row + [False] * 4 for row in matrix]
+        + [[False] * size for _ in range(4)]
+    )
+    assert want in _qr_matrices(data)
+
+    # A signed version never changes.
+    signed.note = "ubah"
+    with pytest.raises(ValidationError):
+        signed.save()
+    with pytest.raises(ValidationError):
+        initial_version(signed, actor=sekretaris)
+    with pytest.raises(ValidationError):
+        sign_version(signed, actor=kadis, passphrase=PASS)
+
+
+def test_verify_page_and_command(
+    client, document, kasubbag, sekretaris, kadis, credential, tmp_path
+):
+    version = generate_version(document, actor=kasubbag)
+    initial_version(version, actor=sekretaris)
+    sign_version(version, actor=kadis, passphrase=PASS)
+    version.refresh_from_db()
+    data = read(version.signed_pdf)
+    response = client.get(f"/dokumen/verifikasi/{version.token}/")
+    assert response.status_code == 200
+    assert version.signed_sha256 in response.content.decode()
+    assert "ABDURRAHMAN ARRAHIMI, S.PI" in response.content.decode()
+    response = client.post(
+        f"/dokumen/verifikasi/{version.token}/",
+        {"file": SimpleUploadedFile("x.pdf", data, "application/pdf")},
+    )
+    assert 'data-identical="true"' in response.content.decode()
+    response = client.post(
+        f"/dokumen/verifikasi/{version.token}/",
+        {"file": SimpleUploadedFile("x.pdf", data + b"\n", "application/pdf")},
+    )
+    assert 'data-identical="false"' in response.content.decode()
+    assert client.get("/dokumen/verifikasi/nope/").status_code == 404
+
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(data)
+    out = StringIO()
+    call_command("sign", "verify", str(path), stdout=out)
+    assert "VALID" in out.getvalue() and version.signed_sha256 in out.getvalue()
+    path.write_bytes(data.replace(b"ABDURRAHMAN", b"ABDURRAHMAM", 1))
+    with pytest.raises(SystemExit):
+        call_command("sign", "verify", str(path), stdout=StringIO())
