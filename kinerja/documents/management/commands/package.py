@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.documents.services.archive import package_zip
+from kinerja.organisation.models import Agency
+
+
+class Command(BaseCommand):
+    help = "Build the e-review ZIP package of an agency and year, with its manifest."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agency", required=True)
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, agency: str, year: int, out: str, **options):
+        try:
+            agency_obj = Agency.objects.get(code=agency)
+        except Agency.DoesNotExist:
+            raise CommandError(f"No agency with code {agency!r}.") from None
+        data, package = package_zip(agency_obj, year)
+        Path(out).write_bytes(data)
+        for item in package.files:
+            self.stdout.write(f"  {item.name}  {item.sha256[:16]}")
+        for item in package.missing:
+            self.stdout.write(f"  missing: {item['title']}")
+        self.stdout.write(
+            f"wrote {out} ({len(package.files)} files, {len(package.missing)} missing)"
+        )
