@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +29,8 @@ from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
 from kinerja.organisation.models import Agency
 from kinerja.procedures.models import Sop, SopVersion
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -152,7 +156,11 @@ def _action_link(task: Task, user) -> tuple[actions.Action | None, str]:
         period=task.case.period,
         user_id=user.pk,
     )
-    return action, action.start(context)
+    try:
+        return action, action.start(context)
+    except Exception:  # a provider's failure must not hide the task: it is done by hand then
+        logger.exception("action %s failed to start for task %s", task.step.action, task.pk)
+        return None, ""
 
 
 @login_required
