@@ -80,6 +80,11 @@ class Sop(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("procedures:sop", args=[self.agency.code, self.pk])
+
     def effective_version(self) -> SopVersion | None:
         """The version in force, or None while the SOP has only drafts."""
         return self.versions.filter(status=SopVersion.Status.EFFECTIVE).first()

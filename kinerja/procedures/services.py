@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.organisation.models import Agency, Position, Team
+from kinerja.procedures.access import can_approve, can_upload
 from kinerja.procedures.models import Lane, RelatedSop, Sop, SopVersion, Step
 from kinerja.procedures.sopfile import (
     InvalidSopFile,
@@ -72,25 +73,6 @@ class ImportResult:
     version: SopVersion
     created_sop: bool
     unchanged: bool = False
-
-
-def can_upload(user, agency: Agency) -> bool:
-    from kinerja.organisation.access import agency_ids_of, can_administer
-
-    return agency.pk in agency_ids_of(user) or can_administer(user, agency)
-
-
-def can_approve(user, agency: Agency) -> bool:
-    """The head of the agency approves its SOPs, or whoever holds that position as Plt./Plh."""
-    from kinerja.organisation.access import holdings_of
-
-    if getattr(user, "is_superuser", False):
-        return True
-    return (
-        holdings_of(user, agency.today())
-        .filter(position__agency=agency, position__is_head=True, position__unit__isnull=True)
-        .exists()
-    )
 
 
 def import_sop(
