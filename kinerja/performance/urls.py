@@ -1,2 +1,28 @@
+from django.urls import path
+
+from kinerja.performance.views import analysis, planning, rounds, transfer
+
 app_name = "performance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", planning.index, name="index"),
+    path("indikator/<int:pk>/", planning.indicator_detail, name="indicator"),
+    path("putaran/<int:pk>/", rounds.round_detail, name="round"),
+    path("putaran/<int:pk>/ingatkan/<str:unit_code>/", rounds.round_remind, name="round_remind"),
+    path("putaran/<int:pk>/buka-kembali/", rounds.round_reopen, name="round_reopen"),
+    path("putaran/<int:pk>/tandai/<str:step>/", rounds.round_mark, name="round_mark"),
+    path("putaran/<int:pk>/unit/<str:unit_code>/", rounds.unit_form, name="unit_form"),
+    path(
+        "putaran/<int:pk>/unit/<str:unit_code>/formulir.xlsx",
+        rounds.form_download,
+        name="form_download",
+    ),
+    path("instansi/<int:agency_id>/putaran/", rounds.round_start, name="round_start"),
+    path("instansi/<int:agency_id>/analisis/", analysis.analysis_start, name="analysis_start"),
+    path("<str:code>/", planning.agency_home, name="agency"),
+    path("<str:code>/renstra/<int:pk>/", planning.plan_detail, name="plan"),
+    path("<str:code>/renstra/ekspor.xlsx", transfer.plan_export, name="plan_export"),
+    path("<str:code>/renstra/impor/", transfer.plan_import, name="plan_import"),
+    path("<str:code>/putaran/baru/", rounds.open_round, name="round_open"),
+    path("<str:code>/capaian/<str:period>/", planning.achievement_page, name="achievement"),
+    path("<str:code>/analisis/<int:year>/", analysis.analysis_page, name="analysis"),
+]

@@ -101,6 +101,9 @@ class BudgetCeiling(models.Model):
             models.UniqueConstraint(fields=["sub_activity", "year"], name="ceiling_unique_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.sub_activity_id} {self.year}"
+
 
 class Spending(models.Model):
     """Realisasi anggaran of a sub-activity in one quarter (not cumulative)."""
@@ -124,3 +127,6 @@ class Spending(models.Model):
                 condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="spending_quarter_range"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sub_activity_id} {self.year}-Q{self.quarter}"

@@ -100,6 +100,9 @@ class RoundIndicator(models.Model):
             models.UniqueConstraint(fields=["round", "indicator"], name="round_indicator_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
     @property
     def required_evidence(self) -> list[str]:
         return [k.strip() for k in self.evidence_kinds.split(",") if k.strip()]
@@ -137,6 +140,9 @@ class Submission(models.Model):
                 fields=["round", "unit", "version"], name="submission_unique_version"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} v{self.version}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -195,6 +201,9 @@ class Actual(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}-Q{self.quarter}"
+
 
 class Evidence(models.Model):
     """Bukti dukung for an actual: a file, a link or a text."""
@@ -214,6 +223,9 @@ class Evidence(models.Model):
     text = models.TextField(blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.actual_id}"
+
 
 class Reminder(models.Model):
     round = models.ForeignKey(CollectionRound, on_delete=models.CASCADE, related_name="reminders")
@@ -222,3 +234,6 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.sent_at}"

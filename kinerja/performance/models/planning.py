@@ -57,6 +57,9 @@ class CategoryBand(models.Model):
     class Meta:
         ordering = ["scale", "order"]
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class LookupTable(models.Model):
     """Scores for qualitative or milestone indicators (§5.4)."""
@@ -87,6 +90,9 @@ class LookupEntry(models.Model):
 
     class Meta:
         ordering = ["table", "order"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class StrategicPlan(models.Model):
@@ -336,6 +342,9 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}"
+
 
 class PerformanceAgreement(models.Model):
     """A PK of an agency for a year; a PK Perubahan is a later version (§12.5)."""
@@ -397,6 +406,9 @@ class AgreementIndicator(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.indicator_id}"
+
 
 class AgreementProgram(models.Model):
     agreement = models.ForeignKey(
@@ -405,6 +417,9 @@ class AgreementProgram(models.Model):
     program = models.ForeignKey("performance.Program", on_delete=models.PROTECT, related_name="+")
     budget = models.DecimalField(_("budget (Rp)"), max_digits=18, decimal_places=2)
     note = models.CharField(_("note"), max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.program_id}"
 
 
 class ActionPlan(models.Model):
@@ -422,6 +437,9 @@ class ActionPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year"], name="action_plan_unique_year")
         ]
+
+    def __str__(self) -> str:
+        return f"Rencana Aksi {self.year}"
 
 
 class ActionPlanTarget(models.Model):
@@ -449,6 +467,9 @@ class ActionPlanTarget(models.Model):
                 condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="action_target_quarter"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} TW {self.quarter}"
 
 
 class PerformanceSettings(models.Model):
@@ -483,3 +504,6 @@ class PerformanceSettings(models.Model):
     )
 
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}"

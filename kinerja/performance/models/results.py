@@ -77,6 +77,9 @@ class Achievement(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="achievement_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period}"
+
 
 class ObjectiveAnalysis(models.Model):
     """The narrative of analyses 5-7 for an objective and year (history kept)."""
@@ -98,3 +101,6 @@ class ObjectiveAnalysis(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["objective", "year"], name="analysis_unique_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.objective_id} {self.year}"

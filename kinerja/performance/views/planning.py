@@ -1,0 +1,117 @@
+"""Plan, indicator and achievement pages (read), and the performance home of an agency."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from kinerja.core.periods import Period, PeriodError
+from kinerja.organisation.access import agencies_visible_to
+from kinerja.performance import access
+from kinerja.performance.models import (
+    Achievement,
+    Actual,
+    CollectionRound,
+    Indicator,
+    PerformanceAgreement,
+    StrategicPlan,
+)
+from kinerja.performance.services import achievement
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    agencies = list(agencies_visible_to(request.user))
+    my_forms = []
+    for found in CollectionRound.objects.filter(agency__in=agencies).select_related("agency"):
+        for unit in access.form_units_for(request.user, found):
+            my_forms.append((found, unit))
+    return render(request, "performance/index.html", {"agencies": agencies, "my_forms": my_forms})
+
+
+@login_required
+def agency_home(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_reader(request.user, code)
+    plans = StrategicPlan.objects.filter(agency=agency)
+    return render(
+        request,
+        "performance/agency.html",
+        {
+            "agency": agency,
+            "plans": plans,
+            "rounds": CollectionRound.objects.filter(agency=agency),
+            "agreements": PerformanceAgreement.objects.filter(agency=agency),
+            "planner": access.is_planner(request.user, agency),
+            "years": sorted({y for p in plans for y in p.years}),
+        },
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    agency = access.get_agency_for_reader(request.user, code)
+    plan = get_object_or_404(StrategicPlan, agency=agency, pk=pk)
+    objectives = plan.objectives.select_related("goal", "unit").prefetch_related(
+        "indicators__targets", "indicators__unit"
+    )
+    return render(
+        request,
+        "performance/plan.html",
+        {"agency": agency, "plan": plan, "objectives": objectives, "years": list(plan.years)},
+    )
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("objective__plan__agency", "unit"), pk=pk
+    )
+    agency = access.get_agency_for_reader(request.user, indicator.objective.plan.agency.code)
+    actuals = Actual.objects.filter(indicator=indicator).order_by("year", "quarter")
+    years = sorted({a.year for a in actuals})
+    results = []
+    for year in years:
+        for period in [Period(year, "quarter", q) for q in range(1, 5)] + [Period(year)]:
+            (r,) = achievement.compute(agency, period, [indicator])
+            results.append(r)
+    return render(
+        request,
+        "performance/indicator.html",
+        {
+            "agency": agency,
+            "indicator": indicator,
+            "targets": indicator.targets.all(),
+            "actuals": actuals,
+            "results": results,
+            "history": indicator.history.all()[:20],
+            "end_target": achievement.plan_end_target(indicator),
+        },
+    )
+
+
+@login_required
+def achievement_page(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    agency = access.get_agency_for_reader(request.user, code)
+    try:
+        parsed = Period.parse(period)
+    except PeriodError:
+        raise Http404 from None
+    results = achievement.compute(agency, parsed)
+    stored = {
+        a.indicator_id: a
+        for a in Achievement.objects.filter(
+            indicator__in=[r.indicator for r in results], period=parsed.code
+        )
+    }
+    return render(
+        request,
+        "performance/achievement.html",
+        {
+            "agency": agency,
+            "period": parsed,
+            "results": results,
+            "summary": achievement.summarize(agency, results),
+            "stored": stored,
+        },
+    )

@@ -1,0 +1,357 @@
+"""Collection round pages: open a round, its status, a unit's web form, form download and upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinerja.core import actions
+from kinerja.core.actions import ActionOutput
+from kinerja.core.periods import Period, PeriodError
+from kinerja.core.uploads import validate_upload
+from kinerja.core.xlsx import InvalidFile, parse_number_id
+from kinerja.organisation.models import Agency
+from kinerja.performance import access
+from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Spending
+from kinerja.performance.services import collection, forms
+
+
+def _with_task(url: str, task: str | None) -> str:
+    return f"{url}?task={task}" if task else url
+
+
+@login_required
+def round_start(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """Where the actions generate_forms, distribute_forms and collect land from a task."""
+    agency = get_object_or_404(Agency, pk=agency_id)
+    agency = access.get_agency_for_planner(request.user, agency.code)
+    task = request.GET.get("task") or request.POST.get("task")
+    period_code = request.GET.get("period") or request.POST.get("period") or ""
+    try:
+        period = Period.parse(period_code)
+    except PeriodError:
+        period = None
+    if period is not None:
+        found = CollectionRound.objects.filter(agency=agency, period=period.code).first()
+        if found is not None:
+            if task and not found.task_id:
+                found.task_id = int(task)
+                found.save(update_fields=["task_id"])
+            return redirect(_with_task(reverse("performance:round", args=[found.pk]), task))
+    return open_round(request, agency.code)
+
+
+@login_required
+def open_round(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_planner(request.user, code)
+    task = request.GET.get("task") or request.POST.get("task") or ""
+    error = ""
+    period_code = request.POST.get("period") or request.GET.get("period") or ""
+    if request.method == "POST":
+        try:
+            period = Period.parse(period_code)
+            fill = request.POST.get("fill_until")
+            review = request.POST.get("review_until")
+            opened = collection.open_round(
+                agency,
+                period,
+                request.user,
+                fill_until=dt.date.fromisoformat(fill) if fill else None,
+                review_until=dt.date.fromisoformat(review) if review else None,
+                task_id=int(task) if task.isdigit() else None,
+            )
+        except (PeriodError, ValueError, collection.RoundError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("The round is open."))
+            return redirect(_with_task(reverse("performance:round", args=[opened.pk]), task))
+    return render(
+        request,
+        "performance/round_open.html",
+        {"agency": agency, "period": period_code, "task": task, "error": error},
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_round_for_user(request.user, pk)
+    planner = access.is_planner(request.user, found.agency)
+    if not planner:
+        units = access.form_units_for(request.user, found)
+        if not units:
+            raise Http404
+        return redirect("performance:unit_form", pk=found.pk, unit_code=units[0].code)
+    return render(
+        request,
+        "performance/round_detail.html",
+        {
+            "round": found,
+            "rows": collection.status(found),
+            "task": request.GET.get("task", ""),
+            "today": found.agency.today(),
+            "all_submitted": collection.all_submitted(found),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    found = access.get_round_for_planner(request.user, pk)
+    unit = get_object_or_404(found.agency.units, code=unit_code)
+    collection.remind(found, unit, request.user)
+    messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
+    return redirect("performance:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_round_for_planner(request.user, pk)
+    try:
+        until = dt.date.fromisoformat(request.POST.get("until", ""))
+        collection.reopen(found, until, request.POST.get("reason", ""), request.user)
+    except (ValueError, collection.RoundError) as exc:
+        messages.error(request, str(exc) or _("Give a valid date."))
+    else:
+        messages.success(request, _("The fill window is open again."))
+    return redirect("performance:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_mark(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The official confirms the forms were generated or distributed; finishes the bound task."""
+    if step not in ("generate_forms", "distribute_forms"):
+        raise Http404
+    found = access.get_round_for_planner(request.user, pk)
+    collection.mark(found, step, request.user)
+    task = request.POST.get("task") or found.task_id
+    if task:
+        actions.done(
+            step,
+            int(task),
+            ActionOutput(
+                str(found),
+                url=reverse("performance:round", args=[found.pk]),
+                object_type="performance.collectionround",
+                object_id=str(found.pk),
+            ),
+            user_id=request.user.pk,
+        )
+    messages.success(request, _("Recorded."))
+    return redirect(_with_task(reverse("performance:round", args=[pk]), request.POST.get("task")))
+
+
+@login_required
+def form_download(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    found, unit = access.get_unit_form(request.user, pk, unit_code)
+    response = HttpResponse(
+        forms.form_bytes(found, unit),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{forms.form_filename(found, unit)}"'
+    return response
+
+
+def _number(text: str, errors: list[str], label: str) -> Decimal | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_number_id(text)
+    except ValueError:
+        errors.append(
+            _("%(field)s: '%(value)s' is not a number.") % {"field": label, "value": text}
+        )
+        return None
+
+
+def _rows(found: CollectionRound, unit, post=None) -> list[dict]:
+    frozen = collection.round_indicators(found, unit)
+    actuals = {
+        (a.indicator_id, a.quarter): a
+        for a in Actual.objects.filter(
+            indicator_id__in=[ri.indicator_id for ri in frozen], year=found.year
+        ).prefetch_related("evidence")
+    }
+    rows = []
+    for ri in frozen:
+        cells = []
+        for q in range(1, 5):
+            a = actuals.get((ri.indicator_id, q))
+            name = f"v-{ri.pk}-{q}"
+            shown = (
+                ""
+                if a is None
+                else (a.text or ("" if a.value is None else f"{a.value.normalize():f}"))
+            )
+            cells.append(
+                {
+                    "quarter": q,
+                    "input": q in found.quarters,
+                    "name": name,
+                    "value": post.get(name, "") if post is not None else shown,
+                    "numerator": ""
+                    if a is None or a.numerator is None
+                    else f"{a.numerator.normalize():f}",
+                    "denominator": ""
+                    if a is None or a.denominator is None
+                    else f"{a.denominator.normalize():f}",
+                    "earlier": None if q in found.quarters else shown,
+                }
+            )
+        current = [actuals.get((ri.indicator_id, q)) for q in found.quarters]
+        first = next((a for a in current if a is not None), None)
+        rows.append(
+            {
+                "ri": ri,
+                "cells": cells,
+                "status": first.status if first else "sementara",
+                "explanation": first.explanation if first else "",
+                "evidence": [e for a in current if a is not None for e in a.evidence.all()],
+            }
+        )
+    return rows
+
+
+def _budget_rows(found: CollectionRound, unit) -> list[dict]:
+    subs = collection.sub_activities_of(unit)
+    ceilings = dict(
+        BudgetCeiling.objects.filter(sub_activity__in=subs, year=found.year).values_list(
+            "sub_activity_id", "amount"
+        )
+    )
+    spent = {
+        (s.sub_activity_id, s.quarter): s.amount
+        for s in Spending.objects.filter(sub_activity__in=subs, year=found.year)
+    }
+    return [
+        {
+            "sub": s,
+            "ceiling": ceilings.get(s.pk),
+            "cells": [
+                {
+                    "quarter": q,
+                    "name": f"b-{s.pk}-{q}",
+                    "input": q in found.quarters,
+                    "value": spent.get((s.pk, q)),
+                }
+                for q in range(1, 5)
+            ],
+        }
+        for s in subs
+    ]
+
+
+@login_required
+def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    """The web form of a unit: the same content as the XLSX; submit figures or upload the file."""
+    found, unit = access.get_unit_form(request.user, pk, unit_code)
+    errors: list[str] = []
+    issues = []
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        try:
+            validate_upload(upload, ("xlsx",))
+            form_unit, values, spending = forms.read_form(found, upload)
+            if form_unit != unit:
+                raise PermissionDenied
+            collection.submit(
+                found,
+                unit,
+                values,
+                request.user,
+                spending=spending,
+                source="upload",
+                file=upload,
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        except InvalidFile as exc:
+            issues = exc.issues
+        except collection.SubmissionRejected as exc:
+            issues = forms._locate(found, unit, exc.problems)
+        else:
+            messages.success(request, _("The form was imported and submitted."))
+            return redirect("performance:unit_form", pk=pk, unit_code=unit_code)
+    elif request.method == "POST":
+        values = []
+        for ri in collection.round_indicators(found, unit):
+            status = request.POST.get(f"s-{ri.pk}", "sementara")
+            explanation = request.POST.get(f"e-{ri.pk}", "")
+            link = request.POST.get(f"l-{ri.pk}", "").strip()
+            note = request.POST.get(f"t-{ri.pk}", "").strip()
+            files = request.FILES.getlist(f"f-{ri.pk}")
+            for upload in files:
+                try:
+                    validate_upload(upload, ("pdf", "png", "jpg", "jpeg", "xlsx", "docx"))
+                except ValidationError as exc:
+                    errors.extend(f"{ri.code}: {m}" for m in exc.messages)
+            for q in found.quarters:
+                raw = request.POST.get(f"v-{ri.pk}-{q}", "").strip()
+                item = collection.ValueInput(
+                    ri.indicator_id, q, status=status, explanation=explanation
+                )
+                label = f"{ri.code} TW {q}"
+                if ri.choices:
+                    item.text = raw
+                else:
+                    item.value = _number(raw, errors, label)
+                if ri.has_components:
+                    item.numerator = _number(request.POST.get(f"n-{ri.pk}-{q}", ""), errors, label)
+                    item.denominator = _number(
+                        request.POST.get(f"d-{ri.pk}-{q}", ""), errors, label
+                    )
+                if not item.empty:
+                    item.evidence_link, item.evidence_text, item.evidence_files = link, note, files
+                values.append(item)
+        spending = []
+        for row in _budget_rows(found, unit):
+            for cell in row["cells"]:
+                if cell["input"]:
+                    amount = _number(request.POST.get(cell["name"], ""), errors, row["sub"].code)
+                    if amount is not None:
+                        spending.append(
+                            collection.SpendingInput(row["sub"].pk, cell["quarter"], amount)
+                        )
+        if not errors:
+            try:
+                collection.submit(found, unit, values, request.user, spending=spending)
+            except collection.SubmissionRejected as exc:
+                codes = {
+                    ri.indicator_id: ri.code for ri in collection.round_indicators(found, unit)
+                }
+                errors = [
+                    (f"{codes.get(p.indicator_id, '')} TW {p.quarter}: " if p.indicator_id else "")
+                    + p.message
+                    for p in exc.problems
+                ]
+            else:
+                messages.success(request, _("Your figures were submitted."))
+                return redirect("performance:unit_form", pk=pk, unit_code=unit_code)
+    return render(
+        request,
+        "performance/unit_form.html",
+        {
+            "round": found,
+            "unit": unit,
+            "rows": _rows(found, unit, request.POST if errors else None),
+            "budget_rows": _budget_rows(found, unit),
+            "errors": errors,
+            "issues": issues,
+            "open": found.fill_open(),
+            "submissions": found.submissions.filter(unit=unit),
+            "statuses": Actual.Status.choices,
+            "planner": access.is_planner(request.user, found.agency),
+        },
+    )
