@@ -54,7 +54,7 @@ def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
     from kinerja.documents.services.archive import archive_version
 
     archive_version(generate_version(document), actor=kasubbag, case_id=archive_case_id)
-    data, package = package_zip(agency, 2024, actor=kasubbag)
+    data, _package = package_zip(agency, 2024, actor=kasubbag)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         manifest = json.loads(archive.read("manifest.json"))

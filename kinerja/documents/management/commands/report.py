@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kinerja.core.periods import Period, PeriodError
+from kinerja.documents.services.reports import render
+from kinerja.organisation.models import Agency
+
+
+class Command(BaseCommand):
+    help = "Performance reports: the annual LKjIP, a quarterly/semester report, or all agencies."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="which", required=True)
+        lkjip = sub.add_parser("lkjip", help="The annual report of an agency.")
+        lkjip.add_argument("--agency", required=True)
+        lkjip.add_argument("--year", type=int, required=True)
+        lkjip.add_argument("--format", choices=("docx", "pdf"), default="pdf")
+        lkjip.add_argument("--out", required=True)
+        quarterly = sub.add_parser(
+            "quarterly", help="A quarterly (2025-Q3) or semester (2025-S1) report."
+        )
+        quarterly.add_argument("--agency", required=True)
+        quarterly.add_argument("--period", required=True)
+        quarterly.add_argument("--format", choices=("docx", "pdf"), default="pdf")
+        quarterly.add_argument("--out", required=True)
+        pk = sub.add_parser("pk", help="The Perjanjian Kinerja of a year.")
+        pk.add_argument("--agency", required=True)
+        pk.add_argument("--year", type=int, required=True)
+        pk.add_argument("--format", choices=("docx", "pdf"), default="pdf")
+        pk.add_argument("--out", required=True)
+        every = sub.add_parser("all", help="The LKjIP of every agency (of a region) into a folder.")
+        every.add_argument("--year", type=int, required=True)
+        every.add_argument("--region", default=None, help="Region code; all regions by default.")
+        every.add_argument("--format", choices=("docx", "pdf"), default="pdf")
+        every.add_argument("--out", required=True)
+
+    def _agency(self, code: str) -> Agency:
+        try:
+            return Agency.objects.select_related("region").get(code=code)
+        except Agency.DoesNotExist:
+            raise CommandError(f"No agency with code {code!r}.") from None
+
+    def handle(self, *args, which: str, **options):
+        fmt = options["format"]
+        if which == "all":
+            return self._all(options["year"], options["region"], fmt, Path(options["out"]))
+        agency = self._agency(options["agency"])
+        if which == "quarterly":
+            try:
+                period = Period.parse(options["period"])
+            except PeriodError as exc:
+                raise CommandError(str(exc)) from None
+            data = render(agency, "periodic_report", period.year, period.code, fmt)
+        else:
+            kind = "lkjip" if which == "lkjip" else "pk"
+            data = render(agency, kind, options["year"], str(options["year"]), fmt)
+        Path(options["out"]).write_bytes(data)
+        self.stdout.write(f"wrote {options['out']} ({len(data)} bytes)")
+
+    def _all(self, year: int, region: str | None, fmt: str, out: Path) -> None:
+        agencies = Agency.objects.select_related("region").order_by("code")
+        if region:
+            agencies = agencies.filter(region__code=region) | agencies.filter(
+                region__parent__code=region
+            )
+        agencies = list(agencies.distinct())
+        if not agencies:
+            raise CommandError("No agency matches.")
+        out.mkdir(parents=True, exist_ok=True)
+        console = Console(file=self.stdout, width=100)
+        failures = []
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task(f"LKjIP {year}", total=len(agencies))
+            for agency in agencies:
+                progress.update(task, description=f"LKjIP {year} {agency.code}")
+                try:
+                    data = render(agency, "lkjip", year, str(year), fmt)
+                    (out / f"LKjIP_{agency.code}_{year}.{fmt}").write_bytes(data)
+                except Exception as exc:  # one agency's failure must not stop the batch
+                    failures.append((agency.code, str(exc)))
+                progress.advance(task)
+        for code, error in failures:
+            console.print(f"[red]✗[/] {code}: {error}")
+        console.print(
+            f"{len(agencies) - len(failures)} of {len(agencies)} reports written to {out}"
+        )
+        if failures:
+            raise CommandError(f"{len(failures)} reports failed")

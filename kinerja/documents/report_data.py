@@ -1,0 +1,377 @@
+"""The data of the performance reports (LKjIP and the quarterly/semester reports), read-only.
+
+Everything is read through the performance layer's services (``achievement``, ``analysis``) so
+the reports show the same figures as the pages. Values come out as printed Indonesian text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from kinerja.core.formats import format_number_id
+from kinerja.core.periods import Period
+from kinerja.documents import charts
+from kinerja.documents.contract import Images
+from kinerja.organisation.models import Agency, Position, Unit
+from kinerja.performance.models import (
+    Indicator,
+    Objective,
+    Program,
+    StrategicPlan,
+    SubActivity,
+)
+from kinerja.performance.services import achievement, analysis
+
+NONE = "-"
+
+
+def num(value, decimals: int = 2) -> str:
+    return NONE if value is None else format_number_id(value, decimals)
+
+
+def pct(value) -> str:
+    return NONE if value is None else f"{format_number_id(value, 2)}%"
+
+
+def money(value) -> str:
+    return NONE if value is None else format_number_id(value, 0)
+
+
+def _target_text(target: achievement.TargetValue, decimals: int) -> str:
+    if target.text:
+        return target.text
+    if target.value is None:
+        return NONE
+    if target.upper is not None:
+        return f"{num(target.value, decimals)} – {num(target.upper, decimals)}"
+    return num(target.value, decimals)
+
+
+def _actual_text(r: achievement.IndicatorResult) -> str:
+    if r.actual_text and r.actual.value is None:
+        return r.actual_text
+    return num(r.actual.value, r.indicator.decimals)
+
+
+def _f(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def plan_for(agency: Agency, year: int) -> StrategicPlan | None:
+    return (
+        StrategicPlan.objects.filter(agency=agency, start_year__lte=year, end_year__gte=year)
+        .order_by("-start_year")
+        .first()
+    )
+
+
+def indicator_row(r: achievement.IndicatorResult, *, year_figures: bool) -> dict[str, str]:
+    ind = r.indicator
+    result = r.year_result if year_figures else r.result
+    target = r.year_target if year_figures else r.target
+    return {
+        "code": ind.code,
+        "name": ind.name,
+        "unit": ind.unit_of_measure,
+        "target": _target_text(target, ind.decimals),
+        "actual": _actual_text(r),
+        "achievement": pct(result.value),
+        "category": r.category.label if r.category and not year_figures else "",
+        "status": r.data_status,
+        "formula": result.formula,
+    }
+
+
+def structure(agency: Agency) -> list[dict[str, str]]:
+    """Bab I: units with their head positions and holders today (from the organisation layer)."""
+    day = agency.today()
+    rows = []
+    for position in (
+        Position.objects.filter(agency=agency, is_head=True)
+        .select_related("unit")
+        .order_by("order", "name")
+    ):
+        holding = next(iter(position.holdings_on(day)), None)
+        rows.append(
+            {
+                "unit": position.unit.name if position.unit else agency.name,
+                "position": position.name,
+                "holder": (
+                    f"{holding.prefix} {holding.employee.full_name}".strip() if holding else NONE
+                ),
+            }
+        )
+    return rows
+
+
+def agreement_rows(agency: Agency, year: int) -> tuple[dict[str, str], list[dict], list[dict]]:
+    """The PK of the year (the latest version): its name, indicator rows and program rows."""
+    pk = achievement.latest_agreement(agency, year)
+    if pk is None:
+        return {"name": f"Perjanjian Kinerja Tahun {year}", "present": ""}, [], []
+    indicators = []
+    for number, item in enumerate(
+        pk.indicators.select_related("indicator__objective").order_by(
+            "indicator__objective__order", "indicator__order", "indicator__code"
+        ),
+        start=1,
+    ):
+        ind = item.indicator
+        target = achievement.TargetValue(item.value, item.upper, item.text)
+        indicators.append(
+            {
+                "no": number,
+                "objective": ind.objective.statement,
+                "indicator": ind.name,
+                "target": f"{_target_text(target, ind.decimals)} {ind.unit_of_measure}".strip(),
+            }
+        )
+    programs = [
+        {"no": n, "program": p.program.name, "budget": money(p.budget), "note": p.note}
+        for n, p in enumerate(pk.programs.select_related("program").order_by("program__code"), 1)
+    ]
+    return {"name": str(pk), "present": "yes"}, indicators, programs
+
+
+def budget_rows(agency: Agency, year: int, up_to_quarter: int = 4) -> tuple[list[dict], dict]:
+    rows = []
+    total_ceiling = Decimal(0)
+    total_spent = Decimal(0)
+    for number, program in enumerate(Program.objects.filter(agency=agency).order_by("code"), 1):
+        subs = list(
+            SubActivity.objects.filter(activity__program=program).with_budget(year, up_to_quarter)
+        )
+        ceiling = sum((s.ceiling or Decimal(0) for s in subs), Decimal(0))
+        spent = sum((s.spent or Decimal(0) for s in subs), Decimal(0))
+        total_ceiling += ceiling
+        total_spent += spent
+        rows.append(
+            {
+                "no": number,
+                "program": program.name,
+                "ceiling": money(ceiling),
+                "spent": money(spent),
+                "absorption": pct(round(spent / ceiling * 100, 2) if ceiling else None),
+            }
+        )
+    total = {
+        "ceiling": money(total_ceiling),
+        "spent": money(total_spent),
+        "absorption": pct(round(total_spent / total_ceiling * 100, 2) if total_ceiling else None),
+    }
+    return rows, total
+
+
+def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -> dict[str, Any]:
+    plan = plan_for(agency, year)
+    results = achievement.compute(agency, Period(year))
+    summary = achievement.summarize(agency, results)
+    scale = achievement.scale_for(agency)
+    band_labels = {band.code: band.label for band in scale.bands}
+    sections = analysis.build(agency, year)
+    years = [year - 2, year - 1, year]
+
+    objectives = []
+    for number, section in enumerate(sections, start=1):
+        obj = section.objective
+        rows = [indicator_row(r, year_figures=True) for r in section.rows]
+        history = []
+        trend_series = {}
+        for r in section.rows:
+            values = [r.earlier_values.get(y) for y in years[:2]] + [r.year_result.value]
+            history.append(
+                {"name": r.indicator.name, **{f"y{i}": pct(v) for i, v in enumerate(values)}}
+            )
+            trend_series[r.indicator.name] = [_f(v) for v in values]
+        renstra = [
+            {
+                "name": r.indicator.name,
+                "end_target": num(r.end_target, r.indicator.decimals),
+                "actual": _actual_text(r),
+                "progress": pct(
+                    round(r.actual.value / r.end_target * 100, 2)
+                    if r.end_target and r.actual.value is not None
+                    else None
+                ),
+            }
+            for r in section.rows
+        ]
+        national = [
+            {
+                "name": r.indicator.name,
+                "standard": num(r.indicator.national_standard, r.indicator.decimals),
+                "source": r.indicator.national_standard_source,
+                "actual": _actual_text(r),
+            }
+            for r in section.rows
+            if r.indicator.national_standard is not None
+        ]
+        s = section.summary
+        n = section.narrative
+        chart = images.add(
+            f"obj{number}",
+            charts.target_vs_actual(
+                [r.indicator.name for r in section.rows],
+                [_f(r.year_target.value) for r in section.rows],
+                [_f(r.actual.value) for r in section.rows],
+                f"Target dan realisasi {year}",
+            ),
+            150,
+        )
+        trend_chart = images.add(
+            f"trend{number}",
+            charts.trend(years, trend_series, f"Capaian {years[0]}–{year}"),
+            150,
+        )
+        objectives.append(
+            {
+                "no": number,
+                "code": obj.code,
+                "statement": obj.statement,
+                "rows": rows,
+                "history": history,
+                "years": years,
+                "renstra": renstra,
+                "plan_end": plan.end_year if plan else "",
+                "national": national,
+                "causes": (n.causes if n else "") or NONE,
+                "solutions": (n.solutions if n else "") or NONE,
+                "supporting_programs": (n.supporting_programs if n else "") or NONE,
+                "efficiency_remarks": (n.efficiency_remarks if n else "") or "",
+                "average": pct(s.average if s else None),
+                "ceiling": money(s.ceiling if s else None),
+                "spent": money(s.spent if s else None),
+                "absorption": pct(s.absorption if s else None),
+                "efficiency": pct(s.efficiency.value if s else None),
+                "chart": chart,
+                "trend_chart": trend_chart,
+            }
+        )
+
+    all_rows = []
+    for number, r in enumerate(results, start=1):
+        row = indicator_row(r, year_figures=True)
+        row["no"] = number
+        row["objective"] = r.indicator.objective.statement
+        row["category"] = (
+            scale.category(r.year_result.value).label
+            if r.year_result.value is not None and scale.category(r.year_result.value)
+            else NONE
+        )
+        all_rows.append(row)
+    year_counts: dict[str, int] = {band.code: 0 for band in scale.bands}
+    for r in results:
+        band = scale.category(r.year_result.value)
+        if band is not None:
+            year_counts[band.code] = year_counts.get(band.code, 0) + 1
+    category_chart = images.add(
+        "categories",
+        charts.by_category(
+            year_counts, band_labels, f"Jumlah indikator per kategori capaian {year}"
+        ),
+        140,
+    )
+    pk_info, pk_rows, pk_programs = agreement_rows(agency, year)
+    budget, budget_total = budget_rows(agency, year)
+    key_indicators = [
+        {
+            "no": i,
+            "name": ind.name,
+            "unit": ind.unit_of_measure,
+            "objective": ind.objective.statement,
+        }
+        for i, ind in enumerate(
+            Indicator.objects.for_agency(agency)
+            .active_in(year)
+            .key()
+            .select_related("objective")
+            .order_by("objective__order", "order", "code"),
+            1,
+        )
+    ]
+    goals = []
+    if plan is not None:
+        for goal in plan.goals.order_by("order", "code"):
+            goals.append({"code": goal.code, "statement": goal.statement})
+    strategic = (
+        [
+            {"code": o.code, "statement": o.statement}
+            for o in Objective.objects.filter(plan=plan, level="strategis").order_by(
+                "order", "code"
+            )
+        ]
+        if plan
+        else []
+    )
+    average, _text = (summary.average, summary.average_explanation)
+    return {
+        "plan": {
+            "title": str(plan) if plan else NONE,
+            "years": f"{plan.start_year}–{plan.end_year}" if plan else NONE,
+        },
+        "goals": goals,
+        "strategic_objectives": strategic,
+        "key_indicators": key_indicators,
+        "pk": pk_info,
+        "pk_rows": pk_rows,
+        "pk_programs": pk_programs,
+        "objectives": objectives,
+        "all_rows": all_rows,
+        "category_counts": [
+            {"label": band_labels.get(code, code), "count": count}
+            for code, count in year_counts.items()
+        ],
+        "category_chart": category_chart,
+        "indicator_count": len(results),
+        "objective_count": len(objectives),
+        "average": pct(average),
+        "budget": budget,
+        "budget_total": budget_total,
+        "structure": structure(agency),
+        "units": [u.name for u in Unit.objects.filter(agency=agency).order_by("order", "name")],
+    }
+
+
+def periodic(agency: Agency, period: Period, images: Images) -> dict[str, Any]:
+    """The quarterly or semester report: the period's targets, actuals to date, categories."""
+    results = achievement.compute(agency, period)
+    summary = achievement.summarize(agency, results)
+    scale = achievement.scale_for(agency)
+    band_labels = {band.code: band.label for band in scale.bands}
+    summaries = achievement.objective_summaries(agency, period, results)
+    grouped: dict[int, list] = {}
+    for r in results:
+        grouped.setdefault(r.indicator.objective_id, []).append(r)
+    objectives = []
+    for number, objective in enumerate(
+        Objective.objects.filter(pk__in=grouped).order_by("order", "code"), start=1
+    ):
+        s = summaries.get(objective.pk)
+        objectives.append(
+            {
+                "no": number,
+                "statement": objective.statement,
+                "rows": [indicator_row(r, year_figures=False) for r in grouped[objective.pk]],
+                "average": pct(s.average if s else None),
+                "absorption": pct(s.absorption if s else None),
+            }
+        )
+    chart = images.add(
+        "categories",
+        charts.by_category(summary.counts, band_labels, f"Kategori capaian {period.code}"),
+        140,
+    )
+    budget, budget_total = budget_rows(agency, period.year, period.quarters[-1])
+    return {
+        "objectives": objectives,
+        "indicator_count": summary.total,
+        "average": pct(summary.average),
+        "not_reported": summary.not_reported,
+        "category_counts": [
+            {"label": band_labels.get(c, c), "count": n} for c, n in summary.counts.items()
+        ],
+        "category_chart": chart,
+        "budget": budget,
+        "budget_total": budget_total,
+    }
