@@ -394,3 +394,60 @@ def efficiency(achievement_value: Decimal | None, absorption: Decimal | None) ->
         to_decimal(achievement_value) / to_decimal(absorption) * HUNDRED,
         f"{num(achievement_value, 2)} / {num(absorption, 2)} × 100",
     )
+
+
+# --- the fast path for batches (no explanation text) ----------------------------------------
+
+
+def achievement_value(
+    target: Decimal | None,
+    actual: Decimal | None,
+    polarity: str,
+    formula: str | None = None,
+    upper: Decimal | None = None,
+) -> tuple[str, Decimal | None, str]:
+    """(status, value, formula id) exactly as :func:`achievement` gives them, without building
+    the explanation; for computing a whole province or the nation at once."""
+    formula = formula or default_formula(polarity)
+    if polarity == NEGATIVE and formula == P:
+        formula = N1
+    if actual is None:
+        return NOT_REPORTED, None, formula
+    if target is None:
+        return NOT_COMPUTABLE, None, formula
+    if upper is not None:
+        formula = RANGE_NEGATIVE if polarity == NEGATIVE else RANGE_POSITIVE
+        if target > upper:
+            return NOT_COMPUTABLE, None, formula
+        if target <= actual <= upper:
+            return COMPUTED, round2(HUNDRED), formula
+        bound = target if actual < target else upper
+        if bound == 0:
+            met = actual <= bound if polarity == NEGATIVE else actual >= bound
+            return COMPUTED, round2(HUNDRED if met else Decimal(0)), formula
+        if polarity == POSITIVE:
+            return COMPUTED, round2(actual / bound * HUNDRED), formula
+        return COMPUTED, round2(max((2 * bound - actual) / bound * HUNDRED, Decimal(0))), formula
+    if target == 0 or formula == N4:
+        met = actual <= target if polarity == NEGATIVE else actual >= target
+        return COMPUTED, round2(HUNDRED if met else Decimal(0)), N4
+    if target < 0:
+        return NOT_COMPUTABLE, None, formula
+    if polarity == POSITIVE:
+        return COMPUTED, round2(actual / target * HUNDRED), P
+    if formula == N2:
+        if actual == 0:
+            return NOT_COMPUTABLE, None, N2
+        return COMPUTED, round2(target / actual * HUNDRED), N2
+    return COMPUTED, round2(max((2 * target - actual) / target * HUNDRED, Decimal(0))), N1
+
+
+def aggregate_value(values: Sequence[Decimal], kind: str) -> Decimal | None:
+    """The value of :func:`aggregate` for the reported values of a period, in quarter order."""
+    if not values:
+        return None
+    if kind == CUMULATIVE:
+        return sum(values, Decimal(0))
+    if kind == LAST:
+        return values[-1]
+    return sum(values, Decimal(0)) / len(values)

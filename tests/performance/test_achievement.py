@@ -89,3 +89,18 @@ def test_demo_is_idempotent(dkukmtk):
         Actual.objects.count(),
         Achievement.objects.count(),
     ) == before
+
+
+def test_national_path_agrees_with_agency_service(dkukmtk):
+    from kinerja.performance.services import national
+
+    # DKUKMTK's PK 2024 repeats the Renstra targets and it has no component indicators
+    results = [
+        r for r in achievement.compute(dkukmtk, Period(2024)) if r.indicator.target_kind != "lookup"
+    ]
+    counts = national.year_counts(2024, [dkukmtk.pk])[dkukmtk.pk]
+    expected: dict[str, int] = {}
+    for r in results:
+        expected[r.category.code] = expected.get(r.category.code, 0) + 1
+    assert counts.counts == expected
+    assert counts.computed == len(results)

@@ -197,3 +197,29 @@ def test_aggregation_ignores_missing(values):
     reported = [v for v in values.values() if v is not None]
     assert result.value == (sum(reported) if reported else None)
     assert set(result.missing) | set(result.reported) == {1, 2, 3, 4}
+
+
+@given(
+    t=st.one_of(st.none(), numbers),
+    r=st.one_of(st.none(), numbers),
+    width=st.one_of(st.none(), numbers),
+    polarity=st.sampled_from([f.POSITIVE, f.NEGATIVE]),
+    formula=st.sampled_from([None, "N1", "N2", "N4"]),
+)
+def test_fast_path_agrees_with_explained_path(t, r, width, polarity, formula):
+    if polarity == f.POSITIVE and formula in ("N1", "N2"):
+        formula = None
+    upper = None if width is None or t is None else t + width
+    slow = f.achievement(t, r, polarity, formula, upper=upper)
+    assert f.achievement_value(t, r, polarity, formula, upper) == (
+        slow.status,
+        slow.value,
+        slow.formula,
+    )
+
+
+@given(values=st.dictionaries(st.integers(1, 4), st.one_of(st.none(), numbers)))
+def test_fast_aggregate_agrees(values):
+    for kind in f.AGGREGATIONS:
+        reported = [values[q] for q in sorted(values) if values[q] is not None]
+        assert f.aggregate_value(reported, kind) == f.aggregate(values, (1, 2, 3, 4), kind).value
