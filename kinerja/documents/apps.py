@@ -6,3 +6,9 @@ class DocumentsConfig(AppConfig):
     name = "kinerja.documents"
     label = "documents"
     verbose_name = _("Documents")
+    demo_loader = "kinerja.documents.demo.load"
+
+    def ready(self) -> None:
+        from kinerja.documents import actions
+
+        actions.register_all()

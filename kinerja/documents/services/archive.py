@@ -162,6 +162,8 @@ def _source_for(agency: Agency, year: int, kind: str) -> tuple[bytes, str, str, 
     documents = Document.objects.filter(agency=agency, year=year, kind=kind).order_by("-created_at")
     for document in documents:
         version = document.versions.exclude(signed_sha256="").order_by("-number").first()
+        if version is None and kind == "cover_letter":
+            version = document.versions.filter(letter_number__isnull=False).last()
         if version is not None:
             data, ext = _version_bytes(version)
             return data, ext, document.title, f"version {version.number}"

@@ -36,6 +36,8 @@ def default_initials(agency: Agency, drafter_position: Position | None = None) -
     """
     head = common.head_position(agency)
     chain: list[str] = []
+    if drafter_position is not None and drafter_position == head:
+        return chain
     position = drafter_position.superior if drafter_position else None
     if position is None and head is not None:
         secretary = head.subordinates.filter(unit__kind="sekretariat", is_head=True).first()
@@ -61,6 +63,15 @@ def create_document(
 ) -> Document:
     kind_cls = contract.get(kind)
     head = common.head_position(agency)
+    if initial_positions is None:
+        drafter = (
+            next(
+                (h.position for h in holdings_of(actor) if h.position.agency_id == agency.pk), None
+            )
+            if actor is not None
+            else None
+        )
+        initial_positions = default_initials(agency, drafter)
     with transaction.atomic():
         document = Document.objects.create(
             agency=agency,
@@ -69,9 +80,7 @@ def create_document(
             period=period or str(year),
             title=title or f"{kind_cls.title} {period or year}",
             options=options or {},
-            initial_positions=(
-                initial_positions if initial_positions is not None else default_initials(agency)
-            ),
+            initial_positions=initial_positions,
             signer_position=signer_position or (head.code if head else ""),
             case_id=case_id,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -279,3 +288,14 @@ def initial_version(version: DocumentVersion, *, actor) -> Approval:
             summary=f"{approval.title} {approval.name} ({block.date})",
         )
     return approval
+
+
+def finish_review(version: DocumentVersion, *, actor) -> None:
+    """The reviewer says the review of ``version`` is done (comments, if any, are recorded)."""
+    audit.record(
+        "documents.version.reviewed",
+        actor=actor,
+        obj=version,
+        agency_code=version.document.agency.code,
+        summary=f"{version} ({version.comments.count()} comments)",
+    )

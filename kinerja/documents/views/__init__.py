@@ -1,0 +1,23 @@
+from kinerja.documents.views.documents import (
+    action_start,
+    agency_documents,
+    compare,
+    document_detail,
+    download,
+    verify,
+    version_post,
+)
+from kinerja.documents.views.registry import archive, letters, package
+
+__all__ = [
+    "action_start",
+    "agency_documents",
+    "archive",
+    "compare",
+    "document_detail",
+    "download",
+    "letters",
+    "package",
+    "verify",
+    "version_post",
+]

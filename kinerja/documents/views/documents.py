@@ -1,0 +1,246 @@
+"""Document pages: list, detail with versions, review, initials, signature; verification."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kinerja.core.periods import Period, PeriodError
+from kinerja.core.uploads import validate_upload
+from kinerja.documents import access, contract
+from kinerja.documents.actions import finish
+from kinerja.documents.models import Document, DocumentVersion
+from kinerja.documents.services import cover, signoff, versions
+from kinerja.documents.services.signoff import verify_upload
+
+
+def _error(request, exc: Exception) -> None:
+    text = "; ".join(getattr(exc, "messages", [])) or str(exc) or _("Not allowed.")
+    messages.error(request, text)
+
+
+def _with_task(url: str, task: str | None) -> str:
+    return f"{url}?task={task}" if task else url
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_documents(request, code: str):
+    agency = access.get_agency(request.user, code)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        period = request.POST.get("period", "").strip()
+        try:
+            parsed = Period.parse(period)
+            if kind not in contract.kinds():
+                raise ValidationError(_("Unknown kind of document."))
+            document = versions.create_document(
+                agency, kind, parsed.year, period=parsed.code, actor=request.user
+            )
+        except (PeriodError, ValidationError) as exc:
+            _error(request, exc)
+            return redirect("documents:agency", code=code)
+        return redirect("documents:document", pk=document.pk)
+    documents = Document.objects.filter(agency=agency).order_by("-year", "kind", "-created_at")
+    return render(
+        request,
+        "documents/agency.html",
+        {
+            "agency": agency,
+            "documents": documents,
+            "kinds": [(k, cls.title) for k, cls in contract.kinds().items()],
+        },
+    )
+
+
+@login_required
+def document_detail(request, pk: int):
+    document = access.get_document_for_user(request.user, pk)
+    all_versions = list(
+        document.versions.order_by("-number").prefetch_related("comments", "approvals")
+    )
+    latest = all_versions[0] if all_versions else None
+    due = versions.next_initial(latest) if latest else None
+    may_initial = bool(due and versions.holding_for(request.user, document.agency, due))
+    may_sign = bool(
+        latest
+        and not latest.is_signed
+        and due is None
+        and versions.holding_for(request.user, document.agency, document.signer_position)
+    )
+    kind = contract.get(document.kind)
+    return render(
+        request,
+        "documents/document.html",
+        {
+            "document": document,
+            "versions": all_versions,
+            "latest": latest,
+            "due": due,
+            "may_initial": may_initial,
+            "may_sign": may_sign,
+            "sections": kind.sections,
+            "task": request.GET.get("task", ""),
+            "is_letter": document.kind == "cover_letter",
+            "report_kind": document.kind in ("lkjip", "periodic_report"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_post(request, pk: int, what: str):
+    """Every change on a document page: generate, upload, comment, review done, initial, sign,
+    number, cover letter. One view, each branch one service call."""
+    document = access.get_document_for_user(request.user, pk)
+    task = request.POST.get("task") or None
+    url = reverse("documents:document", args=[document.pk])
+    try:
+        if what == "generate":
+            version = versions.generate_version(
+                document, actor=request.user, note=request.POST.get("note", "")
+            )
+            finish("draft_report", task, str(version), url, version, request.user)
+        elif what == "upload":
+            version = versions.upload_version(
+                document,
+                actor=request.user,
+                docx_file=request.FILES.get("docx"),
+                pdf_file=request.FILES.get("pdf"),
+                note=request.POST.get("note", ""),
+            )
+            finish("draft_report", task, str(version), url, version, request.user)
+        elif what in ("comment", "reviewed", "initial", "sign"):
+            version = access.get_version_for_user(request.user, int(request.POST["version"]))
+            if version.document_id != document.pk:
+                raise Http404
+            if what == "comment":
+                versions.add_comment(
+                    version,
+                    request.POST.get("section", ""),
+                    request.POST.get("text", ""),
+                    actor=request.user,
+                )
+            elif what == "reviewed":
+                versions.finish_review(version, actor=request.user)
+                finish("review_report", task, str(version), url, version, request.user)
+            elif what == "initial":
+                versions.initial_version(version, actor=request.user)
+                finish("initial", task, str(version), url, version, request.user)
+            else:
+                signoff.sign_version(
+                    version, actor=request.user, passphrase=request.POST.get("passphrase", "")
+                )
+                finish("sign", task, str(version), url, version, request.user)
+        elif what == "number":
+            version = cover.number_cover_letter(
+                document,
+                actor=request.user,
+                classification=request.POST.get("classification") or None,
+                task_id=int(task) if task else None,
+            )
+            finish(
+                "number_letter",
+                task,
+                version.document.options["number"],
+                url,
+                version,
+                request.user,
+            )
+        elif what == "cover":
+            letter = cover.cover_letter_for(document, actor=request.user)
+            return redirect(_with_task(reverse("documents:document", args=[letter.pk]), task))
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return HttpResponseRedirect(_with_task(url, task))
+
+
+@login_required
+def download(request, pk: int, fmt: str):
+    version = access.get_version_for_user(request.user, pk)
+    fieldfile = {"docx": version.docx, "pdf": version.pdf, "signed": version.signed_pdf}.get(fmt)
+    if not fieldfile:
+        raise Http404
+    return FileResponse(
+        fieldfile.open("rb"), as_attachment=True, filename=PurePath(fieldfile.name).name
+    )
+
+
+@login_required
+def compare(request, pk: int):
+    document = access.get_document_for_user(request.user, pk)
+    try:
+        old = document.versions.get(number=int(request.GET.get("a", 0)))
+        new = document.versions.get(number=int(request.GET.get("b", 0)))
+    except (DocumentVersion.DoesNotExist, ValueError):
+        raise Http404 from None
+    return render(
+        request,
+        "documents/compare.html",
+        {"document": document, "old": old, "new": new, "diff": versions.compare_versions(old, new)},
+    )
+
+
+@login_required
+def action_start(request, agency_id: int, name: str):
+    """Where a task bound to one of the documents actions opens its work."""
+    agency = access.get_agency_by_id(request.user, agency_id)
+    task = request.GET.get("task", "")
+    case_id = int(request.GET["case"]) if request.GET.get("case", "").isdigit() else None
+    try:
+        period = Period.parse(request.GET.get("period", "") or str(agency.today().year - 1))
+    except PeriodError:
+        raise Http404 from None
+    if name == "archive":
+        url = reverse("documents:archive", args=[agency.code])
+        query = f"?task={task}&case={case_id or ''}&year={period.year}"
+        return redirect(url + query)
+    kind = "lkjip" if period.kind == "year" else "periodic_report"
+    report = Document.objects.filter(
+        agency=agency, kind=kind, period=period.code, case_id=case_id
+    ).first() or versions.create_document(
+        agency, kind, period.year, period=period.code, actor=request.user, case_id=case_id
+    )
+    if name == "number_letter":
+        report = cover.cover_letter_for(report, actor=request.user)
+    return redirect(_with_task(reverse("documents:document", args=[report.pk]), task))
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, token: str):
+    """Public: a QR opens this page; anyone may check whether a PDF is the signed one."""
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document__agency"), token=token
+    )
+    result = None
+    error = ""
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        try:
+            validate_upload(upload, ("pdf",))
+            result = verify_upload(upload.read(), token)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "version": version,
+            "document": version.document,
+            "approvals": version.approvals.all(),
+            "result": result,
+            "error": error,
+        },
+    )

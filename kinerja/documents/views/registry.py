@@ -1,0 +1,109 @@
+"""The letter register and the archive with the e-review package."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kinerja.documents import access
+from kinerja.documents.actions import finish
+from kinerja.documents.models import ArchiveEntry, LetterNumber
+from kinerja.documents.services.archive import (
+    PACKAGE_ITEMS,
+    archive_case,
+    build_package,
+    package_zip,
+)
+from kinerja.documents.services.letters import issue_letter_number, register_for, void_letter_number
+from kinerja.organisation.access import can_administer
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letters(request, code: str):
+    agency = access.get_agency(request.user, code)
+    register = register_for(agency)
+    year = int(request.GET.get("year") or agency.today().year)
+    if request.method == "POST":
+        try:
+            if request.POST.get("what") == "void":
+                letter = LetterNumber.objects.get(agency=agency, pk=request.POST.get("letter"))
+                if not (
+                    letter.issued_by_id == request.user.pk or can_administer(request.user, agency)
+                ):
+                    raise PermissionDenied(
+                        _("Only the issuer or an administrator may void a number.")
+                    )
+                void_letter_number(letter, request.POST.get("reason", ""), actor=request.user)
+            else:
+                letter = issue_letter_number(
+                    agency,
+                    request.POST.get("classification") or None,
+                    actor=request.user,
+                    subject=request.POST.get("subject", ""),
+                    addressee=request.POST.get("addressee", ""),
+                )
+                messages.success(request, letter.number)
+        except (ValidationError, PermissionDenied, LetterNumber.DoesNotExist) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(reverse("documents:letters", args=[code]) + f"?year={year}")
+    return render(
+        request,
+        "documents/letters.html",
+        {
+            "agency": agency,
+            "register": register,
+            "year": year,
+            "letters": LetterNumber.objects.filter(agency=agency, year=year).order_by("-sequence"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def archive(request, code: str):
+    agency = access.get_agency(request.user, code)
+    year = int(request.GET.get("year") or agency.today().year - 1)
+    task = request.GET.get("task", "")
+    case = request.GET.get("case", "")
+    if request.method == "POST":
+        case_id = request.POST.get("case", "")
+        if case_id.isdigit():
+            entries = archive_case(int(case_id), actor=request.user)
+            messages.success(request, _("%d documents archived.") % len(entries))
+            url = reverse("documents:archive", args=[code]) + f"?year={year}"
+            finish(
+                "archive", request.POST.get("task") or None, _("Archive"), url, None, request.user
+            )
+        return redirect(reverse("documents:archive", args=[code]) + f"?year={year}")
+    package = build_package(agency, year)
+    return render(
+        request,
+        "documents/archive.html",
+        {
+            "agency": agency,
+            "year": year,
+            "entries": ArchiveEntry.objects.filter(agency=agency).order_by(
+                "-year", "kind", "-archived_at"
+            ),
+            "package": package,
+            "items": PACKAGE_ITEMS,
+            "task": task,
+            "case": case,
+        },
+    )
+
+
+@login_required
+def package(request, code: str, year: int):
+    agency = access.get_agency(request.user, code)
+    data, _package = package_zip(agency, year, actor=request.user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="e-reviu_{agency.code}_{year}.zip"'
+    return response
