@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kinerja.core import actions, audit
 from kinerja.core.actions import ActionOutput
@@ -412,42 +413,8 @@ def submit(
             file.seek(0)
             submission.file.save(f"{locked.pk}-{unit.code}-v{version}.xlsx", file, save=False)
         submission.save()
-        for item in values:
-            if item.empty:
-                continue
-            actual, _created = Actual.objects.update_or_create(
-                indicator_id=item.indicator_id,
-                year=locked.year,
-                quarter=item.quarter,
-                defaults={
-                    "value": item.value,
-                    "text": item.text,
-                    "numerator": item.numerator,
-                    "denominator": item.denominator,
-                    "status": item.status,
-                    "explanation": item.explanation,
-                    "submission": submission,
-                },
-            )
-            if item.evidence_link:
-                Evidence.objects.create(
-                    actual=actual, submission=submission, kind="link", url=item.evidence_link
-                )
-            if item.evidence_text:
-                Evidence.objects.create(
-                    actual=actual, submission=submission, kind="text", text=item.evidence_text
-                )
-            for upload in item.evidence_files:
-                Evidence.objects.create(
-                    actual=actual, submission=submission, kind="file", file=upload
-                )
-        for line in spending:
-            Spending.objects.update_or_create(
-                sub_activity_id=line.sub_activity_id,
-                year=locked.year,
-                quarter=line.quarter,
-                defaults={"amount": line.amount, "submission": submission},
-            )
+        _write_actuals(locked, submission, [v for v in values if not v.empty])
+        _write_spending(locked, submission, spending)
         audit.record(
             "performance.actual.submitted",
             actor=user,
@@ -469,6 +436,82 @@ def submit(
             user_id=getattr(user, "pk", None),
         )
     return submission
+
+
+def _write_actuals(
+    collection_round: CollectionRound, submission: Submission, values: list[ValueInput]
+) -> None:
+    """Upsert the quarterly actuals in bulk, keeping their history."""
+    existing = {
+        (a.indicator_id, a.quarter): a
+        for a in Actual.objects.filter(
+            indicator_id__in={v.indicator_id for v in values},
+            year=collection_round.year,
+            quarter__in=collection_round.quarters,
+        )
+    }
+    fields = ["value", "text", "numerator", "denominator", "status", "explanation", "submission"]
+    new, changed = [], []
+    for item in values:
+        actual = existing.get((item.indicator_id, item.quarter)) or Actual(
+            indicator_id=item.indicator_id, year=collection_round.year, quarter=item.quarter
+        )
+        actual.value, actual.text = item.value, item.text
+        actual.numerator, actual.denominator = item.numerator, item.denominator
+        actual.status, actual.explanation = item.status, item.explanation
+        actual.submission = submission
+        actual.updated_at = timezone.now()
+        (changed if actual.pk else new).append(actual)
+    if new:
+        bulk_create_with_history(new, Actual, batch_size=500)
+    if changed:
+        bulk_update_with_history(changed, Actual, [*fields, "updated_at"], batch_size=500)
+    by_key = {
+        (a.indicator_id, a.quarter): a
+        for a in Actual.objects.filter(
+            indicator_id__in={v.indicator_id for v in values},
+            year=collection_round.year,
+            quarter__in=collection_round.quarters,
+        )
+    }
+    evidence = []
+    for item in values:
+        actual = by_key[(item.indicator_id, item.quarter)]
+        if item.evidence_link:
+            evidence.append(
+                Evidence(actual=actual, submission=submission, kind="link", url=item.evidence_link)
+            )
+        if item.evidence_text:
+            evidence.append(
+                Evidence(actual=actual, submission=submission, kind="text", text=item.evidence_text)
+            )
+        for upload in item.evidence_files:
+            Evidence.objects.create(actual=actual, submission=submission, kind="file", file=upload)
+    Evidence.objects.bulk_create(evidence)
+
+
+def _write_spending(
+    collection_round: CollectionRound, submission: Submission, spending: list[SpendingInput]
+) -> None:
+    if not spending:
+        return
+    existing = {
+        (s.sub_activity_id, s.quarter): s
+        for s in Spending.objects.filter(
+            sub_activity_id__in={s.sub_activity_id for s in spending}, year=collection_round.year
+        )
+    }
+    new, changed = [], []
+    for line in spending:
+        row = existing.get((line.sub_activity_id, line.quarter)) or Spending(
+            sub_activity_id=line.sub_activity_id, year=collection_round.year, quarter=line.quarter
+        )
+        row.amount, row.submission = line.amount, submission
+        (changed if row.pk else new).append(row)
+    if new:
+        bulk_create_with_history(new, Spending)
+    if changed:
+        bulk_update_with_history(changed, Spending, ["amount", "submission"])
 
 
 def all_submitted(collection_round: CollectionRound) -> bool:
