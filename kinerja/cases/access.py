@@ -73,7 +73,7 @@ def unit_tree_ids(units: list[Unit]) -> set[int]:
     return ids
 
 
-def tasks_of_headed_units(user) -> QuerySet[Task]:
+def tasks_of_headed_units(user, exclude_ids: list[int] | None = None) -> QuerySet[Task]:
     """Open tasks in the units the user heads (the whole agency for its head), not their own."""
     employee = employee_of(user)
     if employee is None:
@@ -92,7 +92,11 @@ def tasks_of_headed_units(user) -> QuerySet[Task]:
     if not agency_heads and not units:
         return Task.objects.none()
     scope = Q(case__agency__in=agency_heads) | Q(position__unit_id__in=unit_tree_ids(units))
-    mine = my_open_tasks(user).values("pk")
+    mine = (
+        exclude_ids
+        if exclude_ids is not None
+        else list(my_open_tasks(user).values_list("pk", flat=True))
+    )
     return Task.objects.filter(scope, status=Task.Status.OPEN).exclude(pk__in=mine)
 
 

@@ -37,7 +37,9 @@ logger = logging.getLogger(__name__)
 def inbox(request):
     user = request.user
     mine = list(inbox_rows(access.my_open_tasks(user)))
-    headed = list(inbox_rows(access.tasks_of_headed_units(user))[:200])
+    headed = list(
+        inbox_rows(access.tasks_of_headed_units(user, exclude_ids=[t.pk for t in mine]))[:200]
+    )
     admin_agencies = [
         a for a in Agency.objects.filter(pk__in=agency_ids_of(user)) if can_administer(user, a)
     ]
