@@ -307,6 +307,25 @@ class Delegation(models.Model):
         return f"{self.from_employee} → {self.to_employee}"
 
 
+EVENT_LABELS = {
+    "case.started": _("Case started"),
+    "case.finished": _("Case finished"),
+    "case.cancelled": _("Case cancelled"),
+    "case.annotated": _("Remark"),
+    "task.created": _("Task arrived"),
+    "task.returned": _("Sent back"),
+    "task.unassigned": _("Nobody holds the position"),
+    "task.taken": _("Task taken"),
+    "task.delegated": _("Disposisi"),
+    "task.completed": _("Task completed"),
+    "task.decided": _("Decision"),
+    "task.reassigned": _("Holder changed"),
+    "subcase.started": _("Sub-case started"),
+    "subcase.finished": _("Sub-case finished"),
+    "meeting.scheduled": _("Meeting scheduled"),
+}
+
+
 class CaseEvent(models.Model):
     """One line of a case's history: who, when, what, outcome."""
 
@@ -332,6 +351,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
     def delete(self, *args, **kwargs):
         raise NeverDeleted("history is never deleted")
