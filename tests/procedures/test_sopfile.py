@@ -225,3 +225,35 @@ def test_import_then_revision_is_a_new_version(offices, kasubbag):
     assert second.version.version == 2 and second.version.sop == first.version.sop
     assert first.version.step(1).text == "Menyusun draf"  # old versions stay readable
     assert AuditEntry.objects.filter(action="procedures.sop.imported").count() >= 2
+
+
+@pytest.mark.django_db
+def test_approval_rules(offices, kasubbag, kadis, official):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from kinerja.procedures.access import can_approve
+    from kinerja.procedures.services import approve_version
+
+    version = import_sop(GOOD, user=kasubbag).version
+    agency = offices["DKUKMTK-BLG"]
+    assert can_approve(kadis, agency)  # the Plt. Kepala Dinas
+    assert not can_approve(kasubbag, agency)
+    assert not can_approve(official("dkukmtk.sekretaris"), agency)
+    assert not can_approve(official("dinkes.kadis"), agency)  # head of another office
+    with pytest.raises(PermissionDenied):
+        approve_version(version, kasubbag)
+    approve_version(version, kadis)
+    version.refresh_from_db()
+    assert version.status == SopVersion.Status.EFFECTIVE and version.approved_by == kadis
+    with pytest.raises(ValidationError):
+        approve_version(version, kadis)  # only a draft can be approved
+
+
+@pytest.mark.django_db
+def test_upload_permission(offices, kasubbag, official):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        import_sop(GOOD, user=official("dinkes.staf"))
+    assert not Sop.objects.filter(key="contoh").exists()
+    assert import_sop(GOOD, user=official("dkukmtk.admin")).created_sop
