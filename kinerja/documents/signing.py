@@ -7,8 +7,10 @@ production set-up replaces it with the official's BSrE certificate or a TTE gate
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +99,17 @@ class SigningError(Exception):
     pass
 
 
+def _off_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls ``asyncio.run``; inside a running event loop (ASGI, a
+    browser driver) run it in a worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(
     pdf: bytes,
     credential: SigningCredential,
@@ -130,7 +143,7 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(sig_field_name="TTE", on_page=-1, box=(300, 6, 570, 56)),
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    _off_loop(pdf_signer.sign_pdf, writer, output=out)
     return out.getvalue()
 
 
@@ -180,7 +193,7 @@ def check_pdf(data: bytes) -> PdfCheck:
             fingerprint = cert.sha256.hex()
             credential = SigningCredential.objects.filter(fingerprint=fingerprint).first()
             roots = [asn1_x509.Certificate.load(cert.dump())] if credential else []
-            status = validate_pdf_signature(sig, ValidationContext(trust_roots=roots))
+            status = _off_loop(validate_pdf_signature, sig, ValidationContext(trust_roots=roots))
             result.signatures.append(
                 SignatureCheck(
                     signer=cert.subject.human_friendly,
