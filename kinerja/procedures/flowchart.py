@@ -72,7 +72,7 @@ class _Geometry:
 
     @property
     def box_w(self) -> float:
-        return min(BOX_W_MAX, self.lane_width * 0.72)
+        return min(BOX_W_MAX, self.lane_width * 0.62)
 
     def half_h(self, step: Step) -> float:
         return DIAMOND_H / 2 if step.is_decision else BOX_H / 2
@@ -164,17 +164,17 @@ def _edge(src: Step, dst: Step, g: _Geometry, label: str = "") -> str:
         mid = dy - g.half_h(dst) - min(3.0, g.row_height / 4)
         points = [start, end] if abs(sx - dx) < 0.1 else [start, (sx, mid), (dx, mid), end]
         return _path(points, label, (sx + 2.5, start[1] + 2.5))
-    # A flow back up (a loop): out by the side, up a channel beside the target, in by its side.
+    # A flow back up (a loop): out by the side, up a channel beside the target, then into the
+    # target from above, where it joins the target's incoming line.
     side = 1 if dx >= sx else -1
     start = (sx + side * (g.box_w / 2), sy)
-    if abs(dx - sx) < 0.1:
-        channel = sx + g.box_w / 2 + 2.5
-        end = (dx + g.box_w / 2, dy)
-    else:
-        channel = dx + side * (g.box_w / 2 + 2.5)
-        end = (dx + side * g.box_w / 2, dy)
+    channel = sx + g.box_w / 2 + 2.0 if abs(dx - sx) < 0.1 else dx + side * (g.box_w / 2 + 2.0)
+    above = dy - g.half_h(dst) - 1.8
+    end = (dx, dy - g.half_h(dst))
     return _path(
-        [start, (channel, sy), (channel, dy), end], label, (start[0] + side * 3.0, sy - 0.8)
+        [start, (channel, sy), (channel, above), (dx, above), end],
+        label,
+        (start[0] + side * 3.0, sy - 0.8),
     )
 
 
