@@ -2,8 +2,9 @@
 category and the average, streamed in a few queries with the fast path of the formulas.
 
 The per-agency service (:mod:`achievement`) builds explanations and reads the PK and Rencana Aksi
-targets; this one reads the Renstra year targets and numeric indicators only (lookup indicators
-are left to the per-agency service) so it can cover 600.000 indicators in one pass.
+targets; this one reads the Renstra year targets of numeric indicators only (an indicator with no
+target for the year, or a lookup indicator, is left to the per-agency service) so it can cover
+600.000 indicators in one pass.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from kinerja.performance import formulas
-from kinerja.performance.models import Actual, Indicator, Target
+from kinerja.performance.models import Actual, Target
 
 
 @dataclass
@@ -37,40 +40,57 @@ def year_counts(
     cap: Decimal | None = None,
     chunk_size: int = 20000,
 ) -> dict[int, AgencyCounts]:
-    """{agency id: counts by category, average} for ``year``, from the quarterly actuals."""
-    indicators = Indicator.objects.active_in(year).exclude(target_kind="lookup")
+    """{agency id: counts by category, average} for ``year``, from the quarterly actuals.
+
+    Two streams ordered by indicator (year targets with their indicator, and the reported
+    actuals) are merged, so memory stays flat however many indicators there are.
+    """
+    plan = "indicator__objective__plan"
+    targets = (
+        Target.objects.filter(
+            year=year,
+            **{f"{plan}__start_year__lte": year, f"{plan}__end_year__gte": year},
+        )
+        .exclude(indicator__target_kind="lookup")
+        .filter(Q(indicator__retired_on__isnull=True) | Q(indicator__retired_on__year__gte=year))
+    )
     actuals = Actual.objects.filter(year=year, value__isnull=False)
-    targets = Target.objects.filter(year=year)
     if agency_ids is not None:
         ids = list(agency_ids)
-        indicators = indicators.filter(objective__plan__agency_id__in=ids)
-        actuals = actuals.filter(indicator__objective__plan__agency_id__in=ids)
-        targets = targets.filter(indicator__objective__plan__agency_id__in=ids)
-    target_of = {
-        i: (v, u)
-        for i, v, u in targets.values_list("indicator_id", "value", "upper").iterator(chunk_size)
-    }
-    values: dict[int, list[Decimal]] = defaultdict(list)
-    for indicator_id, value in (
+        targets = targets.filter(**{f"{plan}__agency_id__in": ids})
+        actuals = actuals.filter(**{f"{plan}__agency_id__in": ids})
+    target_rows = (
+        targets.order_by("indicator_id")
+        .values_list(
+            "indicator_id",
+            "value",
+            "upper",
+            "indicator__polarity",
+            "indicator__formula",
+            "indicator__aggregation",
+            "indicator__target_kind",
+            f"{plan}__agency_id",
+        )
+        .iterator(chunk_size)
+    )
+    actual_rows = (
         actuals.order_by("indicator_id", "quarter")
         .values_list("indicator_id", "value")
         .iterator(chunk_size)
-    ):
-        values[indicator_id].append(value)
+    )
     bands = sorted(
         scale.bands, key=lambda b: (b.lower is None, -(b.lower if b.lower is not None else 0))
     )
     result: dict[int, AgencyCounts] = defaultdict(AgencyCounts)
-    for pk, agency_id, polarity, formula, aggregation, kind in indicators.values_list(
-        "pk",
-        "objective__plan__agency_id",
-        "polarity",
-        "formula",
-        "aggregation",
-        "target_kind",
-    ).iterator(chunk_size):
-        target, upper = target_of.get(pk, (None, None))
-        actual = formulas.aggregate_value(values.pop(pk, ()), aggregation)
+    pending = next(actual_rows, None)
+    for pk, target, upper, polarity, formula, aggregation, kind, agency_id in target_rows:
+        reported = []
+        while pending is not None and pending[0] < pk:
+            pending = next(actual_rows, None)
+        while pending is not None and pending[0] == pk:
+            reported.append(pending[1])
+            pending = next(actual_rows, None)
+        actual = formulas.aggregate_value(reported, aggregation)
         status, value, _formula = formulas.achievement_value(
             target, actual, polarity, formula or None, upper if kind == "range" else None
         )
