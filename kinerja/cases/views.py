@@ -168,6 +168,9 @@ def _action_link(task: Task, user) -> tuple[actions.Action | None, str]:
 @login_required
 def task_detail(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
+    Notification.objects.filter(user=request.user, task=task, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     may, on_record = services.may_act(request.user, task) if task.is_open else (False, False)
     employee = employee_of(request.user)
     can_take = bool(

@@ -144,3 +144,24 @@ def test_home_panel_tag_renders(rf, case_002, official):
         Context({"request": request})
     )
     assert "home-tasks" in html
+
+
+def test_notifications_menu_and_read_on_view(rf, client_for, case_002, official):
+    from django.template import Context, Template
+
+    from kinerja.cases.models import Notification
+
+    user = official("dinkes.sekretaris")
+    request = rf.get("/")
+    request.user = user
+    html = Template("{% load cases_tags %}{% notifications_menu %}").render(
+        Context({"request": request})
+    )
+    assert 'data-testid="notification-count">1<' in html
+    client_for("dinkes.sekretaris").get(reverse("cases:task", args=[open_task(case_002).pk]))
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+
+
+def test_case_page_lists_the_equipment_checklist(client_for, case_002):
+    page = client_for("dinkes.sekretaris").get(reverse("cases:case", args=[case_002.pk]))
+    assert b'data-testid="checklist"' in page.content and b"Renstra" in page.content

@@ -59,3 +59,19 @@ def my_tasks_panel(context, limit: int = 10):
     user = getattr(request, "user", None)
     tasks = list(inbox_rows(my_open_tasks(user))[:limit]) if user is not None else []
     return {"tasks": tasks, "now": timezone.now(), "request": request}
+
+
+@register.inclusion_tag("cases/notifications_menu.html", takes_context=True)
+def notifications_menu(context, limit: int = 10):
+    """Unread reminders of the logged-in user, for the page header."""
+    from kinerja.cases.models import Notification
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"notes": [], "unread": 0}
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    return {
+        "notes": list(unread.select_related("task__step")[:limit]),
+        "unread": unread.count(),
+    }
