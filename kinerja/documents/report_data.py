@@ -173,17 +173,20 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
     years = [year - 2, year - 1, year]
 
     objectives = []
+    trend_series: dict[str, list[float | None]] = {}
     for number, section in enumerate(sections, start=1):
         obj = section.objective
         rows = [indicator_row(r, year_figures=True) for r in section.rows]
         history = []
-        trend_series = {}
+        objective_years: dict[int, list] = {}
         for r in section.rows:
             values = [r.earlier_values.get(y) for y in years[:2]] + [r.year_result.value]
             history.append(
                 {"name": r.indicator.name, **{f"y{i}": pct(v) for i, v in enumerate(values)}}
             )
-            trend_series[r.indicator.name] = [_f(v) for v in values]
+            for y, v in zip(years, values, strict=True):
+                if v is not None:
+                    objective_years.setdefault(y, []).append(v)
         renstra = [
             {
                 "name": r.indicator.name,
@@ -219,11 +222,12 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
             ),
             150,
         )
-        trend_chart = images.add(
-            f"trend{number}",
-            charts.trend(years, trend_series, f"Capaian {years[0]}–{year}"),
-            150,
-        )
+        trend_series[f"Sasaran {number}"] = [
+            _f(sum(objective_years[y]) / len(objective_years[y]))
+            if objective_years.get(y)
+            else None
+            for y in years
+        ]
         objectives.append(
             {
                 "no": number,
@@ -245,7 +249,6 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
                 "absorption": pct(s.absorption if s else None),
                 "efficiency": pct(s.efficiency.value if s else None),
                 "chart": chart,
-                "trend_chart": trend_chart,
             }
         )
 
@@ -265,6 +268,11 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         band = scale.category(r.year_result.value)
         if band is not None:
             year_counts[band.code] = year_counts.get(band.code, 0) + 1
+    trend_chart = images.add(
+        "trend",
+        charts.trend(years, trend_series, f"Rata-rata capaian per sasaran {years[0]}–{year}"),
+        150,
+    )
     category_chart = images.add(
         "categories",
         charts.by_category(
@@ -323,6 +331,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
             for code, count in year_counts.items()
         ],
         "category_chart": category_chart,
+        "trend_chart": trend_chart,
         "indicator_count": len(results),
         "objective_count": len(objectives),
         "average": pct(average),

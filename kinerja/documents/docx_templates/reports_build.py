@@ -127,6 +127,7 @@ def lkjip() -> None:
         ],
     )
     _p(doc, "{{ img.categories }}")
+    _p(doc, "{{ img.trend }}")
     _p(doc, "{%p for o in objectives %}")
     _h(doc, "Sasaran {{ o.no }}: {{ o.statement }}", 3)
     _p(doc, "1. Perbandingan target dan realisasi tahun {{ year }}", bold=True)
@@ -149,7 +150,6 @@ def lkjip() -> None:
         "h in o.history",
         ["{{ h.name }}", "{{ h.y0 }}", "{{ h.y1 }}", "{{ h.y2 }}"],
     )
-    _p(doc, "{{ img[o.trend_chart] }}")
     _p(doc, "3. Perbandingan dengan target akhir Renstra ({{ o.plan_end }})", bold=True)
     table(
         doc,
