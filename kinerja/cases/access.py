@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kinerja.cases.assignment import positions_held
 from kinerja.cases.models import Case, Task
@@ -11,10 +12,12 @@ from kinerja.organisation.access import agency_ids_of, employee_of
 from kinerja.organisation.models import Agency, Unit
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user, agency_ids: set[int] | None = None) -> QuerySet[Case]:
     if getattr(user, "is_superuser", False):
         return Case.objects.all()
-    return Case.objects.filter(agency_id__in=agency_ids_of(user))
+    return Case.objects.filter(
+        agency_id__in=agency_ids if agency_ids is not None else agency_ids_of(user)
+    )
 
 
 def get_case_for_user(user, case_id: int) -> Case:
@@ -64,13 +67,36 @@ def open_task_count(user) -> int:
 
 
 def unit_tree_ids(units: list[Unit]) -> set[int]:
+    """The units and every unit below them (one query for the agencies' units)."""
+    if not units:
+        return set()
+    children: dict[int, list[int]] = {}
+    rows = Unit.objects.filter(agency_id__in={u.agency_id for u in units}).values_list(
+        "pk", "parent_id"
+    )
+    for pk, parent_id in rows:
+        if parent_id:
+            children.setdefault(parent_id, []).append(pk)
     ids = {u.pk for u in units}
-    frontier = set(ids)
-    while frontier:
-        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        frontier -= ids
-        ids |= frontier
+    stack = list(ids)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in ids:
+                ids.add(child)
+                stack.append(child)
     return ids
+
+
+def administered_agency_ids(user) -> set[int]:
+    from kinerja.organisation.models import AgencyRole
+
+    if getattr(user, "is_superuser", False):
+        return set(Agency.objects.values_list("pk", flat=True))
+    return set(
+        AgencyRole.objects.filter(user=user, role=AgencyRole.Role.ADMIN).values_list(
+            "agency_id", flat=True
+        )
+    )
 
 
 def tasks_of_headed_units(user, exclude_ids: list[int] | None = None) -> QuerySet[Task]:
@@ -80,8 +106,6 @@ def tasks_of_headed_units(user, exclude_ids: list[int] | None = None) -> QuerySe
         return Task.objects.none()
     agency_heads: list[Agency] = []
     units: list[Unit] = []
-    from django.utils import timezone
-
     for position in positions_held(employee, timezone.localdate()):
         if not position.is_head:
             continue
@@ -100,7 +124,9 @@ def tasks_of_headed_units(user, exclude_ids: list[int] | None = None) -> QuerySe
     return Task.objects.filter(scope, status=Task.Status.OPEN).exclude(pk__in=mine)
 
 
-def unassigned_tasks(agency: Agency) -> QuerySet[Task]:
+def unassigned_tasks(agency: Agency | int | set[int]) -> QuerySet[Task]:
+    """Open tasks nobody holds (no holder, nobody to offer them to) in the agency or agencies."""
+    ids = agency if isinstance(agency, set) else {getattr(agency, "pk", agency)}
     return Task.objects.filter(
-        case__agency=agency, status=Task.Status.OPEN, assignee__isnull=True
+        case__agency_id__in=ids, status=Task.Status.OPEN, assignee__isnull=True
     ).exclude(candidates__isnull=False)

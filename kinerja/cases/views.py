@@ -26,8 +26,7 @@ from kinerja.cases.models import Case, Notification, Task
 from kinerja.cases.queries import inbox_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
-from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
-from kinerja.organisation.models import Agency
+from kinerja.organisation.access import agency_ids_of, employee_of
 from kinerja.procedures.models import Sop, SopVersion
 
 logger = logging.getLogger(__name__)
@@ -40,13 +39,11 @@ def inbox(request):
     headed = list(
         inbox_rows(access.tasks_of_headed_units(user, exclude_ids=[t.pk for t in mine]))[:200]
     )
-    admin_agencies = [
-        a for a in Agency.objects.filter(pk__in=agency_ids_of(user)) if can_administer(user, a)
-    ]
-    unassigned = [t for a in admin_agencies for t in inbox_rows(access.unassigned_tasks(a))]
-    cases = (
-        access.cases_visible_to(user).filter(status=Case.Status.OPEN).select_related("agency")[:50]
-    )
+    agency_ids = agency_ids_of(user)
+    administered = access.administered_agency_ids(user) & agency_ids
+    unassigned = list(inbox_rows(access.unassigned_tasks(administered))) if administered else []
+    cases = access.cases_visible_to(user, agency_ids).filter(status=Case.Status.OPEN)
+    cases = cases.select_related("agency")[:50]
     notes = Notification.objects.filter(user=user).select_related("task__step")[:20]
     return render(
         request,
