@@ -362,6 +362,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30) -> None:
     from kinerja.core.periods import Period
     from kinerja.organisation.models import Agency, Region, Unit
     from kinerja.performance.models import (
+        Actual,
         CollectionRound,
         Indicator,
         Objective,
@@ -381,6 +382,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30) -> None:
         },
     )
     CollectionRound.objects.filter(agency=agency).delete()
+    Actual.objects.filter(indicator__objective__plan__agency=agency).delete()
     if not StrategicPlan.objects.filter(agency=agency).exists():
         plan = StrategicPlan.objects.create(
             agency=agency, title="Renstra", start_year=2021, end_year=2026

@@ -104,3 +104,15 @@ def test_national_path_agrees_with_agency_service(dkukmtk):
         expected[r.category.code] = expected.get(r.category.code, 0) + 1
     assert counts.counts == expected
     assert counts.computed == len(results)
+
+
+def test_indicator_from_components(perf):
+    from kinerja.organisation.models import Agency
+
+    dinkes = Agency.objects.get(code="DINKES-BLG")
+    akb = Indicator.objects.for_agency(dinkes).get(code="IKU-1")
+    q4 = Actual.objects.get(indicator=akb, year=2024, quarter=4)
+    assert q4.value is None and q4.denominator
+    (result,) = achievement.compute(dinkes, Period(2024), [akb])
+    assert result.actual.value == q4.numerator / q4.denominator * 1000
+    assert result.result.formula == "N1" and result.result.computed

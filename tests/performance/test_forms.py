@@ -242,3 +242,15 @@ def test_cli_round_and_forms(dkukmtk, tmp_path, capsys):
     wb.save(kop)
     call_command("forms", "import", str(opened.pk), str(kop))
     assert Unit.objects.get(pk=Submission.objects.get().unit_id).code == "BID-KOP"
+
+
+def test_decline_within_one_semester_submission(dkukmtk, unit_kop):
+    s1 = collection.open_round(dkukmtk, Period.parse("2025-S1"))
+    iku1 = Indicator.objects.get(code="IKU-1", unit=unit_kop)
+    items = [
+        collection.ValueInput(iku1.pk, 1, Decimal(66)),
+        collection.ValueInput(iku1.pk, 2, Decimal(30)),
+    ]
+    with pytest.raises(collection.SubmissionRejected) as caught:
+        collection.submit(s1, unit_kop, items)
+    assert [p.quarter for p in caught.value.problems] == [2]

@@ -150,6 +150,7 @@ def _score(
     actual_text: str,
     negative_default: str,
     lookup_tables: dict[int, formulas.LookupTable],
+    explain: bool = True,
 ) -> formulas.Result:
     if indicator.target_kind == Indicator.TargetKind.LOOKUP:
         table = lookup_tables.get(indicator.lookup_table_id or 0)
@@ -171,11 +172,13 @@ def compute(
     indicators: list[Indicator] | None = None,
     *,
     overrides: dict[tuple[int, int], Actual] | None = None,
+    explain: bool = True,
 ) -> list[IndicatorResult]:
     """Achievement of every indicator of ``agency`` active in the period, nothing written.
 
     ``overrides`` replaces stored quarterly actuals (indicator id, quarter) -> Actual, which lets
-    a submission be checked before it is saved.
+    a submission be checked before it is saved. ``explain=False`` skips the explanations (the
+    figures are the same), for checks that only compare values.
     """
     year = period.year
     if indicators is None:
@@ -200,16 +203,36 @@ def compute(
     for indicator in indicators:
         rows = actuals.get(indicator.pk, {})
         values = {q: _quarter_value(a, indicator) for q, a in rows.items() if q <= last}
-        aggregate = formulas.to_date(values, last, indicator.aggregation)
+        if explain:
+            aggregate = formulas.to_date(values, last, indicator.aggregation)
+        else:
+            reported = tuple(q for q in range(1, last + 1) if values.get(q) is not None)
+            aggregate = formulas.Aggregate(
+                formulas.aggregate_value([values[q] for q in reported], indicator.aggregation),
+                indicator.aggregation,
+                reported,
+            )
         texts = [rows[q].text for q in sorted(rows) if q <= last and rows[q].text]
         actual_text = texts[-1] if texts else ""
         year_target = targets.get(indicator.pk, TargetValue())
         target = period_target(indicator, period, targets.get(indicator.pk), quarters)
         result = _score(
-            indicator, target, aggregate.value, actual_text, settings.negative_formula, tables
+            indicator,
+            target,
+            aggregate.value,
+            actual_text,
+            settings.negative_formula,
+            tables,
+            explain,
         )
         year_result = _score(
-            indicator, year_target, aggregate.value, actual_text, settings.negative_formula, tables
+            indicator,
+            year_target,
+            aggregate.value,
+            actual_text,
+            settings.negative_formula,
+            tables,
+            explain,
         )
         used = [rows[q].status for q in aggregate.reported if q in rows]
         status = min(used, key=lambda s: STATUS_RANK.get(s, 0)) if used else ""

@@ -296,6 +296,22 @@ def _declines_without_explanation(
             by_indicator.setdefault(item.indicator_id, []).append(item)
     if not by_indicator:
         return []
+    earlier = {
+        (a, q + 1)
+        for a, q in Actual.objects.filter(
+            indicator_id__in=by_indicator, year=collection_round.year, quarter__lt=4
+        )
+        .reported()
+        .values_list("indicator_id", "quarter")
+    } | {(item.indicator_id, item.quarter + 1) for items in by_indicator.values() for item in items}
+    submitted = by_indicator
+    by_indicator = {
+        pk: [i for i in items if i.quarter > 1 and (pk, i.quarter) in earlier]
+        for pk, items in by_indicator.items()
+    }
+    by_indicator = {pk: items for pk, items in by_indicator.items() if items}
+    if not by_indicator:
+        return []
     indicators = list(
         Indicator.objects.filter(pk__in=by_indicator).select_related("objective", "lookup_table")
     )
@@ -310,7 +326,7 @@ def _declines_without_explanation(
             denominator=item.denominator,
             status=item.status,
         )
-        for items in by_indicator.values()
+        for items in submitted.values()
         for item in items
     }
     agency = collection_round.agency
@@ -324,6 +340,7 @@ def _declines_without_explanation(
                 Period(collection_round.year, "quarter", quarter),
                 indicators,
                 overrides=overrides,
+                explain=False,
             )
             cache[quarter] = {r.indicator.pk: r for r in results}
         return cache[quarter]
