@@ -41,6 +41,7 @@ class DocumentKind:
     docx_template: ClassVar[str]  # file name in docx_templates/
     html_template: ClassVar[str]  # Django template for the PDF
     sections: ClassVar[tuple[str, ...]] = ()  # what a reviewer can comment on
+    formats: ClassVar[tuple[str, ...]] = ("docx", "pdf")
     default_options: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, agency: Agency, year: int, period: str = "", options: dict | None = None):

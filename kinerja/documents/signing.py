@@ -140,7 +140,7 @@ def sign_pdf(
         meta,
         signer=signer,
         stamp_style=TextStampStyle(stamp_text=stamp_text + "\n%(ts)s", border_width=1),
-        new_field_spec=fields.SigFieldSpec(sig_field_name="TTE", on_page=-1, box=(300, 6, 570, 56)),
+        new_field_spec=fields.SigFieldSpec(sig_field_name="TTE", on_page=-1, box=(325, 6, 570, 56)),
     )
     out = io.BytesIO()
     _off_loop(pdf_signer.sign_pdf, writer, output=out)

@@ -127,6 +127,7 @@ def generate_version(
 ) -> DocumentVersion:
     """Gather the data now, render DOCX and PDF, store them as the next numbered version."""
     kind = kind_of(document)
+    formats = tuple(f for f in formats if f in kind.formats)
     token = new_token()
     data, images = kind.build(token)
     docx = kind.render_docx(data, images, office_template(document)) if "docx" in formats else b""
