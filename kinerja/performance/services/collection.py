@@ -190,13 +190,23 @@ def open_round(
     return collection_round
 
 
+_FROZEN: dict[tuple[int, int, str], list[RoundIndicator]] = {}
+
+
 def units_of(collection_round: CollectionRound) -> list[Unit]:
     ids = collection_round.indicators.values_list("unit_id", flat=True).distinct()
     return list(Unit.objects.filter(pk__in=ids).order_by("order", "name"))
 
 
 def round_indicators(collection_round: CollectionRound, unit: Unit) -> list[RoundIndicator]:
-    return list(collection_round.indicators.filter(unit=unit).order_by("order"))
+    """The unit's frozen indicators of the round. They never change once the round is open, so
+    they are kept in memory (a bounded cache) for the many checks of an import."""
+    key = (collection_round.pk, unit.pk, collection_round.opened_at.isoformat())
+    if key not in _FROZEN:
+        if len(_FROZEN) > 2000:
+            _FROZEN.clear()
+        _FROZEN[key] = list(collection_round.indicators.filter(unit=unit).order_by("order"))
+    return list(_FROZEN[key])
 
 
 def sub_activities_of(unit: Unit) -> list[SubActivity]:
@@ -381,7 +391,7 @@ def check(
     problems = []
     if not collection_round.fill_open(day):
         problems.append(Problem(None, None, _("The fill window of this round is closed.")))
-    if not collection_round.indicators.filter(unit=unit).exists():
+    if not round_indicators(collection_round, unit):
         problems.append(Problem(None, None, _("This unit has no indicators in this round.")))
     if all(item.empty for item in values) and not spending:
         problems.append(Problem(None, None, _("No figures were given.")))

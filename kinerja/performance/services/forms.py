@@ -351,7 +351,7 @@ def read_form(
             ]
         )
     unit = Unit.objects.filter(agency=collection_round.agency, code=meta.get("unit", "")).first()
-    if unit is None or not collection_round.indicators.filter(unit=unit).exists():
+    if unit is None or not collection.round_indicators(collection_round, unit):
         raise InvalidFile(
             [Issue(META, None, None, _("The unit of this form is not part of the round."))]
         )
