@@ -178,6 +178,9 @@ def main() -> None:
         def sla_page():
             assert client.get(f"/kasus/sla/{sop.pk}/").status_code == 200
 
+        def home():
+            assert client.get("/").status_code == 200
+
         def sla_query():
             sop_sla(sop)
 
@@ -205,6 +208,7 @@ def main() -> None:
                 "kinerja|template|middleware|axes", 40
             )
         rows = [
+            ("reference: home page (/), not this app", timed(home, args.repeat)),
             ("inbox page (/kasus/, 40 open tasks)", timed(inbox, args.repeat)),
             (
                 f"SLA page of SOP 002 ({args.cases // 4} cases)",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.cases.models import Case, Task
-from kinerja.cases.sla import SopStats, TaskTime, step_statistics
+from kinerja.cases.sla import SopStats, StepStats, TaskTime, most_often_late, step_statistics
 from kinerja.procedures.models import Sop
 
 
@@ -20,9 +21,49 @@ def sla_times(sop: Sop) -> list[TaskTime]:
     return [TaskTime(str(n), std, act, text) for n, text, std, act in rows.iterator(2000)]
 
 
+_SLA_SQL = """
+SELECT s.number, min(s.text), min(t.standard_minutes), count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.actual_minutes),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY t.actual_minutes),
+       sum(CASE WHEN t.standard_minutes IS NULL
+                  OR t.actual_minutes <= t.standard_minutes + 1e-9 THEN 1 ELSE 0 END)
+  FROM cases_task t
+  JOIN cases_case c ON c.id = t.case_id
+  JOIN procedures_sopversion v ON v.id = c.sop_version_id
+  JOIN procedures_step s ON s.id = t.step_id
+ WHERE v.sop_id = %s AND c.status = 'finished' AND t.status = 'done'
+   AND t.actual_minutes IS NOT NULL
+ GROUP BY s.number
+ ORDER BY s.number
+"""
+
+
 def sop_sla(sop: Sop) -> SopStats:
+    """Per step of the SOP (all versions, by step number): median, p90, share on time.
+
+    On PostgreSQL the database computes the percentiles (``percentile_cont`` interpolates as
+    :func:`kinerja.cases.sla.percentile` does); elsewhere the rows come to Python.
+    """
     cases = Case.objects.filter(sop_version__sop=sop, status=Case.Status.FINISHED).count()
-    return step_statistics(sla_times(sop), cases=cases)
+    if connection.vendor != "postgresql":
+        return step_statistics(sla_times(sop), cases=cases)
+    with connection.cursor() as cursor:
+        cursor.execute(_SLA_SQL, [sop.pk])
+        rows = cursor.fetchall()
+    steps = [
+        StepStats(
+            step_key=str(number),
+            label=text,
+            count=count,
+            standard=standard,
+            median=float(p50),
+            p90=float(p90),
+            on_time_share=on_time / count,
+            late=count - on_time,
+        )
+        for number, text, standard, count, p50, p90, on_time in rows
+    ]
+    return SopStats(steps=steps, cases=cases, most_often_late=most_often_late(steps))
 
 
 def inbox_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:

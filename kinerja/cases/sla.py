@@ -102,11 +102,15 @@ def step_statistics(times: Iterable[TaskTime], cases: int = 0) -> SopStats:
                 late=late,
             )
         )
+    return SopStats(steps=steps, cases=cases, most_often_late=most_often_late(steps))
+
+
+def most_often_late(steps: Iterable[StepStats]) -> StepStats | None:
+    """The step with the most late tasks (ties: lower share on time, then the earlier step)."""
     late_steps = [s for s in steps if s.late]
-    worst = None
-    if late_steps:
-        worst = min(late_steps, key=lambda s: (-s.late, s.on_time_share, _sort_key(s.step_key)))
-    return SopStats(steps=steps, cases=cases, most_often_late=worst)
+    if not late_steps:
+        return None
+    return min(late_steps, key=lambda s: (-s.late, s.on_time_share, _sort_key(s.step_key)))
 
 
 def case_totals(times: Iterable[TaskTime]) -> tuple[float, float]:

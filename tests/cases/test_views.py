@@ -165,3 +165,24 @@ def test_notifications_menu_and_read_on_view(rf, client_for, case_002, official)
 def test_case_page_lists_the_equipment_checklist(client_for, case_002):
     page = client_for("dinkes.sekretaris").get(reverse("cases:case", args=[case_002.pk]))
     assert b'data-testid="checklist"' in page.content and b"Renstra" in page.content
+
+
+def test_sla_in_the_database_agrees_with_python(seed_sops, official, monday):
+    from django.db import connection
+
+    from kinerja.cases.queries import sla_times, sop_sla
+    from kinerja.cases.sla import step_statistics
+
+    for minutes in (5, 40, 400):
+        case = services.start_case(
+            seed_sops["002"], "2024", official("dinkes.sekretaris"), now=monday
+        )
+        walk(case, answers={7: ["tidak", "ya"]}, step_minutes=minutes)
+    stats = sop_sla(seed_sops["002"])
+    python = step_statistics(sla_times(seed_sops["002"]), cases=3)
+    assert stats.cases == 3 and len(stats.steps) == 9
+    for a, b in zip(stats.steps, python.steps, strict=True):
+        assert (a.step_key, a.count, a.late) == (b.step_key, b.count, b.late)
+        assert a.median == pytest.approx(b.median) and a.p90 == pytest.approx(b.p90)
+    assert stats.most_often_late.step_key == python.most_often_late.step_key
+    assert connection.vendor in ("postgresql", "sqlite")
