@@ -92,3 +92,16 @@ def test_office_template_with_other_styling_still_renders(offices, agency_admin)
     assert "SURAT PENGANTAR KANTOR KAMI" in text
     assert "Hal: Penyampaian LAKIP Tahun 2024" in text
     assert "NIP. 19681117 199703 1 003" in text
+
+
+def test_meeting_invitation_and_attendance_list(offices):
+    from kinerja.documents.services.reports import render
+
+    agency = offices["ADPIM-KALBAR"]
+    options = {"meeting_date": "2025-01-14", "place": "Ruang Rapat Biro"}
+    invitation = docx_text(render(agency, "invitation", 2024, "2024", "docx", options))
+    assert "Selasa, 14 Januari 2025" in invitation and "Ruang Rapat Biro" in invitation
+    assert "Pembahasan Draft LAKIP Tahun 2024" in invitation
+    assert "KEPALA BIRO ADMINISTRASI PIMPINAN" in invitation.upper()
+    attendance = pdf_text(render(agency, "attendance", 2024, "2024", "pdf", options))
+    assert "DAFTAR HADIR" in attendance and "SEFPR KURNIADI, S.STP." in attendance

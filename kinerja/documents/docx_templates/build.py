@@ -111,7 +111,45 @@ def cover_letter() -> None:
     doc.save(HERE / "cover_letter.docx")
 
 
-BUILDERS = [cover_letter]
+def invitation() -> None:
+    doc = _doc()
+    kop(doc)
+    _p(doc, "{{ signature.place }}, {{ date }}", align="right")
+    for label, var in (("Nomor", "number_display"), ("Hal", "subject")):
+        _p(doc, f"{label}\t: {{{{ {var} }}}}")
+    _p(doc, "Kepada Yth. (daftar terlampir)")
+    _p(doc, "Dengan hormat, kami mengundang Bapak/Ibu untuk menghadiri rapat pada:")
+    _p(doc, "Hari, tanggal\t: {{ meeting_day }}, {{ meeting_date }}")
+    _p(doc, "Waktu\t: {{ meeting_time }}")
+    _p(doc, "Tempat\t: {{ meeting_place }}")
+    _p(doc, "Acara\t: {{ agenda }}")
+    _p(doc, "Demikian undangan ini, atas kehadirannya diucapkan terima kasih.")
+    signature(doc)
+    _p(doc, "Daftar undangan:", bold=True)
+    _p(doc, "{%p for i in invitees %}")
+    _p(doc, "{{ i.no }}. {{ i.name }}")
+    _p(doc, "{%p endfor %}")
+    doc.save(HERE / "invitation.docx")
+
+
+def attendance() -> None:
+    doc = _doc()
+    kop(doc)
+    doc.add_paragraph("DAFTAR HADIR", style="Title")
+    _p(doc, "Acara\t: {{ agenda }}")
+    _p(doc, "Hari, tanggal\t: {{ meeting_day }}, {{ meeting_date }}")
+    _p(doc, "Waktu\t: {{ meeting_time }}")
+    _p(doc, "Tempat\t: {{ meeting_place }}")
+    table(
+        doc,
+        ["No", "Nama", "Jabatan", "Tanda Tangan"],
+        "p in people",
+        ["{{ p.no }}", "{{ p.name }}", "{{ p.position }}", "{{ p.no }}."],
+    )
+    doc.save(HERE / "attendance.docx")
+
+
+BUILDERS = [cover_letter, invitation, attendance]
 
 
 def main() -> None:

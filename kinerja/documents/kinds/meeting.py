@@ -1,0 +1,74 @@
+"""The meeting invitation and its attendance list (seed 004 steps 2-3: rapat penyusunan LAKIP).
+
+Options: ``meeting_date`` (ISO date), ``time`` ("09.00 WIB s.d. selesai"), ``place``, ``agenda``,
+``invitees`` (list of names or positions); by default every position of the agency is invited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from babel.dates import format_date
+
+from kinerja.documents.contract import DocumentKind, Images, register
+from kinerja.organisation.models import Position
+
+
+def _meeting(kind: DocumentKind) -> dict[str, Any]:
+    options = kind.options
+    day = (
+        dt.date.fromisoformat(options["meeting_date"])
+        if options.get("meeting_date")
+        else (kind.agency.today() + dt.timedelta(days=3))
+    )
+    agency = kind.agency
+    invitees = options.get("invitees") or [
+        p.name for p in Position.objects.filter(agency=agency).order_by("order", "name")
+    ]
+    people = []
+    for position in Position.objects.filter(agency=agency).order_by("order", "name"):
+        for holding in position.holdings_on(agency.today()):
+            people.append({"name": holding.employee.full_name, "position": holding.title})
+    return {
+        "meeting_day": format_date(day, "EEEE", locale="id"),
+        "meeting_date": format_date(day, "long", locale="id"),
+        "meeting_time": options.get("time")
+        or f"09.00 {agency.time_zone_abbreviation} s.d. selesai",
+        "meeting_place": options.get("place") or f"Ruang Rapat {agency.name}",
+        "agenda": options.get("agenda") or f"Pembahasan Draft LAKIP Tahun {kind.year}",
+        "invitees": [{"no": i, "name": name} for i, name in enumerate(invitees, start=1)],
+        "people": [{"no": i, **p} for i, p in enumerate(people, start=1)],
+    }
+
+
+@register
+class MeetingInvitation(DocumentKind):
+    identifier = "invitation"
+    title = "Meeting invitation"
+    docx_template = "invitation.docx"
+    html_template = "documents/pdf/invitation.html"
+    sections = ("Isi", "Daftar undangan")
+
+    def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
+        data.update(_meeting(self))
+        data.update(
+            number=self.options.get("number") or "",
+            number_display=self.options.get("number")
+            or f"......./......./{self.agency.code}/{self.agency.today().year}",
+            subject=self.options.get("subject") or "Undangan Rapat",
+        )
+        return data
+
+
+@register
+class AttendanceList(DocumentKind):
+    identifier = "attendance"
+    title = "Attendance list"
+    docx_template = "attendance.docx"
+    html_template = "documents/pdf/attendance.html"
+    sections = ("Daftar hadir",)
+
+    def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
+        data.update(_meeting(self))
+        return data
