@@ -39,6 +39,48 @@ def test_round_trip_changes_nothing(dkukmtk):
     assert before == after
 
 
+def test_pk_and_action_plan_round_trip(dkukmtk):
+    from kinerja.performance.models import ActionPlanTarget, AgreementIndicator
+
+    wb = load_workbook(_export(dkukmtk))
+    pk_rows = list(wb["PK"].iter_rows(min_row=2, values_only=True))
+    assert {(r[0], r[1]) for r in pk_rows} == {(2024, 1), (2025, 1), (2025, 2)}
+    assert (
+        wb["Rencana Aksi"].max_row - 1
+        == ActionPlanTarget.objects.filter(action_plan__agency=dkukmtk).count()
+    )
+    headers = [c.value for c in wb["Rencana Aksi"][1]]
+    wb["Rencana Aksi"].cell(row=2, column=headers.index("Kegiatan") + 1).value = "Bimtek RAT"
+    wb["PK"].cell(row=2, column=8).value = "77,5"
+    wb["Rencana Aksi"].cell(row=3, column=headers.index("Triwulan") + 1).value = 5
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(InvalidFile) as caught:
+        plan_transfer.import_plan(dkukmtk, buffer)
+    assert [(i.sheet, i.row) for i in caught.value.issues] == [("Rencana Aksi", 3)]
+    wb["Rencana Aksi"].cell(row=3, column=headers.index("Triwulan") + 1).value = 2
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    plan_transfer.import_plan(dkukmtk, buffer)
+    first = pk_rows[0]
+    row = AgreementIndicator.objects.get(
+        agreement__agency=dkukmtk,
+        agreement__year=first[0],
+        agreement__version=first[1],
+        indicator__code=first[6],
+        indicator__objective__code=first[5],
+    )
+    assert row.value == 77.5
+    assert (
+        ActionPlanTarget.objects.filter(
+            action_plan__agency=dkukmtk, activities="Bimtek RAT"
+        ).count()
+        == 1
+    )
+
+
 def test_bad_cells_located_nothing_written(dkukmtk):
     wb = load_workbook(_export(dkukmtk))
     wb["Indikator"]["E2"] = "kadang-kadang"  # polarity

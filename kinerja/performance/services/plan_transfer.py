@@ -24,14 +24,18 @@ from kinerja.core.xlsx import (
     parse_number_id,
     write_sheet,
 )
-from kinerja.organisation.models import Agency, Unit
+from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.performance import formulas
 from kinerja.performance.models import (
+    ActionPlan,
+    ActionPlanTarget,
     Activity,
+    AgreementIndicator,
     BudgetCeiling,
     Goal,
     Indicator,
     Objective,
+    PerformanceAgreement,
     Program,
     StrategicPlan,
     SubActivity,
@@ -86,6 +90,36 @@ BUDGET = (
         "Pagu",
     ],
 )
+
+AGREEMENTS = (
+    "PK",
+    [
+        "Tahun",
+        "Versi",
+        "Status",
+        "Tanggal Tanda Tangan",
+        "Pihak Kedua",
+        "Kode Sasaran",
+        "Kode Indikator",
+        "Target",
+        "Batas Atas",
+        "Target Kualitatif",
+    ],
+)
+ACTION_PLAN = (
+    "Rencana Aksi",
+    [
+        "Tahun",
+        "Kode Sasaran",
+        "Kode Indikator",
+        "Triwulan",
+        "Target s.d. Triwulan",
+        "Batas Atas",
+        "Target Kualitatif",
+        "Kegiatan",
+    ],
+)
+STATUSES = {"draft": "draft", "ditandatangani": "signed", "signed": "signed"}
 
 LEVELS = {"strategis": "strategis", "program": "program", "kegiatan": "kegiatan"}
 POLARITIES = {
@@ -218,6 +252,57 @@ def export_plan(plan: StrategicPlan) -> Workbook:
             ]
         )
     write_sheet(wb.create_sheet(BUDGET[0]), BUDGET[1], rows)
+    write_sheet(
+        wb.create_sheet(AGREEMENTS[0]),
+        AGREEMENTS[1],
+        [
+            [
+                row.agreement.year,
+                row.agreement.version,
+                "ditandatangani" if row.agreement.status == "signed" else "draft",
+                row.agreement.signed_on,
+                row.agreement.second_party_title,
+                row.indicator.objective.code,
+                row.indicator.code,
+                _dec(row.value),
+                _dec(row.upper),
+                row.text,
+            ]
+            for row in AgreementIndicator.objects.filter(
+                agreement__agency=plan.agency, indicator__objective__plan=plan
+            )
+            .select_related("agreement", "indicator__objective")
+            .order_by(
+                "agreement__year",
+                "agreement__version",
+                "indicator__objective__order",
+                "indicator__order",
+            )
+        ],
+    )
+    write_sheet(
+        wb.create_sheet(ACTION_PLAN[0]),
+        ACTION_PLAN[1],
+        [
+            [
+                t.action_plan.year,
+                t.indicator.objective.code,
+                t.indicator.code,
+                t.quarter,
+                _dec(t.value),
+                _dec(t.upper),
+                t.text,
+                t.activities,
+            ]
+            for t in ActionPlanTarget.objects.filter(
+                action_plan__agency=plan.agency, indicator__objective__plan=plan
+            )
+            .select_related("action_plan", "indicator__objective")
+            .order_by(
+                "action_plan__year", "indicator__objective__order", "indicator__order", "quarter"
+            )
+        ],
+    )
     return wb
 
 
@@ -383,9 +468,87 @@ def import_plan(agency: Agency, source: str | IO[bytes], user=None) -> ImportSum
                 "amount": amount,
             }
         )
+    agreements = []
+    for r in SheetReader(wb, *AGREEMENTS, issues, required=False).rows():
+        key = (r.text("Kode Sasaran"), r.text("Kode Indikator"))
+        if key not in indicator_keys:
+            r.issue("Kode Indikator", _("Unknown indicator %(code)s.") % {"code": " ".join(key)})
+        agreements.append(
+            {
+                "year": r.integer("Tahun"),
+                "version": r.integer("Versi", default=1),
+                "status": r.choice("Status", STATUSES, required=False) or "draft",
+                "signed_on": r.date("Tanggal Tanda Tangan"),
+                "second_party_title": r.text("Pihak Kedua", max_length=200),
+                "indicator": key,
+                "target": {
+                    "value": _number(r, "Target"),
+                    "upper": _number(r, "Batas Atas"),
+                    "text": r.text("Target Kualitatif", max_length=120),
+                },
+            }
+        )
+    head = Position.objects.filter(agency=agency, unit__isnull=True, is_head=True).first()
+    if agreements and head is None:
+        issues.append(
+            Issue(AGREEMENTS[0], None, None, _("The agency has no head position to sign the PK."))
+        )
+    quarter_targets = []
+    for r in SheetReader(wb, *ACTION_PLAN, issues, required=False).rows():
+        key = (r.text("Kode Sasaran"), r.text("Kode Indikator"))
+        if key not in indicator_keys:
+            r.issue("Kode Indikator", _("Unknown indicator %(code)s.") % {"code": " ".join(key)})
+        quarter = r.integer("Triwulan")
+        if quarter not in (1, 2, 3, 4):
+            r.issue("Triwulan", _("Write a quarter from 1 to 4."))
+        quarter_targets.append(
+            (
+                r.integer("Tahun"),
+                key,
+                quarter,
+                {
+                    "value": _number(r, "Target s.d. Triwulan"),
+                    "upper": _number(r, "Batas Atas"),
+                    "text": r.text("Target Kualitatif", max_length=120),
+                    "activities": r.text("Kegiatan", max_length=4000),
+                },
+            )
+        )
     if issues:
         raise InvalidFile(issues)
-    return _write(agency, plan_data, goals, objectives, indicators, targets, budget, user)
+    with transaction.atomic():
+        summary = _write(agency, plan_data, goals, objectives, indicators, targets, budget, user)
+        _write_agreements(agency, head, agreements, quarter_targets, user)
+    return summary
+
+
+def _write_agreements(agency, head, agreements, quarter_targets, user) -> None:
+    indicator_of = {
+        (i.objective.code, i.code): i
+        for i in Indicator.objects.filter(objective__plan__agency=agency).select_related(
+            "objective"
+        )
+    }
+    for row in agreements:
+        agreement, _c = PerformanceAgreement.objects.update_or_create(
+            agency=agency,
+            year=row["year"],
+            version=row["version"],
+            defaults={
+                "status": row["status"],
+                "signed_on": row["signed_on"],
+                "second_party_title": row["second_party_title"],
+                "first_party": head,
+            },
+        )
+        AgreementIndicator.objects.update_or_create(
+            agreement=agreement, indicator=indicator_of[row["indicator"]], defaults=row["target"]
+        )
+    for year, key, quarter, values in quarter_targets:
+        action_plan, _c = ActionPlan.objects.get_or_create(agency=agency, year=year)
+        ActionPlanTarget.objects.update_or_create(
+            action_plan=action_plan, indicator=indicator_of[key], quarter=quarter, defaults=values
+        )
 
 
 @transaction.atomic
