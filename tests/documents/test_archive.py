@@ -63,7 +63,10 @@ def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
         for item in manifest["files"]:
             assert hashlib.sha256(archive.read(item["name"])).hexdigest() == item["sha256"]
             assert len(archive.read(item["name"])) == item["size"]
-        assert {m["kind"] for m in manifest["missing"]} == {"lkjip", "iku", "rencana_aksi"}
+        assert {m["kind"] for m in manifest["missing"]} == {"lkjip"}
+        sources = {f["kind"]: f["source"] for f in manifest["files"]}
+        assert sources["pk"] == "archive"
+        assert sources["iku"] == sources["rencana_aksi"] == "printed from the data"
         human = archive.read("DAFTAR-ISI.txt").decode()
         assert "02_PK_DKUKMTK-BLG_2024.pdf" in human and "Belum ada" in human
         assert "06_SURAT-PENGANTAR_DKUKMTK-BLG_2024.pdf" in names
@@ -73,4 +76,17 @@ def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
     call_command(
         "package", "--agency", "DKUKMTK-BLG", "--year", "2024", "--out", str(out), stdout=stdout
     )
-    assert zipfile.is_zipfile(out) and "3 missing" in stdout.getvalue()
+    assert zipfile.is_zipfile(out) and "1 missing" in stdout.getvalue()
+
+
+def test_package_prints_planning_documents_from_the_data(perf):
+    _data, package = package_zip(perf["KTT_BLG"], 2024)
+    by_kind = {f.kind: f for f in package.files}
+    assert {"pk", "renstra", "iku", "rencana_aksi"} <= set(by_kind)
+    from tests.documents.helpers import pdf_text
+
+    assert "RENCANA AKSI TAHUN 2024" in pdf_text(by_kind["rencana_aksi"].data)
+    assert "INDIKATOR KINERJA UTAMA" in pdf_text(by_kind["iku"].data)
+    assert "RENCANA STRATEGIS" in pdf_text(by_kind["renstra"].data)
+    assert "PERJANJIAN KINERJA TAHUN 2024" in pdf_text(by_kind["pk"].data)
+    assert [m["kind"] for m in package.missing] == ["lkjip", "cover_letter"]

@@ -167,7 +167,24 @@ def _source_for(agency: Agency, year: int, kind: str) -> tuple[bytes, str, str, 
         if version is not None:
             data, ext = _version_bytes(version)
             return data, ext, document.title, f"version {version.number}"
-    return None
+    return _print_from_data(agency, year, kind)
+
+
+# Planning documents the product holds as data: printed for the package when no file exists.
+PRINTABLE = {"pk": "pk_print", "renstra": "renstra", "iku": "iku", "rencana_aksi": "rencana_aksi"}
+
+
+def _print_from_data(agency: Agency, year: int, kind: str) -> tuple[bytes, str, str, str] | None:
+    from kinerja.documents import contract
+
+    identifier = PRINTABLE.get(kind)
+    if identifier is None:
+        return None
+    printable = contract.get(identifier)(agency, year, str(year))
+    if not printable.available():
+        return None
+    data, images = printable.build()
+    return printable.render_pdf(data, images), "pdf", "", "printed from the data"
 
 
 def build_package(agency: Agency, year: int) -> Package:
