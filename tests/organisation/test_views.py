@@ -148,5 +148,10 @@ def test_login_works_and_needs_a_csrf_token(offices):
 
 
 def test_passwords_are_hashed(official):
-    assert official("dkukmtk.kadis").password.split("$")[0] in ("pbkdf2_sha256", "md5")
+    from django.conf import global_settings
+
+    import kinerja.settings as production
+
+    hashers = getattr(production, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     assert "demo-kinerja" not in official("dkukmtk.kadis").password
