@@ -23,6 +23,23 @@ from kinerja.organisation.models import Agency
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` (row locks, concurrency) exist only where PostgreSQL runs them.
+
+    On SQLite they are deselected, not skipped: CI runs the suite on both databases, so each such
+    test runs once, on the database it is about.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    keep = [item for item in items if not item.get_closest_marker("postgresql")]
+    dropped = [item for item in items if item.get_closest_marker("postgresql")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
