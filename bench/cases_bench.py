@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kinerja .venv/bin/python bench/cases_bench.py
 
-Builds a throw-away test database (test_<name>), loads the demo offices and seed SOPs, writes the
+Builds a throw-away database (<name>_cases_bench), loads the demo offices and seed SOPs, writes the
 finished cases in bulk (times laid on the agencies' working calendars), starts 40 running cases
 through the services so the inbox has work, then times each page with Django's test client
 (server time in-process: middleware, views, templates, queries) and prints median and p95.
@@ -142,6 +142,8 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     old_name = connection.settings_dict["NAME"]
+    # Its own database, never the test database other runs may be using at the same time.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{old_name}_cases_bench"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from django.contrib.auth import get_user_model
