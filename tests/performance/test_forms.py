@@ -254,3 +254,23 @@ def test_decline_within_one_semester_submission(dkukmtk, unit_kop):
     with pytest.raises(collection.SubmissionRejected) as caught:
         collection.submit(s1, unit_kop, items)
     assert [p.quarter for p in caught.value.problems] == [2]
+
+
+def test_component_indicator_through_the_form(perf, form_for):
+    from kinerja.organisation.models import Agency
+    from kinerja.performance.services import achievement
+
+    dinkes = Agency.objects.get(code="DINKES-BLG")
+    kesga = Unit.objects.get(agency=dinkes, code="SEKSI-KESGA")
+    opened = collection.open_round(dinkes, Period.parse("2025-Q3"))
+    form = form_for(opened, kesga)
+    assert "Pembilang TW III" in form.headers and "Penyebut TW III" in form.headers
+    form.set("IKU-1", "Pembilang TW III", "7")
+    form.set("IKU-1", "Penyebut TW III", "1.024")
+    forms.import_form(opened, form.bytes())
+    akb = Indicator.objects.get(objective__plan__agency=dinkes, code="IKU-1")
+    actual = Actual.objects.get(indicator=akb, year=2025, quarter=3)
+    assert (actual.numerator, actual.denominator, actual.value) == (7, 1024, None)
+    (result,) = achievement.compute(dinkes, Period.parse("2025-Q3"), [akb])
+    assert result.actual.value == Decimal(7) / Decimal(1024) * 1000
+    assert result.result.formula == "N1" and result.result.computed
