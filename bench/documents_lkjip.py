@@ -36,7 +36,7 @@ logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
-def build_agency(code: str, objectives: int = 10, per_objective: int = 3):
+def build_agency(code: str, seq: int = 0, objectives: int = 10, per_objective: int = 3):
     from kinerja.organisation.models import Agency, Employee, Position, PositionHolding, Region
     from kinerja.performance.models import (
         Activity,
@@ -68,7 +68,7 @@ def build_agency(code: str, objectives: int = 10, per_objective: int = 3):
         agency=agency, name="Kepala Dinas", code="KADIS", kind="struktural", is_head=True
     )
     employee = Employee.objects.create(
-        agency=agency, full_name="Budi Uji, S.E.", nip="197001012000031001", rank="IV/b"
+        agency=agency, full_name="Budi Uji, S.E.", nip=f"197001012000031{seq + 1:03d}", rank="IV/b"
     )
     import datetime as dt
 
@@ -149,7 +149,8 @@ def main() -> None:
     from kinerja.organisation.models import Region
 
     if not Region.objects.filter(code="63.11").exists():
-        call_command("demo", verbosity=0)
+        with open(os.devnull, "w") as devnull:
+            call_command("demo", stdout=devnull)
     from kinerja.documents.services.reports import render
     from kinerja.performance.models import Indicator
 
@@ -179,7 +180,7 @@ def main() -> None:
         print("LibreOffice: not installed (apt-get install libreoffice-writer-nogui to compare)")
     if args.agencies:
         for n in range(1, args.agencies):
-            build_agency(f"BENCH-30-{n:02d}")
+            build_agency(f"BENCH-30-{n:02d}", n)
         with tempfile.TemporaryDirectory() as tmp, open(os.devnull, "w") as devnull:
             start = time.perf_counter()
             call_command(

@@ -9,6 +9,7 @@ Indonesian dates and numbers, the QR to the verification page.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +59,6 @@ class DocumentKind:
     # Shared -------------------------------------------------------------------------------
     def base_data(self, token: str = "") -> dict[str, Any]:
         day = self.options.get("date")
-        import datetime as dt
-
         day = dt.date.fromisoformat(day) if day else self.agency.today()
         data: dict[str, Any] = {
             "agency": {"name": self.agency.name, "code": self.agency.code},

@@ -102,6 +102,9 @@ def test_flow_review_initial_sign_verify(document, kasubbag, sekretaris, kadis, 
     assert check.ok, check
     assert "ABDURRAHMAN" in check.signatures[0].signer
     assert verify_upload(data).identical
+    from tests.documents.helpers import pdf_text
+
+    assert "UU ITE Pasal 5 ayat (1)" in pdf_text(data)
 
     # One byte changed: the signature no longer validates and the file is not the signed one.
     index = len(data) // 3
