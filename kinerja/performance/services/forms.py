@@ -330,8 +330,17 @@ def read_form(
     collection_round: CollectionRound, source: str | IO[bytes]
 ) -> tuple[Unit, list[ValueInput], list[SpendingInput]]:
     """Read and check a filled form; raise InvalidFile with every located issue."""
+    wb = open_workbook(source, read_only=True)  # streamed: a form is read once, top to bottom
+    try:
+        return _read(collection_round, wb)
+    finally:
+        wb.close()
+
+
+def _read(
+    collection_round: CollectionRound, wb
+) -> tuple[Unit, list[ValueInput], list[SpendingInput]]:
     issues: list[Issue] = []
-    wb = open_workbook(source)
     meta = _meta(wb, issues)
     if issues:
         raise InvalidFile(issues)
