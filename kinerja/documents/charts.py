@@ -81,3 +81,74 @@ def by_category(counts: dict[str, int], labels: dict[str, str], title: str) -> b
     ax.invert_yaxis()
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def org_chart(nodes: list[tuple[int, int | None, str]], title: str = "") -> bytes:
+    """A structure chart: ``nodes`` are (id, parent id, label) of the head positions, root first.
+
+    Levels are laid out top-down; each node is centred over its children.
+    """
+    children: dict[int | None, list[int]] = {}
+    labels = {}
+    for node, parent, label in nodes:
+        children.setdefault(parent, []).append(node)
+        labels[node] = label
+    roots = [n for n, p, _l in nodes if p is None or p not in labels]
+    positions: dict[int, tuple[float, int]] = {}
+    next_x = [0.0]
+
+    def place(node: int, depth: int) -> float:
+        kids = children.get(node, [])
+        if not kids:
+            x = next_x[0]
+            next_x[0] += 1
+        else:
+            xs = [place(kid, depth + 1) for kid in kids]
+            x = sum(xs) / len(xs)
+        positions[node] = (x, depth)
+        return x
+
+    for root in roots:
+        place(root, 0)
+    width = max(next_x[0], 1)
+    depth = max((d for _x, d in positions.values()), default=0) + 1
+    fig, ax = plt.subplots(figsize=(min(2.0 + 1.6 * width, 7.5), 0.9 + 0.95 * depth))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02)
+    ax.set_xlim(-0.6, width - 0.4)
+    ax.set_ylim(-depth + 0.4, 0.6)
+    ax.axis("off")
+    for node, (x, d) in positions.items():
+        for kid in children.get(node, []):
+            kx, kd = positions[kid]
+            ax.plot(
+                [x, x, kx, kx], [-d - 0.25, -d - 0.5, -d - 0.5, -kd + 0.25], color="#444", lw=0.8
+            )
+    for node, (x, d) in positions.items():
+        ax.text(
+            x,
+            -d,
+            _wrap(labels[node]),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            bbox={"boxstyle": "square,pad=0.35", "fc": "#eef3f8", "ec": "#1f4e79", "lw": 0.8},
+        )
+    if title:
+        ax.set_title(title, fontsize=8)
+    return _png(fig)
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    lines: list[str] = []
+    for part in text.split("\n"):
+        words = part.split()
+        line = ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines[:5])

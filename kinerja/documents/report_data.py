@@ -83,6 +83,20 @@ def indicator_row(r: achievement.IndicatorResult, *, year_figures: bool) -> dict
     }
 
 
+def structure_chart(agency: Agency, images: Images) -> str:
+    """Bab I: the structure chart of the head positions (organisation layer) as an image."""
+    positions = list(Position.objects.filter(agency=agency, is_head=True).order_by("order", "name"))
+    ids = {p.pk for p in positions}
+    day = agency.today()
+    nodes = []
+    for position in sorted(positions, key=lambda p: p.superior_id is not None):
+        holding = next(iter(position.holdings_on(day)), None)
+        holder = f"{holding.prefix} {holding.employee.full_name}".strip() if holding else "-"
+        parent = position.superior_id if position.superior_id in ids else None
+        nodes.append((position.pk, parent, f"{position.name}\n{holder}"))
+    return images.add("structure", charts.org_chart(nodes), 160)
+
+
 def structure(agency: Agency) -> list[dict[str, str]]:
     """Bab I: units with their head positions and holders today (from the organisation layer)."""
     day = agency.today()
@@ -338,6 +352,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         "budget": budget,
         "budget_total": budget_total,
         "structure": structure(agency),
+        "structure_chart": structure_chart(agency, images),
         "units": [u.name for u in Unit.objects.filter(agency=agency).order_by("order", "name")],
     }
 

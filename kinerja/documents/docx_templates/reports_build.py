@@ -82,6 +82,7 @@ def lkjip() -> None:
     _h(doc, "B. Tugas dan Fungsi", 2)
     _p(doc, "{{ tasks_functions }}", align="justify")
     _h(doc, "C. Struktur Organisasi", 2)
+    _p(doc, "{{ img.structure }}")
     table(
         doc,
         ["Unit", "Jabatan", "Pejabat"],
