@@ -165,3 +165,22 @@ def test_verify_page_and_command(
     path.write_bytes(data.replace(b"ABDURRAHMAN", b"ABDURRAHMAM", 1))
     with pytest.raises(SystemExit):
         call_command("sign", "verify", str(path), stdout=StringIO())
+
+
+def test_sign_off_order_comes_from_the_case_sop(offices, official):
+    """Seed 004: the Kasubag (step 7) and the Kabag (step 8) initial, the Karo (step 9) signs."""
+    from kinerja.cases.services import start_case
+    from kinerja.procedures.demo import load as load_seed_sops
+    from kinerja.procedures.models import Sop
+
+    if not Sop.objects.filter(agency__code="ADPIM-KALBAR").exists():
+        load_seed_sops()
+    sop = Sop.objects.get(agency__code="ADPIM-KALBAR", key="penyusunan-lakip")
+    case = start_case(sop, "2024", official("adpim.kasubag"))
+    document = create_document(offices["ADPIM-KALBAR"], "lkjip", 2024, case_id=case.pk)
+    assert document.initial_positions == ["KASUBAG-TU", "KABAG-TUP"]
+    assert document.signer_position == "KARO"
+    without_case = create_document(
+        offices["ADPIM-KALBAR"], "lkjip", 2024, actor=official("adpim.kasubag")
+    )
+    assert without_case.initial_positions == ["KABAG-TUP"]

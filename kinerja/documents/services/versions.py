@@ -48,6 +48,34 @@ def default_initials(agency: Agency, drafter_position: Position | None = None) -
     return chain
 
 
+def sign_off_from_case(case_id: int | None) -> tuple[list[str], str] | None:
+    """The initials (in step order) and the signer the case's SOP gives, as position codes.
+
+    Seed 004: steps 7 (Kasubag) and 8 (Kabag) are ``initial``, step 9 (Karo) is ``sign``. None when
+    there is no case or its SOP binds no ``sign`` step.
+    """
+    if not case_id:
+        return None
+    from kinerja.cases.models import Case
+
+    case = Case.objects.filter(pk=case_id).select_related("sop_version").first()
+    if case is None:
+        return None
+    initials: list[str] = []
+    signer = ""
+    for step in case.sop_version.ordered_steps().prefetch_related("lane__positions"):
+        codes = [p.code for p in step.lane.positions.all()] if step.lane_id else []
+        if not codes:
+            continue
+        if step.action == "initial" and codes[0] not in initials:
+            initials.append(codes[0])
+        elif step.action == "sign":
+            signer = codes[0]
+    if not signer:
+        return None
+    return [code for code in initials if code != signer], signer
+
+
 def create_document(
     agency: Agency,
     kind: str,
@@ -63,6 +91,9 @@ def create_document(
 ) -> Document:
     kind_cls = contract.get(kind)
     head = common.head_position(agency)
+    from_case = sign_off_from_case(case_id) if initial_positions is None else None
+    if from_case is not None:
+        initial_positions, signer_position = from_case[0], signer_position or from_case[1]
     if initial_positions is None:
         drafter = (
             next(
