@@ -39,6 +39,7 @@ class Images:
 class DocumentKind:
     identifier: ClassVar[str]
     title: ClassVar[str]  # the kind as the UI names it (English, gettext in views)
+    label_id: ClassVar[str] = ""  # the document's own name, in Indonesian, for its title
     docx_template: ClassVar[str]  # file name in docx_templates/
     html_template: ClassVar[str]  # Django template for the PDF
     sections: ClassVar[tuple[str, ...]] = ()  # what a reviewer can comment on
@@ -50,6 +51,10 @@ class DocumentKind:
         self.year = year
         self.period = period or str(year)
         self.options = {**copy.deepcopy(self.default_options), **(options or {})}
+
+    @classmethod
+    def default_title(cls, agency: Agency, period: str) -> str:
+        return f"{cls.label_id or cls.title} {period}"
 
     # The part each kind writes -----------------------------------------------------------
     def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:

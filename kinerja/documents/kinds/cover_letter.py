@@ -32,6 +32,7 @@ def default_addressee(agency) -> str:
 class CoverLetter(DocumentKind):
     identifier = "cover_letter"
     title = "Cover letter"
+    label_id = "Surat Pengantar"  # the document as printed (Indonesian)
     docx_template = "cover_letter.docx"
     html_template = "documents/pdf/cover_letter.html"
     sections = ("Kepala surat", "Isi", "Lampiran", "Tanda tangan")

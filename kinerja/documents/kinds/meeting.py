@@ -46,6 +46,7 @@ def _meeting(kind: DocumentKind) -> dict[str, Any]:
 class MeetingInvitation(DocumentKind):
     identifier = "invitation"
     title = "Meeting invitation"
+    label_id = "Undangan Rapat"  # the document as printed (Indonesian)
     docx_template = "invitation.docx"
     html_template = "documents/pdf/invitation.html"
     sections = ("Isi", "Daftar undangan")
@@ -65,6 +66,7 @@ class MeetingInvitation(DocumentKind):
 class AttendanceList(DocumentKind):
     identifier = "attendance"
     title = "Attendance list"
+    label_id = "Daftar Hadir"  # the document as printed (Indonesian)
     docx_template = "attendance.docx"
     html_template = "documents/pdf/attendance.html"
     sections = ("Daftar hadir",)

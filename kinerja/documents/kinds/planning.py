@@ -28,6 +28,7 @@ class _PdfOnly(DocumentKind):
 class RenstraDocument(_PdfOnly):
     identifier = "renstra"
     title = "Strategic plan (Renstra)"
+    label_id = "Rencana Strategis"  # the document as printed (Indonesian)
 
     def available(self) -> bool:
         return report_data.plan_for(self.agency, self.year) is not None
@@ -61,6 +62,7 @@ class RenstraDocument(_PdfOnly):
 class KeyIndicatorsDocument(_PdfOnly):
     identifier = "iku"
     title = "Key performance indicators (IKU)"
+    label_id = "Indikator Kinerja Utama"  # the document as printed (Indonesian)
 
     def _indicators(self):
         return (
@@ -98,6 +100,7 @@ class KeyIndicatorsDocument(_PdfOnly):
 class ActionPlanDocument(_PdfOnly):
     identifier = "rencana_aksi"
     title = "Action plan (Rencana Aksi)"
+    label_id = "Rencana Aksi"  # the document as printed (Indonesian)
 
     def _plan(self):
         return ActionPlan.objects.filter(agency=self.agency, year=self.year).first()
@@ -156,6 +159,7 @@ class AgreementPdf(_PdfOnly):
 
     identifier = "pk_print"
     title = "Performance agreement (print of the data)"
+    label_id = "Perjanjian Kinerja"  # the document as printed (Indonesian)
     html_template = "documents/pdf/pk.html"
 
     def available(self) -> bool:

@@ -34,6 +34,7 @@ def outline(with_summary: bool) -> list[str]:
 class AnnualReport(DocumentKind):
     identifier = "lkjip"
     title = "Annual performance report (LKjIP)"
+    label_id = "Laporan Kinerja Tahunan"  # the document as printed (Indonesian)
     docx_template = "lkjip.docx"
     html_template = "documents/pdf/lkjip.html"
     sections = (
@@ -47,6 +48,10 @@ class AnnualReport(DocumentKind):
         "Lampiran",
     )
     default_options = {"executive_summary": True}
+
+    @classmethod
+    def default_title(cls, agency, period: str) -> str:
+        return f"{report_name(agency.code)} {period}"
 
     def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
         name = report_name(self.agency.code)
@@ -92,6 +97,7 @@ class PeriodicReport(DocumentKind):
 
     identifier = "periodic_report"
     title = "Quarterly or semester performance report"
+    label_id = "Laporan Kinerja"  # the document as printed (Indonesian)
     docx_template = "periodic.docx"
     html_template = "documents/pdf/periodic.html"
     sections = ("Pendahuluan", "Capaian Kinerja", "Realisasi Anggaran", "Penutup")
@@ -123,6 +129,7 @@ class AgreementDocument(DocumentKind):
 
     identifier = "pk"
     title = "Performance agreement (PK)"
+    label_id = "Perjanjian Kinerja"  # the document as printed (Indonesian)
     docx_template = "pk.docx"
     html_template = "documents/pdf/pk.html"
     sections = ("Pernyataan", "Lampiran")

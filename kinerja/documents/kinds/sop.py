@@ -16,6 +16,7 @@ from kinerja.documents.contract import DocumentKind, Images, register
 class SopDocument(DocumentKind):
     identifier = "sop"
     title = "SOP document"
+    label_id = "Dokumen SOP"  # the document as printed (Indonesian)
     formats = ("pdf",)
     docx_template = ""
     html_template = ""

@@ -109,7 +109,7 @@ def create_document(
             kind=kind,
             year=year,
             period=period or str(year),
-            title=title or f"{kind_cls.title} {period or year}",
+            title=title or kind_cls.default_title(agency, period or str(year)),
             options=options or {},
             initial_positions=initial_positions,
             signer_position=signer_position or (head.code if head else ""),
