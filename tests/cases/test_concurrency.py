@@ -5,15 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from kinerja.cases import services
 from kinerja.cases.models import Task
 from tests.cases.helpers import open_task
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter"
-)
+pytestmark = pytest.mark.postgresql  # row locks: deselected on SQLite (tests/conftest.py)
 
 
 @pytest.mark.django_db(transaction=True)
