@@ -45,6 +45,8 @@ class DocumentKind:
     sections: ClassVar[tuple[str, ...]] = ()  # what a reviewer can comment on
     formats: ClassVar[tuple[str, ...]] = ("docx", "pdf")
     default_options: ClassVar[dict[str, Any]] = {}
+    # Options an official edits on the document page: (key, label); free text, Indonesian.
+    text_options: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self, agency: Agency, year: int, period: str = "", options: dict | None = None):
         self.agency = agency

@@ -51,6 +51,13 @@ def test_flow_through_pages(
     assert done_calls[-1][:2] == ("draft_report", 77)
     v1 = document.versions.get(number=1)
 
+    kasubbag.post(
+        f"{detail}texts/", {"strategic_issues": "Rendahnya akses permodalan UMKM.", "x": "y"}
+    )
+    document.refresh_from_db()
+    assert document.options["strategic_issues"] == "Rendahnya akses permodalan UMKM."
+    assert "x" not in document.options
+
     sekretaris = client_for("dkukmtk.sekretaris")
     sekretaris.post(
         f"{detail}comment/",
@@ -69,6 +76,9 @@ def test_flow_through_pages(
     )
     kasubbag.post(f"{detail}generate/", {})
     v3 = document.versions.get(number=3)
+    from tests.documents.helpers import docx_text, read
+
+    assert "Rendahnya akses permodalan UMKM." in docx_text(read(v3.docx))
     assert kasubbag.get(f"/dokumen/d/{document.pk}/banding/?a=2&b=3").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):

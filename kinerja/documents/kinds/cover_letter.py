@@ -36,6 +36,11 @@ class CoverLetter(DocumentKind):
     docx_template = "cover_letter.docx"
     html_template = "documents/pdf/cover_letter.html"
     sections = ("Kepala surat", "Isi", "Lampiran", "Tanda tangan")
+    text_options = (
+        ("addressee", "Kepada"),
+        ("subject", "Hal"),
+        ("body", "Isi surat"),
+    )
 
     def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
         name = report_name(self.agency.code)

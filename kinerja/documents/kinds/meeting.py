@@ -50,6 +50,12 @@ class MeetingInvitation(DocumentKind):
     docx_template = "invitation.docx"
     html_template = "documents/pdf/invitation.html"
     sections = ("Isi", "Daftar undangan")
+    text_options = (
+        ("meeting_date", "Tanggal rapat (YYYY-MM-DD)"),
+        ("time", "Waktu"),
+        ("place", "Tempat"),
+        ("agenda", "Acara"),
+    )
 
     def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
         data.update(_meeting(self))

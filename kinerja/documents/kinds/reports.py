@@ -48,6 +48,13 @@ class AnnualReport(DocumentKind):
         "Lampiran",
     )
     default_options = {"executive_summary": True}
+    text_options = (
+        ("foreword", "Kata Pengantar"),
+        ("tasks_functions", "Tugas dan Fungsi"),
+        ("strategic_issues", "Isu Strategis"),
+        ("conclusion", "Kesimpulan"),
+        ("next_steps", "Langkah ke Depan"),
+    )
 
     @classmethod
     def default_title(cls, agency, period: str) -> str:
@@ -101,6 +108,7 @@ class PeriodicReport(DocumentKind):
     docx_template = "periodic.docx"
     html_template = "documents/pdf/periodic.html"
     sections = ("Pendahuluan", "Capaian Kinerja", "Realisasi Anggaran", "Penutup")
+    text_options = (("intro", "Pendahuluan"), ("closing", "Penutup"))
 
     def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:
         period = Period.parse(self.period)

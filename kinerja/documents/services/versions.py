@@ -331,3 +331,32 @@ def finish_review(version: DocumentVersion, *, actor) -> None:
         agency_code=version.document.agency.code,
         summary=f"{version} ({version.comments.count()} comments)",
     )
+
+
+def update_text_options(document: Document, values: dict[str, str], *, actor=None) -> Document:
+    """Save the narrative texts an official edits (only the kind's ``text_options``); the next
+    generated version uses them."""
+    allowed = {key for key, _label in contract.get(document.kind).text_options}
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        before = {key: document.options.get(key, "") for key in allowed}
+        options = dict(document.options)
+        for key in allowed:
+            if key in values:
+                text = values[key].strip()
+                if text:
+                    options[key] = text
+                else:
+                    options.pop(key, None)
+        document.options = options
+        document.save(update_fields=["options"])
+        audit.record(
+            "documents.document.texts_changed",
+            actor=actor,
+            obj=document,
+            agency_code=document.agency.code,
+            summary=document.title,
+            before=before,
+            after={key: options.get(key, "") for key in allowed},
+        )
+    return document

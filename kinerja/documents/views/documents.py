@@ -88,6 +88,9 @@ def document_detail(request, pk: int):
             "may_initial": may_initial,
             "may_sign": may_sign,
             "sections": kind.sections,
+            "text_options": [
+                (key, label, document.options.get(key, "")) for key, label in kind.text_options
+            ],
             "task": request.GET.get("task", ""),
             "is_letter": document.kind == "cover_letter",
             "report_kind": document.kind in ("lkjip", "periodic_report"),
@@ -154,6 +157,13 @@ def version_post(request, pk: int, what: str):
                 url,
                 version,
                 request.user,
+            )
+        elif what == "texts":
+            kind = contract.get(document.kind)
+            versions.update_text_options(
+                document,
+                {key: request.POST.get(key, "") for key, _label in kind.text_options},
+                actor=request.user,
             )
         elif what == "cover":
             letter = cover.cover_letter_for(document, actor=request.user)
