@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.core.context_processors.kinerja",
+                "kinerja.organisation.context_processors.agency",
             ],
         },
     }
