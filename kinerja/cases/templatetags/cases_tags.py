@@ -75,3 +75,66 @@ def notifications_menu(context, limit: int = 10):
         "notes": list(unread.select_related("task__step")[:limit]),
         "unread": unread.count(),
     }
+
+
+@register.simple_tag
+def task_rows(tasks, now=None, testid: str = "task-table"):
+    """The task table of the inbox, rendered in Python: it is the product's busiest page."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    late_tag = format_html(
+        ' <span class="tag tag-late" data-testid="overdue">{}</span>', _("overdue")
+    )
+    back_tag = format_html(' <span class="tag tag-late">{}</span>', _("sent back"))
+    offered_tag = format_html(' <span class="tag">{}</span>', _("offered"))
+    rows = []
+    for t in tasks:
+        agency = t.case.agency
+        late = t.due_at is not None and now > t.due_at
+        who = (
+            t.worker.full_name
+            if t.worker
+            else (t.team.name if t.team_id else (t.position.name if t.position_id else "-"))
+        )
+        rows.append(
+            (
+                "overdue" if late else "",
+                t.pk,
+                t.step.number,
+                t.case_id,
+                agency_time(t.due_at, agency) if t.due_at else "-",
+                late_tag if late else "",
+                t.get_absolute_url(),
+                t.step.number,
+                t.step.text,
+                back_tag if t.return_reason else "",
+                offered_tag if t.shared and not t.assignee_id else "",
+                t.case.get_absolute_url(),
+                t.case.title,
+                agency.code,
+                who,
+            )
+        )
+    body = format_html_join(
+        "\n",
+        '<tr class="{}" data-testid="task-row" data-task-id="{}" data-step="{}" '
+        'data-case-id="{}"><td>{}{}</td><td><a href="{}" data-testid="task-link">{}. {}</a>{}{}'
+        '</td><td><a href="{}">{}</a><br><span class="muted">{}</span></td><td>{}</td></tr>',
+        rows,
+    )
+    if not rows:
+        body = format_html(
+            '<tr><td colspan="4" class="muted" data-testid="no-tasks">{}</td></tr>', _("No tasks.")
+        )
+    return format_html(
+        '<div class="table-wrap"><table class="table" data-testid="{}"><thead><tr><th>{}</th>'
+        "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table></div>",
+        testid,
+        _("Due"),
+        _("Task"),
+        _("Case"),
+        _("Official"),
+        body,
+    )
