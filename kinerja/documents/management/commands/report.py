@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -38,6 +41,9 @@ class Command(BaseCommand):
         every.add_argument("--region", default=None, help="Region code; all regions by default.")
         every.add_argument("--format", choices=("docx", "pdf"), default="pdf")
         every.add_argument("--out", required=True)
+        every.add_argument(
+            "--jobs", type=int, default=1, help="Processes rendering in parallel (default 1)."
+        )
 
     def _agency(self, code: str) -> Agency:
         try:
@@ -48,7 +54,9 @@ class Command(BaseCommand):
     def handle(self, *args, which: str, **options):
         fmt = options["format"]
         if which == "all":
-            return self._all(options["year"], options["region"], fmt, Path(options["out"]))
+            return self._all(
+                options["year"], options["region"], fmt, Path(options["out"]), options["jobs"]
+            )
         agency = self._agency(options["agency"])
         if which == "quarterly":
             try:
@@ -62,7 +70,7 @@ class Command(BaseCommand):
         Path(options["out"]).write_bytes(data)
         self.stdout.write(f"wrote {options['out']} ({len(data)} bytes)")
 
-    def _all(self, year: int, region: str | None, fmt: str, out: Path) -> None:
+    def _all(self, year: int, region: str | None, fmt: str, out: Path, jobs: int = 1) -> None:
         agencies = Agency.objects.select_related("region").order_by("code")
         if region:
             agencies = agencies.filter(region__code=region) | agencies.filter(
@@ -73,7 +81,7 @@ class Command(BaseCommand):
             raise CommandError("No agency matches.")
         out.mkdir(parents=True, exist_ok=True)
         console = Console(file=self.stdout, width=100)
-        failures = []
+        failures: list[tuple[str, str]] = []
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -82,14 +90,28 @@ class Command(BaseCommand):
             console=console,
         ) as progress:
             task = progress.add_task(f"LKjIP {year}", total=len(agencies))
-            for agency in agencies:
-                progress.update(task, description=f"LKjIP {year} {agency.code}")
-                try:
-                    data = render(agency, "lkjip", year, str(year), fmt)
-                    (out / f"LKjIP_{agency.code}_{year}.{fmt}").write_bytes(data)
-                except Exception as exc:  # one agency's failure must not stop the batch
-                    failures.append((agency.code, str(exc)))
-                progress.advance(task)
+            if connection.vendor == "sqlite" and connection.is_in_memory_db():
+                jobs = 1  # a forked process cannot share an in-memory database
+            if jobs <= 1:
+                for agency in agencies:
+                    progress.update(task, description=f"LKjIP {year} {agency.code}")
+                    code, error = _render_one(agency.pk, year, fmt, str(out))
+                    if error:
+                        failures.append((code, error))
+                    progress.advance(task)
+            else:
+                connections.close_all()  # each worker process opens its own connection
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                    futures = [
+                        pool.submit(_render_one, a.pk, year, fmt, str(out)) for a in agencies
+                    ]
+                    for future in as_completed(futures):
+                        code, error = future.result()
+                        progress.update(task, description=f"LKjIP {year} {code}")
+                        if error:
+                            failures.append((code, error))
+                        progress.advance(task)
         for code, error in failures:
             console.print(f"[red]✗[/] {code}: {error}")
         console.print(
@@ -97,3 +119,17 @@ class Command(BaseCommand):
         )
         if failures:
             raise CommandError(f"{len(failures)} reports failed")
+
+
+def _render_one(agency_id: int, year: int, fmt: str, out: str) -> tuple[str, str]:
+    """Render one agency's LKjIP into ``out``; ids in, (code, error) out (a job's contract)."""
+    agency = Agency.objects.select_related("region").get(pk=agency_id)
+    try:
+        data = render(agency, "lkjip", year, str(year), fmt)
+        (Path(out) / f"LKjIP_{agency.code}_{year}.{fmt}").write_bytes(data)
+    except Exception as exc:  # one agency's failure must not stop the batch
+        return agency.code, str(exc)
+    finally:
+        if multiprocessing.parent_process() is not None:
+            connections.close_all()
+    return agency.code, ""
