@@ -144,6 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--agencies", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=1, help="report all --jobs")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     from kinerja.organisation.models import Region
@@ -199,10 +200,15 @@ def main() -> None:
                 "pdf",
                 "--out",
                 tmp,
+                "--jobs",
+                str(args.jobs),
                 stdout=devnull,
             )
             total = len(list(Path(tmp).iterdir()))
-            print(f"kinerja report all: {total} agencies in {time.perf_counter() - start:.1f} s")
+            print(
+                f"kinerja report all --jobs {args.jobs}: {total} agencies (PDF) in "
+                f"{time.perf_counter() - start:.1f} s"
+            )
 
 
 if __name__ == "__main__":
