@@ -171,6 +171,17 @@ def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> 
 # --- reading -------------------------------------------------------------------------------
 
 
+def _note_duplicate(row, column: str, code: str, seen: dict[str, int]) -> None:
+    """Report ``code`` if an earlier row of the sheet used it; remember it otherwise."""
+    if code and code in seen:
+        row.issue(
+            column,
+            _("The code %(code)s is already used in row %(row)d.")
+            % {"code": code, "row": seen[code]},
+        )
+    seen.setdefault(code, row.number)
+
+
 def _read_units(workbook, issues: list[Issue]) -> list[_UnitRow]:
     reader = SheetReader(workbook, UNIT_SHEET, UNIT_HEADERS, issues)
     rows, seen = [], {}
@@ -184,13 +195,7 @@ def _read_units(workbook, issues: list[Issue]) -> list[_UnitRow]:
             row.text("Kode Induk", max_length=40),
             row.integer("Urutan"),
         )
-        if code and code in seen:
-            row.issue(
-                "Kode",
-                _("The code %(code)s is already used in row %(row)d.")
-                % {"code": code, "row": seen[code]},
-            )
-        seen.setdefault(code, row.number)
+        _note_duplicate(row, "Kode", code, seen)
         rows.append(item)
     return rows
 
@@ -211,13 +216,7 @@ def _read_positions(workbook, issues: list[Issue]) -> list[_PositionRow]:
             row.yes_no("Dipegang Bersama"),
             row.integer("Urutan"),
         )
-        if code and code in seen:
-            row.issue(
-                "Kode",
-                _("The code %(code)s is already used in row %(row)d.")
-                % {"code": code, "row": seen[code]},
-            )
-        seen.setdefault(code, row.number)
+        _note_duplicate(row, "Kode", code, seen)
         rows.append(item)
     return rows
 
