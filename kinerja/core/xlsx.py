@@ -97,6 +97,10 @@ class SheetReader:
 
     ``headers`` are the expected column titles of row ``header_row``; a missing, renamed or
     reordered header is an issue (the structure was edited), and rows are then not read.
+
+    With ``preload`` the sheet is parsed once (header and rows together, at most ``MAX_ROWS``
+    + 1 data rows kept) instead of once for the header and again for the rows: a read-only
+    (streamed) workbook parses the sheet's XML on every pass.
     """
 
     def __init__(
@@ -108,23 +112,34 @@ class SheetReader:
         *,
         header_row: int = 1,
         required: bool = True,
+        preload: bool = False,
     ):
         self.sheet = sheet
         self.headers = headers
         self.issues = issues
         self.header_row = header_row
         self.ws: Worksheet | None = None
+        self._positions: dict[str, int] = {}
+        for index, header in enumerate(headers):
+            self._positions.setdefault(header, index)
+        self._preloaded: list[tuple[Any, ...]] | None = None
         if sheet not in workbook.sheetnames:
             if required:
                 issues.append(Issue(sheet, None, None, _("The sheet is missing.")))
             return
         ws = workbook[sheet]
-        found = [
-            _text(c)
-            for c in next(
+        if preload:
+            self._preloaded = list(
+                ws.iter_rows(
+                    min_row=header_row, max_row=header_row + MAX_ROWS + 1, values_only=True
+                )
+            )
+            header_values = self._preloaded[0] if self._preloaded else ()
+        else:
+            header_values = next(
                 ws.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ()
             )
-        ]
+        found = [_text(c) for c in header_values]
         for index, expected in enumerate(headers):
             actual = found[index] if index < len(found) else ""
             if actual.strip().lower() != expected.lower():
@@ -143,10 +158,12 @@ class SheetReader:
     def rows(self) -> Iterator[Row]:
         if self.ws is None:
             return
-        for number, values in enumerate(
-            self.ws.iter_rows(min_row=self.header_row + 1, values_only=True),
-            start=self.header_row + 1,
-        ):
+        source = (
+            self.ws.iter_rows(min_row=self.header_row + 1, values_only=True)
+            if self._preloaded is None
+            else self._preloaded[1:]
+        )
+        for number, values in enumerate(source, start=self.header_row + 1):
             if number - self.header_row > MAX_ROWS:
                 self.issues.append(Issue(self.sheet, number, None, _("Too many rows.")))
                 return
@@ -164,7 +181,8 @@ class Row:
         self.values = values
 
     def _index(self, header: str) -> int:
-        return self.reader.headers.index(header)
+        index = self.reader._positions.get(header)
+        return self.reader.headers.index(header) if index is None else index
 
     def raw(self, header: str) -> Any:
         index = self._index(header)

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kinerja.core.models import AuditEntry
@@ -22,6 +23,14 @@ from kinerja.performance.services import collection, forms
 pytestmark = pytest.mark.django_db
 
 LINK = "https://contoh.go.id/bukti/k1.pdf"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions read the English source messages, which the Indonesian catalogue (the
+    default language) now translates."""
+    with translation.override("en"):
+        yield
 
 
 def fill_good(form):
@@ -274,3 +283,46 @@ def test_component_indicator_through_the_form(perf, form_for):
     (result,) = achievement.compute(dinkes, Period.parse("2025-Q3"), [akb])
     assert result.actual.value == Decimal(7) / Decimal(1024) * 1000
     assert result.result.formula == "N1" and result.result.computed
+
+
+def test_resubmission_rewrites_every_field_and_keeps_its_history(q3_round, unit_kop, kasubbag):
+    """The second version updates the stored rows in bulk (on PostgreSQL one UPDATE ... FROM
+    VALUES) and writes a "~" historical row per actual, with the submitting user."""
+    k1 = Indicator.objects.get(code="K-1", unit=unit_kop)
+    first = collection.submit(
+        q3_round,
+        unit_kop,
+        [
+            collection.ValueInput(
+                k1.pk, 3, Decimal("12.5"), evidence_link="https://bukti.example/k1"
+            )
+        ],
+        kasubbag,
+    )
+    second = collection.submit(
+        q3_round,
+        unit_kop,
+        [
+            collection.ValueInput(
+                k1.pk, 3, None, numerator=Decimal(3), denominator=Decimal(4), status="tetap"
+            )
+        ],
+        kasubbag,
+    )
+    third = collection.submit(
+        q3_round,
+        unit_kop,
+        [collection.ValueInput(k1.pk, 3, Decimal("7.25"), explanation="Turun karena banjir")],
+        kasubbag,
+    )
+    actual = Actual.objects.get(indicator=k1, year=2025, quarter=3)
+    assert (actual.value, actual.numerator, actual.denominator) == (Decimal("7.25"), None, None)
+    assert (actual.status, actual.explanation) == ("sementara", "Turun karena banjir")
+    assert actual.submission_id == third.pk
+    history = list(actual.history.order_by("history_date", "history_id"))
+    assert [h.history_type for h in history] == ["+", "~", "~"]
+    assert [h.submission_id for h in history] == [first.pk, second.pk, third.pk]
+    assert history[1].value is None and history[1].numerator == 3 and history[1].status == "tetap"
+    assert history[2].value == Decimal("7.25") and history[2].explanation == "Turun karena banjir"
+    assert {h.history_user_id for h in history} == {kasubbag.pk}
+    assert AuditEntry.objects.filter(action="performance.actual.submitted").count() == 3

@@ -76,6 +76,12 @@ def budget_headers(collection_round: CollectionRound) -> list[str]:
 def fingerprint(collection_round: CollectionRound, unit: Unit) -> str:
     frozen = collection.round_indicators(collection_round, unit)
     subs = [s.code for s in collection.sub_activities_of(unit)]
+    return _fingerprint(collection_round, unit, frozen, subs)
+
+
+def _fingerprint(
+    collection_round: CollectionRound, unit: Unit, frozen: list[RoundIndicator], subs: list[str]
+) -> str:
     text = "|".join(
         [str(collection_round.pk), unit.code, *data_headers(collection_round, frozen)]
         + [ri.code for ri in frozen]
@@ -359,24 +365,29 @@ def _read(
                 )
             ]
         )
-    unit = Unit.objects.filter(agency=collection_round.agency, code=meta.get("unit", "")).first()
+    unit = Unit.objects.filter(
+        agency_id=collection_round.agency_id, code=meta.get("unit", "")
+    ).first()
     if unit is None or not collection.round_indicators(collection_round, unit):
         raise InvalidFile(
             [Issue(META, None, None, _("The unit of this form is not part of the round."))]
         )
-    if meta.get("structure") != fingerprint(collection_round, unit):
+    frozen = collection.round_indicators(collection_round, unit)
+    # the unit's budget lines, read once: for the fingerprint and for the budget sheet
+    subs = list(SubActivity.objects.filter(unit=unit))
+    if meta.get("structure") != _fingerprint(
+        collection_round, unit, frozen, [s.code for s in subs]
+    ):
         issues.append(
             Issue(
                 META, None, None, _("The form was made for another structure; download it again.")
             )
         )
-    frozen = collection.round_indicators(collection_round, unit)
     by_code = {ri.code: ri for ri in frozen}
-    others = set(
-        collection_round.indicators.exclude(unit=unit).values_list("code", flat=True)
-    ) - set(by_code)
     headers = data_headers(collection_round, frozen)
-    reader = SheetReader(wb, DATA, headers, issues)
+    reader = SheetReader(wb, DATA, headers, issues, preload=True)
+    # rows whose code is not this unit's, told apart (another unit's or unknown) in one query below
+    strangers: list[tuple[Row, str, int]] = []
     values: list[ValueInput] = []
     seen: list[str] = []
     components = any(ri.has_components for ri in frozen)
@@ -384,12 +395,7 @@ def _read(
         code = row.text("Kode")
         ri = by_code.get(code)
         if ri is None:
-            message = (
-                _("Row %(code)s belongs to another unit.") % {"code": code}
-                if code in others
-                else _("Row %(code)s is not an indicator of this form.") % {"code": code or "?"}
-            )
-            row.issue("Kode", message)
+            strangers.append((row, code, len(issues)))
             continue
         seen.append(code)
         if row.text("Indikator", max_length=500) != ri.name:
@@ -436,6 +442,20 @@ def _read(
             if not item.empty:
                 item.evidence_link, item.evidence_text = link, note
             values.append(item)
+    if strangers:
+        others = set(
+            collection_round.indicators.exclude(unit=unit)
+            .filter(code__in=[code for _row, code, _at in strangers])
+            .values_list("code", flat=True)
+        )
+        for row, code, position in reversed(strangers):  # each issue back in its row's place
+            row.issue(
+                "Kode",
+                _("Row %(code)s belongs to another unit.") % {"code": code}
+                if code in others
+                else _("Row %(code)s is not an indicator of this form.") % {"code": code or "?"},
+            )
+            issues.insert(position, issues.pop())
     if reader.ws is not None and seen != [ri.code for ri in frozen]:
         missing = [ri.code for ri in frozen if ri.code not in seen]
         issues.append(
@@ -447,15 +467,15 @@ def _read(
                 % {"codes": ", ".join(missing) or "-"},
             )
         )
-    spending = _read_budget(wb, collection_round, unit, issues)
+    spending = _read_budget(wb, collection_round, subs, issues)
     if issues:
         raise InvalidFile(issues)
     return unit, values, spending
 
 
-def _read_budget(wb, collection_round, unit, issues) -> list[SpendingInput]:
-    subs = {s.code: s for s in SubActivity.objects.filter(unit=unit)}
-    reader = SheetReader(wb, BUDGET, budget_headers(collection_round), issues)
+def _read_budget(wb, collection_round, unit_subs, issues) -> list[SpendingInput]:
+    subs = {s.code: s for s in unit_subs}
+    reader = SheetReader(wb, BUDGET, budget_headers(collection_round), issues, preload=True)
     found = []
     for row in reader.rows():
         code = row.text("Kode")

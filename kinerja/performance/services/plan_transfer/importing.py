@@ -1,8 +1,4 @@
-"""Renstra import and export as XLSX: goals, objectives, indicators, yearly targets and budget.
-
-The import reads every sheet first, collecting located issues; when there is any, nothing is
-written. Rows are matched by code, so importing the export of a plan changes nothing.
-"""
+"""Renstra import from XLSX: every sheet is read first; with any issue nothing is written."""
 
 from __future__ import annotations
 
@@ -12,7 +8,6 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kinerja.core import audit
 from kinerja.core.xlsx import (
@@ -22,10 +17,8 @@ from kinerja.core.xlsx import (
     SheetReader,
     open_workbook,
     parse_number_id,
-    write_sheet,
 )
 from kinerja.organisation.models import Agency, Position, Unit
-from kinerja.performance import formulas
 from kinerja.performance.models import (
     ActionPlan,
     ActionPlanTarget,
@@ -41,269 +34,22 @@ from kinerja.performance.models import (
     SubActivity,
     Target,
 )
-
-PLAN = ("Renstra", ["Tahun Awal", "Tahun Akhir", "Judul", "RPJMD"])
-GOALS = ("Tujuan", ["Kode", "Tujuan"])
-OBJECTIVES = ("Sasaran", ["Kode", "Sasaran", "Tingkat", "Kode Tujuan", "Kode Induk", "Unit"])
-INDICATORS = (
-    "Indikator",
-    [
-        "Kode Sasaran",
-        "Kode",
-        "Indikator",
-        "Satuan",
-        "Polaritas",
-        "Rumus",
-        "Tipe Perhitungan",
-        "Jenis Target",
-        "Desimal",
-        "Persentase",
-        "Nilai Maksimal",
-        "IKU",
-        "Tahun Dasar",
-        "Nilai Dasar",
-        "Target Akhir",
-        "Standar Nasional",
-        "Sumber Standar",
-        "Unit Pelapor",
-        "Definisi",
-        "Sumber Data",
-        "Bukti Wajib",
-    ],
+from kinerja.performance.services.plan_transfer.layout import (
+    ACTION_PLAN,
+    AGGREGATIONS,
+    AGREEMENTS,
+    BUDGET,
+    FORMULAS,
+    GOALS,
+    INDICATORS,
+    LEVELS,
+    OBJECTIVES,
+    PLAN,
+    POLARITIES,
+    STATUSES,
+    TARGET_KINDS,
+    TARGETS,
 )
-TARGETS = (
-    "Target",
-    ["Kode Sasaran", "Kode Indikator", "Tahun", "Target", "Batas Atas", "Target Kualitatif"],
-)
-BUDGET = (
-    "Anggaran",
-    [
-        "Kode Program",
-        "Program",
-        "Kode Sasaran",
-        "Kode Kegiatan",
-        "Kegiatan",
-        "Kode Sub Kegiatan",
-        "Sub Kegiatan",
-        "Unit",
-        "Tahun",
-        "Pagu",
-    ],
-)
-
-AGREEMENTS = (
-    "PK",
-    [
-        "Tahun",
-        "Versi",
-        "Status",
-        "Tanggal Tanda Tangan",
-        "Pihak Kedua",
-        "Kode Sasaran",
-        "Kode Indikator",
-        "Target",
-        "Batas Atas",
-        "Target Kualitatif",
-    ],
-)
-ACTION_PLAN = (
-    "Rencana Aksi",
-    [
-        "Tahun",
-        "Kode Sasaran",
-        "Kode Indikator",
-        "Triwulan",
-        "Target s.d. Triwulan",
-        "Batas Atas",
-        "Target Kualitatif",
-        "Kegiatan",
-    ],
-)
-STATUSES = {"draft": "draft", "ditandatangani": "signed", "signed": "signed"}
-
-LEVELS = {"strategis": "strategis", "program": "program", "kegiatan": "kegiatan"}
-POLARITIES = {
-    "positif": "positive",
-    "positive": "positive",
-    "negatif": "negative",
-    "negative": "negative",
-}
-FORMULAS = {f.lower(): f for f in ("P", "N1", "N2", "N4", "L")}
-AGGREGATIONS = {
-    "kumulatif": formulas.CUMULATIVE,
-    "posisi akhir": formulas.LAST,
-    "posisi_akhir": formulas.LAST,
-    "rata-rata": formulas.AVERAGE,
-    "rata_rata": formulas.AVERAGE,
-}
-TARGET_KINDS = {
-    "angka": "number",
-    "number": "number",
-    "rentang": "range",
-    "range": "range",
-    "kualitatif": "lookup",
-    "lookup": "lookup",
-}
-
-
-def _dec(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.normalize()
-
-
-def export_plan(plan: StrategicPlan) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = PLAN[0]
-    write_sheet(ws, PLAN[1], [[plan.start_year, plan.end_year, plan.title, plan.rpjmd_reference]])
-    write_sheet(
-        wb.create_sheet(GOALS[0]), GOALS[1], [[g.code, g.statement] for g in plan.goals.all()]
-    )
-    objectives = list(plan.objectives.select_related("goal", "parent", "unit"))
-    write_sheet(
-        wb.create_sheet(OBJECTIVES[0]),
-        OBJECTIVES[1],
-        [
-            [
-                o.code,
-                o.statement,
-                o.level,
-                o.goal.code if o.goal else "",
-                o.parent.code if o.parent else "",
-                o.unit.code if o.unit else "",
-            ]
-            for o in objectives
-        ],
-    )
-    indicators = list(
-        Indicator.objects.filter(objective__plan=plan).select_related("objective", "unit")
-    )
-    labels = {
-        formulas.CUMULATIVE: "kumulatif",
-        formulas.LAST: "posisi akhir",
-        formulas.AVERAGE: "rata-rata",
-    }
-    write_sheet(
-        wb.create_sheet(INDICATORS[0]),
-        INDICATORS[1],
-        [
-            [
-                i.objective.code,
-                i.code,
-                i.name,
-                i.unit_of_measure,
-                "positif" if i.polarity == "positive" else "negatif",
-                i.formula,
-                labels.get(i.aggregation, i.aggregation),
-                {"number": "angka", "range": "rentang", "lookup": "kualitatif"}[i.target_kind],
-                i.decimals,
-                "Ya" if i.is_percentage else "Tidak",
-                _dec(i.max_value),
-                "Ya" if i.is_key else "Tidak",
-                i.baseline_year,
-                _dec(i.baseline),
-                _dec(i.end_target),
-                _dec(i.national_standard),
-                i.national_standard_source,
-                i.unit.code if i.unit else "",
-                i.definition,
-                i.data_source,
-                i.evidence_kinds,
-            ]
-            for i in indicators
-        ],
-    )
-    write_sheet(
-        wb.create_sheet(TARGETS[0]),
-        TARGETS[1],
-        [
-            [
-                t.indicator.objective.code,
-                t.indicator.code,
-                t.year,
-                _dec(t.value),
-                _dec(t.upper),
-                t.text,
-            ]
-            for t in Target.objects.filter(indicator__objective__plan=plan).select_related(
-                "indicator__objective"
-            )
-        ],
-    )
-    rows = []
-    for ceiling in BudgetCeiling.objects.filter(
-        sub_activity__activity__program__agency=plan.agency,
-        year__gte=plan.start_year,
-        year__lte=plan.end_year,
-    ).select_related("sub_activity__activity__program__objective", "sub_activity__unit"):
-        sub = ceiling.sub_activity
-        program = sub.activity.program
-        rows.append(
-            [
-                program.code,
-                program.name,
-                program.objective.code if program.objective else "",
-                sub.activity.code,
-                sub.activity.name,
-                sub.code,
-                sub.name,
-                sub.unit.code if sub.unit else "",
-                ceiling.year,
-                _dec(ceiling.amount),
-            ]
-        )
-    write_sheet(wb.create_sheet(BUDGET[0]), BUDGET[1], rows)
-    write_sheet(
-        wb.create_sheet(AGREEMENTS[0]),
-        AGREEMENTS[1],
-        [
-            [
-                row.agreement.year,
-                row.agreement.version,
-                "ditandatangani" if row.agreement.status == "signed" else "draft",
-                row.agreement.signed_on,
-                row.agreement.second_party_title,
-                row.indicator.objective.code,
-                row.indicator.code,
-                _dec(row.value),
-                _dec(row.upper),
-                row.text,
-            ]
-            for row in AgreementIndicator.objects.filter(
-                agreement__agency=plan.agency, indicator__objective__plan=plan
-            )
-            .select_related("agreement", "indicator__objective")
-            .order_by(
-                "agreement__year",
-                "agreement__version",
-                "indicator__objective__order",
-                "indicator__order",
-            )
-        ],
-    )
-    write_sheet(
-        wb.create_sheet(ACTION_PLAN[0]),
-        ACTION_PLAN[1],
-        [
-            [
-                t.action_plan.year,
-                t.indicator.objective.code,
-                t.indicator.code,
-                t.quarter,
-                _dec(t.value),
-                _dec(t.upper),
-                t.text,
-                t.activities,
-            ]
-            for t in ActionPlanTarget.objects.filter(
-                action_plan__agency=plan.agency, indicator__objective__plan=plan
-            )
-            .select_related("action_plan", "indicator__objective")
-            .order_by(
-                "action_plan__year", "indicator__objective__order", "indicator__order", "quarter"
-            )
-        ],
-    )
-    return wb
 
 
 @dataclass

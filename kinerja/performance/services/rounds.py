@@ -1,0 +1,259 @@
+"""Collection rounds: open a round (freezing its indicators), reopen or close its window, remind
+late units, mark the forms generated or distributed, and the round's status. Every state change
+is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
+from kinerja.core.periods import Period
+from kinerja.organisation.models import Agency, Unit
+from kinerja.performance.models import (
+    CollectionRound,
+    Indicator,
+    Reminder,
+    RoundIndicator,
+    SubActivity,
+    Submission,
+)
+from kinerja.performance.services import achievement
+
+
+class RoundError(Exception):
+    pass
+
+
+def reporting_unit(indicator: Indicator) -> Unit | None:
+    return indicator.unit or indicator.objective.unit
+
+
+def default_windows(agency: Agency, period: Period) -> tuple[dt.date, dt.date]:
+    """Fill until 10 days after the period ends (or 10 days from today), review 7 days more."""
+    base = max(period.end, agency.today())
+    return base + dt.timedelta(days=10), base + dt.timedelta(days=17)
+
+
+@transaction.atomic
+def open_round(
+    agency: Agency,
+    period: Period,
+    user=None,
+    *,
+    fill_until: dt.date | None = None,
+    review_until: dt.date | None = None,
+    task_id: int | None = None,
+) -> CollectionRound:
+    """Open the round of ``period``: the indicators it uses are frozen here (§ issue)."""
+    if CollectionRound.objects.filter(agency=agency, period=period.code).exists():
+        raise RoundError(_("A round for %(period)s is already open.") % {"period": period.label()})
+    default_fill, default_review = default_windows(agency, period)
+    fill_until = fill_until or default_fill
+    review_until = review_until or max(default_review, fill_until)
+    if review_until < fill_until:
+        raise RoundError(_("The review window must end after the fill window."))
+    collection_round = CollectionRound.objects.create(
+        agency=agency,
+        period=period.code,
+        fill_until=fill_until,
+        review_until=review_until,
+        opened_by=user if getattr(user, "is_authenticated", False) else None,
+        task_id=task_id,
+    )
+    indicators = list(
+        Indicator.objects.for_agency(agency)
+        .active_in(period.year)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gte=period.start))
+        .select_related("objective", "objective__plan", "unit", "lookup_table")
+    )
+    results = {r.indicator.pk: r for r in achievement.compute(agency, period, indicators)}
+    frozen = []
+    for order, indicator in enumerate(indicators):
+        unit = reporting_unit(indicator)
+        if unit is None:
+            continue
+        r = results[indicator.pk]
+        labels = (
+            "|".join(e.label for e in indicator.lookup_table.entries.all())
+            if indicator.lookup_table_id
+            else ""
+        )
+        frozen.append(
+            RoundIndicator(
+                round=collection_round,
+                indicator=indicator,
+                unit=unit,
+                code=indicator.code,
+                name=indicator.name,
+                unit_of_measure=indicator.unit_of_measure,
+                polarity=indicator.polarity,
+                formula=indicator.effective_formula,
+                aggregation=indicator.aggregation,
+                target_kind=indicator.target_kind,
+                decimals=indicator.decimals,
+                is_percentage=indicator.is_percentage,
+                max_value=indicator.max_value,
+                evidence_kinds=indicator.evidence_kinds,
+                has_components=indicator.has_components,
+                numerator_label=indicator.numerator_label,
+                denominator_label=indicator.denominator_label,
+                multiplier=indicator.multiplier,
+                period_target=r.target.value,
+                period_target_upper=r.target.upper,
+                year_target=r.year_target.value,
+                year_target_upper=r.year_target.upper,
+                target_text=r.target.text or r.year_target.text,
+                lookup_labels=labels,
+                order=order,
+            )
+        )
+    RoundIndicator.objects.bulk_create(frozen)
+    audit.record(
+        "performance.round.opened",
+        actor=user,
+        obj=collection_round,
+        agency_code=agency.code,
+        summary=f"{period.label()}: {len(frozen)} indicators",
+        after={"fill_until": str(fill_until), "review_until": str(review_until)},
+    )
+    return collection_round
+
+
+_FROZEN: dict[tuple[int, int, str], list[RoundIndicator]] = {}
+
+
+def units_of(collection_round: CollectionRound) -> list[Unit]:
+    ids = collection_round.indicators.values_list("unit_id", flat=True).distinct()
+    return list(Unit.objects.filter(pk__in=ids).order_by("order", "name"))
+
+
+def round_indicators(collection_round: CollectionRound, unit: Unit) -> list[RoundIndicator]:
+    """The unit's frozen indicators of the round. They never change once the round is open, so
+    they are kept in memory (a bounded cache) for the many checks of an import."""
+    key = (collection_round.pk, unit.pk, collection_round.opened_at.isoformat())
+    if key not in _FROZEN:
+        if len(_FROZEN) > 2000:
+            _FROZEN.clear()
+        _FROZEN[key] = list(collection_round.indicators.filter(unit=unit).order_by("order"))
+    return list(_FROZEN[key])
+
+
+def sub_activities_of(unit: Unit) -> list[SubActivity]:
+    return list(SubActivity.objects.filter(unit=unit).select_related("activity__program"))
+
+
+def all_submitted(collection_round: CollectionRound) -> bool:
+    needed = set(collection_round.indicators.values_list("unit_id", flat=True))
+    done = set(collection_round.submissions.values_list("unit_id", flat=True))
+    return bool(needed) and needed <= done
+
+
+@transaction.atomic
+def reopen(
+    collection_round: CollectionRound, until: dt.date, reason: str, user=None
+) -> CollectionRound:
+    """Reopen (or extend) the fill window: an explicit act, with a reason, in the audit log."""
+    if not reason.strip():
+        raise RoundError(_("Give the reason for reopening the window."))
+    locked = CollectionRound.objects.select_for_update().get(pk=collection_round.pk)
+    if until < locked.agency.today():
+        raise RoundError(_("The new closing date is in the past."))
+    before = {"fill_until": str(locked.fill_until), "closed_at": str(locked.closed_at)}
+    locked.fill_until = until
+    locked.review_until = max(locked.review_until, until)
+    locked.closed_at = None
+    locked.save(update_fields=["fill_until", "review_until", "closed_at"])
+    audit.record(
+        "performance.round.reopened",
+        actor=user,
+        obj=locked,
+        agency_code=locked.agency.code,
+        summary=reason,
+        before=before,
+        after={"fill_until": str(until), "reason": reason},
+    )
+    return locked
+
+
+@transaction.atomic
+def close(collection_round: CollectionRound, user=None) -> None:
+    collection_round.closed_at = timezone.now()
+    collection_round.save(update_fields=["closed_at"])
+    audit.record(
+        "performance.round.closed",
+        actor=user,
+        obj=collection_round,
+        agency_code=collection_round.agency.code,
+    )
+
+
+def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder:
+    reminder = Reminder.objects.create(round=collection_round, unit=unit, sent_by=user)
+    audit.record(
+        "performance.round.reminded",
+        actor=user,
+        obj=collection_round,
+        agency_code=collection_round.agency.code,
+        summary=unit.code,
+    )
+    return reminder
+
+
+def mark(collection_round: CollectionRound, step: str, user=None) -> None:
+    """Record that the forms were generated or distributed, and finish the bound task."""
+    field_name = {
+        "generate_forms": "forms_generated_at",
+        "distribute_forms": "forms_distributed_at",
+    }[step]
+    setattr(collection_round, field_name, timezone.now())
+    collection_round.save(update_fields=[field_name])
+    audit.record(
+        f"performance.round.{step}",
+        actor=user,
+        obj=collection_round,
+        agency_code=collection_round.agency.code,
+    )
+
+
+@dataclass
+class UnitStatus:
+    unit: Unit
+    indicators: int
+    latest: Submission | None
+    late: bool
+    reminders: int
+
+    @property
+    def state(self) -> str:
+        if self.latest is not None:
+            return "submitted"
+        return "late" if self.late else "waiting"
+
+
+def status(collection_round: CollectionRound, day: dt.date | None = None) -> list[UnitStatus]:
+    day = day or collection_round.agency.today()
+    latest: dict[int, Submission] = {}
+    for s in collection_round.submissions.order_by("unit_id", "-version"):
+        latest.setdefault(s.unit_id, s)
+    counts: dict[int, int] = {}
+    for unit_id in collection_round.indicators.values_list("unit_id", flat=True):
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    reminders: dict[int, int] = {}
+    for unit_id in collection_round.reminders.values_list("unit_id", flat=True):
+        reminders[unit_id] = reminders.get(unit_id, 0) + 1
+    return [
+        UnitStatus(
+            unit,
+            counts.get(unit.pk, 0),
+            latest.get(unit.pk),
+            unit.pk not in latest and day > collection_round.fill_until,
+            reminders.get(unit.pk, 0),
+        )
+        for unit in units_of(collection_round)
+    ]
