@@ -160,3 +160,14 @@ def test_outsider_is_refused_everywhere(perf, client_for, kasubbag):
     assert not LetterNumber.objects.exists()
     # the verification page is public
     assert outsider.get(f"/dokumen/verifikasi/{version.token}/").status_code == 200
+
+
+def test_admin_lists_documents_models(perf, client):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.filter(is_superuser=True).first()
+    if admin_user is None:
+        admin_user = get_user_model().objects.create_superuser("docs-admin", "a@b.c", "x")
+    client.force_login(admin_user)
+    for name in ("letterregister", "documenttemplate", "letternumber", "document", "archiveentry"):
+        assert client.get(f"/admin/documents/{name}/").status_code == 200, name
