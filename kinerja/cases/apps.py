@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from kinerja.cases import signals
+        from kinerja.cases import panels, signals
         from kinerja.cases.access import open_task_count
-        from kinerja.core.hooks import register_task_counter
+        from kinerja.core.hooks import register_panel, register_task_counter
 
         register_task_counter(open_task_count)
+        register_panel("home", panels.home_tasks)
+        register_panel("header", panels.header_notifications)
         signals.connect()

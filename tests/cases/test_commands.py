@@ -62,7 +62,7 @@ def test_case_start_show_task_list_and_complete(seed_sops, tmp_path):
     )
     assert "completed" in out
     assert Task.objects.get(pk=task_id).files.count() == 1
-    with pytest.raises(CommandError, match="already completed"):
+    with pytest.raises(CommandError, match="sudah diselesaikan"):
         run("task", "complete", str(task_id), "--as", "dinkes.sekretaris")
     assert len(json.loads(run("task", "list", "--case", str(case_id), "--json"))) == 2
     assert "Merekap" in run("task", "list")
@@ -108,7 +108,7 @@ def test_commands_refuse_what_the_pages_refuse(seed_sops):
         "dinkes.sekretaris",
     ).strip()
     task = Case.objects.get(pk=case_id).tasks.get()
-    with pytest.raises(CommandError, match="holder"):
+    with pytest.raises(CommandError, match="pemegang"):
         run("task", "complete", str(task.pk), "--as", "dinkes.staf")
 
 
@@ -152,5 +152,5 @@ def test_remind_is_idempotent(seed_sops, official, monday, settings):
     superior = Notification.objects.filter(task=task, kind="overdue_sup").get()
     assert superior.user.username == "dinkes.kadis"
     assert send_reminders(now=monday + dt.timedelta(minutes=40)) == (0, 0)
-    assert "Overdue" in mail.outbox[-1].subject or "Overdue" in mail.outbox[-2].subject
+    assert "Terlambat" in mail.outbox[-1].subject or "Terlambat" in mail.outbox[-2].subject
     assert "new reminders" in run("remind")

@@ -40,6 +40,6 @@ def test_two_simultaneous_completions_yield_one(seed_sops, official, monday):
     assert sorted(results, key=lambda r: r != "done")[0] == "done"
     assert len(results) == 2 and results.count("done") == 1
     message = next(r for r in results if r != "done")
-    assert "already completed" in message
+    assert "sudah diselesaikan" in message
     assert Task.objects.filter(case=case, step__number=1, status="done").count() == 1
     assert Task.objects.filter(case=case, step__number=2).count() == 1

@@ -114,7 +114,7 @@ def test_only_the_holder_completes_and_an_administrator_on_record(seed_sops, off
     services.complete_task(task.pk, official("dkukmtk.admin"), note="dicatat", now=monday)
     task.refresh_from_db()
     assert task.on_record
-    with pytest.raises(services.TaskNotOpen, match="already completed"):
+    with pytest.raises(services.TaskNotOpen, match="sudah diselesaikan"):
         services.complete_task(task.pk, official("dkukmtk.sekretaris"), now=monday)
 
 

@@ -48,7 +48,7 @@ def test_task_page_shows_standard_warning_and_completes(client_for, case_002):
     assert task.status == Task.Status.DONE and task.files.count() == 1
     # A second submission gets a clear message, not an error.
     response = client.post(reverse("cases:complete", args=[task.pk]), {"note": "lagi"}, follow=True)
-    assert "already completed" in response.content.decode()
+    assert "sudah diselesaikan" in response.content.decode()
 
 
 def test_case_page_flowchart_highlights_the_current_step(client_for, case_002):

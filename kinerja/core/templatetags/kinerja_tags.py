@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from kinerja.core import hooks
 from kinerja.core.formats import format_date_id, format_datetime_id, format_number_id
 
 register = template.Library()
@@ -33,3 +35,9 @@ def angka(value, decimals=2):
         return format_number_id(value, int(decimals), _locale())
     except (TypeError, ValueError):
         return value
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot: str):
+    """The panels higher layers registered for ``slot`` (see ``kinerja.core.hooks``)."""
+    return mark_safe(hooks.render_panels(slot, context.get("request")))
