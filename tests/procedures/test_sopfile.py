@@ -140,7 +140,7 @@ def test_dead_end():
         + "  - {number: 4, text: x, lane: kasubbag}\n"
     )
     problems = problems_of(text)
-    assert any(p.field == "step 4" and "nowhere" in p.message for p in problems), problems
+    assert any(p.field == "step 4" and "tidak menuju ke mana pun" in p.message for p in problems), problems
 
 
 def test_unreachable_step():
@@ -149,7 +149,7 @@ def test_unreachable_step():
     )
     problems = problems_of(text)
     assert [p.field for p in problems] == ["step 3"]
-    assert "reached" in problems[0].message
+    assert "tidak dapat dicapai" in problems[0].message
     assert problems[0].line == line_of(text, "number: 3")
 
 
@@ -160,7 +160,7 @@ def test_loop_with_no_way_out():
     problems = problems_of(text)
     fields = sorted(p.field for p in problems)
     assert "step 1" in fields and "step 2" in fields and "step 4" in fields
-    assert all("loop" in p.message or "reached" in p.message for p in problems)
+    assert all("putaran" in p.message or "tidak dapat dicapai" in p.message for p in problems)
 
 
 def test_several_problems_are_all_reported():
