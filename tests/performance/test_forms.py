@@ -326,3 +326,25 @@ def test_resubmission_rewrites_every_field_and_keeps_its_history(q3_round, unit_
     assert history[2].value == Decimal("7.25") and history[2].explanation == "Turun karena banjir"
     assert {h.history_user_id for h in history} == {kasubbag.pk}
     assert AuditEntry.objects.filter(action="performance.actual.submitted").count() == 3
+
+
+def test_new_actuals_get_the_history_row_simple_history_writes(q3_round, unit_kop, kasubbag):
+    """The PostgreSQL fast path (one INSERT ... RETURNING feeding the historical INSERT) writes
+    the same historical row as simple-history's bulk_create_with_history."""
+    from simple_history.utils import bulk_create_with_history
+
+    from kinerja.performance.services.submissions import _insert_rows
+
+    k1 = Indicator.objects.get(code="K-1", unit=unit_kop)
+    fast = Actual(indicator=k1, year=2025, quarter=1, value=Decimal("1.5"), text="", status="tetap")
+    slow = Actual(indicator=k1, year=2025, quarter=2, value=Decimal("1.5"), text="", status="tetap")
+    (created,) = _insert_rows([fast], kasubbag)
+    bulk_create_with_history([slow], Actual, default_user=kasubbag)
+    assert created.pk == Actual.objects.get(indicator=k1, year=2025, quarter=1).pk
+    skip = {"history_id", "history_date", "id", "quarter", "updated_at"}
+    rows = [
+        {k: v for k, v in Actual.history.filter(id=pk).values().get().items() if k not in skip}
+        for pk in (created.pk, Actual.objects.get(indicator=k1, year=2025, quarter=2).pk)
+    ]
+    assert rows[0] == rows[1]
+    assert rows[0]["history_type"] == "+" and rows[0]["history_user_id"] == kasubbag.pk

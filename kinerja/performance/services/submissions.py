@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Max
@@ -409,8 +410,9 @@ def _write_actuals(
     existing: dict[tuple[int, int], Actual],
     actor=None,
 ) -> None:
-    """Upsert the quarterly actuals in bulk, each with its historical row (simple-history's bulk
-    utilities). ``existing`` is the year's stored actuals read under the round's lock."""
+    """Upsert the quarterly actuals in bulk, each with its historical row ("+" for a new actual,
+    "~" for a changed one). ``existing`` is the year's stored actuals read under the round's lock;
+    it gains the new rows."""
     now = timezone.now()
     new, changed = [], []
     for item in values:
@@ -426,7 +428,7 @@ def _write_actuals(
         actual.updated_at = now
         (changed if actual.pk else new).append(actual)
     if new:
-        created = bulk_create_with_history(new, Actual, batch_size=500, default_user=actor)
+        created = _insert_rows(new, actor)
         if any(a.pk is None for a in created):  # a backend that returns no ids
             stored = _year_actuals(collection_round, {a.indicator_id for a in new}, evidence=False)
             created = [stored[(a.indicator_id, a.quarter)] for a in new]
@@ -453,6 +455,62 @@ def _write_actuals(
             Evidence.objects.create(actual=actual, submission=submission, kind="file", file=upload)
     if evidence:
         Evidence.objects.bulk_create(evidence)
+
+
+HISTORY_COLUMNS = {"history_id", "history_date", "history_change_reason", "history_type"}
+
+
+def _insert_rows(new: list[Actual], actor) -> list[Actual]:
+    """Insert new actuals with their "+" historical rows.
+
+    On PostgreSQL one statement does both (``WITH created AS (INSERT ... RETURNING *) INSERT INTO
+    <history> SELECT ... FROM created``), writing the row simple-history's
+    ``bulk_create_with_history`` would write (same columns, one history date, the submitting
+    user, no change reason); elsewhere, or when the historical model has columns this does not
+    know, ``bulk_create_with_history`` itself."""
+    history_model = Actual.history.model
+    tracked = history_model.tracked_fields
+    known = {history_model._meta.get_field(f.name).column for f in tracked} | HISTORY_COLUMNS
+    if (
+        connection.vendor != "postgresql"
+        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        or {f.column for f in history_model._meta.concrete_fields} != known | {"history_user_id"}
+    ):
+        return bulk_create_with_history(new, Actual, batch_size=500, default_user=actor)
+    user = actor or history_model.get_default_history_user(new[0])
+    now = timezone.now()
+    meta = Actual._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    copied = [(qn(history_model._meta.get_field(f.name).column), qn(f.column)) for f in tracked]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    created: list[Actual] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(new), 500):
+            batch = new[start : start + 500]
+            params: list = []
+            for actual in batch:
+                params += [
+                    f.get_db_prep_save(f.pre_save(actual, add=True), connection) for f in fields
+                ]
+            params += [now, getattr(user, "pk", None)]
+            cursor.execute(
+                f"WITH created AS (INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608 - names from the models, values as parameters
+                f"VALUES {', '.join([row] * len(batch))} RETURNING *), "
+                f"history AS (INSERT INTO {qn(history_model._meta.db_table)} "
+                f"({', '.join(h for h, _c in copied)}, history_date, history_change_reason, "
+                f"history_type, history_user_id) "
+                f"SELECT {', '.join(c for _h, c in copied)}, %s, NULL, '+', %s FROM created) "
+                f"SELECT {qn(meta.pk.column)}, indicator_id, quarter FROM created",
+                params,
+            )
+            ids = {(indicator, quarter): pk for pk, indicator, quarter in cursor.fetchall()}
+            for actual in batch:  # one row per (indicator, year, quarter): a unique constraint
+                actual.pk = ids[(actual.indicator_id, actual.quarter)]
+                actual._state.adding, actual._state.db = False, connection.alias
+                created.append(actual)
+    return created
 
 
 def _update_rows(changed: list[Actual]) -> None:
