@@ -54,7 +54,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, offices):
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1366, "height": 768}, locale="id-ID"
+        base_url=live_server.url,
+        viewport={"width": 1366, "height": 768},
+        # An English browser, as on many office PCs: the product is Indonesian all the same.
+        locale="en-US",
     )
     context.set_default_timeout(15000)
     page = context.new_page()

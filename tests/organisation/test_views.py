@@ -155,3 +155,13 @@ def test_passwords_are_hashed(official):
     hashers = getattr(production, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
     assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     assert "demo-kinerja" not in official("dkukmtk.kadis").password
+
+
+def test_indonesian_by_default_whatever_the_browser_says(client_for):
+    client = client_for("dkukmtk.kadis")
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    assert "Jabatan saya" in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="id")
+    assert "My positions" in english.content.decode()
