@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
 
     def handle(self, *args, agency: str, year: int, out: str, **options):
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress
         try:
             agency_obj = Agency.objects.get(code=agency)
         except Agency.DoesNotExist:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError(f"No agency with code {code!r}.") from None
 
     def handle(self, *args, which: str, **options):
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress
         fmt = options["format"]
         if which == "all":
             return self._all(
