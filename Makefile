@@ -25,12 +25,14 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/kinerja migrate --noinput
+	$(BIN)/kinerja collectstatic --noinput --verbosity 0
 	$(BIN)/kinerja demo
 	@echo "Kinerja is starting on http://$(HOST)/ (stop with Ctrl+C)"
 	$(BIN)/kinerja runserver $(HOST)
 
 serve: install
 	$(BIN)/kinerja migrate --noinput
+	$(BIN)/kinerja collectstatic --noinput --verbosity 0
 	$(BIN)/kinerja runserver $(HOST)
 
 test: install-test

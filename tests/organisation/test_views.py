@@ -165,3 +165,13 @@ def test_indonesian_by_default_whatever_the_browser_says(client_for):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="id")
     assert "My positions" in english.content.decode()
+
+
+def test_stylesheet_and_htmx_are_served_without_debug(settings):
+    assert settings.DEBUG is False
+    client = Client()
+    for path in ("/static/kinerja/app.css", "/static/kinerja/htmx.min.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body) > 1000
