@@ -1,7 +1,8 @@
 """National-scale benchmark of the performance layer on PostgreSQL (issue 5).
 
     .venv/bin/python bench/performance_national.py [--regions 500] [--agencies 40]
-        [--indicators 30] [--db postgres://postgres@127.0.0.1:5432/kinerja_bench_perf]
+        [--indicators 30] [--skip-year] [--form-runs 3]
+        [--db postgres://postgres@127.0.0.1:5432/kinerja_bench_perf]
 
 Creates (once) a separate database with a synthetic nation: regions × agencies × indicators ×
 4 quarters of actuals, yearly targets and a budget (3 programs, 6 sub-activities per agency with
@@ -11,7 +12,9 @@ ceilings and quarterly spending), loaded with COPY. Then it measures:
    (``national.year_counts``) against one hand-written SQL aggregate over the same rows (the
    floor); goal ≤ 1.5x the floor and peak memory < 500 MB;
 2. importing 40 filled forms of 30 indicators through ``forms.import_form`` against openpyxl's
-   bare read of the same files; goal ≤ 2x.
+   bare read of the same files; goal ≤ 2x. ``--form-runs`` pairs (bare read, then import of
+   first submissions) are timed and the best and the median printed: the figures move with
+   the load of a shared machine. A last pass submits the same forms again (the update path).
 
 It prints the figures; it never runs inside the test suite.
 """
