@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 import io
-import os
 from dataclasses import asdict, dataclass
 
 import segno
@@ -107,11 +106,8 @@ def letterhead(agency: Agency) -> dict[str, object]:
 
 
 def public_url() -> str:
-    return (
-        getattr(settings, "KINERJA_PUBLIC_URL", "")
-        or os.environ.get("KINERJA_PUBLIC_URL", "")
-        or "http://localhost:8000"
-    ).rstrip("/")
+    """The product's public address (``SITE_URL``), the base of the QR code's link."""
+    return settings.SITE_URL.rstrip("/")
 
 
 def verification_url(token: str) -> str:

@@ -28,8 +28,7 @@ from kinerja.organisation.models import Employee
 
 
 def signing_dir() -> Path:
-    configured = getattr(settings, "KINERJA_SIGNING_DIR", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "signing"
+    return Path(settings.KINERJA_SIGNING_DIR)
 
 
 def create_self_signed_credential(employee: Employee, passphrase: str) -> SigningCredential:

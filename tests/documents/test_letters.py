@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from kinerja.core.models import AuditEntry
 from kinerja.documents.models import LetterNumber
@@ -106,11 +106,10 @@ def test_command_issue_json(offices):
     assert "voided" in out.getvalue() and "uji" in out.getvalue()
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_parallel_issuing_yields_consecutive_distinct_numbers(offices):
     """50 officials at the same moment: 50 consecutive numbers, none twice, none skipped."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the in-memory SQLite test database locks whole tables; run on PostgreSQL")
     agency = offices["DINKES-BLG"]
     threads_count = 50
     results: list[int] = []

@@ -84,7 +84,6 @@ def test_steps_per_page_is_configurable(seed_sops):
     assert 'data-direction="out"' not in "".join(s.svg for s in context(version, 20)["sheets"])
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 @pytest.mark.parametrize("code", list(SYMBOLS))
 def test_pdf_contains_every_step(seed_sops, code, tmp_path):
     version = seed_sops[code]
