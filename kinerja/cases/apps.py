@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
     name = "kinerja.cases"
     label = "cases"
     verbose_name = _("Cases")
+    demo_loader = "kinerja.cases.demo.load"
 
     def ready(self) -> None:
         from kinerja.cases import panels, signals
