@@ -478,72 +478,54 @@ def _insert_rows(new: list[Actual], actor) -> list[Actual]:
     ):
         return bulk_create_with_history(new, Actual, batch_size=500, default_user=actor)
     user = actor or history_model.get_default_history_user(new[0])
-    now = timezone.now()
     meta = Actual._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in fields)
     copied = [(qn(history_model._meta.get_field(f.name).column), qn(f.column)) for f in tracked]
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    created: list[Actual] = []
+    rows = [[f.get_db_prep_save(f.pre_save(a, add=True), connection) for f in fields] for a in new]
     with connection.cursor() as cursor:
-        for start in range(0, len(new), 500):
-            batch = new[start : start + 500]
-            params: list = []
-            for actual in batch:
-                params += [
-                    f.get_db_prep_save(f.pre_save(actual, add=True), connection) for f in fields
-                ]
-            params += [now, getattr(user, "pk", None)]
-            cursor.execute(
-                f"WITH created AS (INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608 - names from the models, values as parameters
-                f"VALUES {', '.join([row] * len(batch))} RETURNING *), "
-                f"history AS (INSERT INTO {qn(history_model._meta.db_table)} "
-                f"({', '.join(h for h, _c in copied)}, history_date, history_change_reason, "
-                f"history_type, history_user_id) "
-                f"SELECT {', '.join(c for _h, c in copied)}, %s, NULL, '+', %s FROM created) "
-                f"SELECT {qn(meta.pk.column)}, indicator_id, quarter FROM created",
-                params,
-            )
-            ids = {(indicator, quarter): pk for pk, indicator, quarter in cursor.fetchall()}
-            for actual in batch:  # one row per (indicator, year, quarter): a unique constraint
-                actual.pk = ids[(actual.indicator_id, actual.quarter)]
-                actual._state.adding, actual._state.db = False, connection.alias
-                created.append(actual)
-    return created
+        # one array per column (UNNEST): the statement's text does not grow with the rows
+        cursor.execute(
+            f"WITH created AS (INSERT INTO {qn(meta.db_table)} "  # noqa: S608 - names from the models, values as parameters
+            f"({', '.join(qn(f.column) for f in fields)}) SELECT * FROM UNNEST("
+            f"{', '.join(f'%s::{f.db_type(connection)}[]' for f in fields)}) RETURNING *), "
+            f"history AS (INSERT INTO {qn(history_model._meta.db_table)} "
+            f"({', '.join(h for h, _c in copied)}, history_date, history_change_reason, "
+            f"history_type, history_user_id) "
+            f"SELECT {', '.join(c for _h, c in copied)}, %s, NULL, '+', %s FROM created) "
+            f"SELECT {qn(meta.pk.column)}, indicator_id, quarter FROM created",
+            [list(column) for column in zip(*rows, strict=True)]
+            + [timezone.now(), getattr(user, "pk", None)],
+        )
+        ids = {(indicator, quarter): pk for pk, indicator, quarter in cursor.fetchall()}
+    for actual in new:  # one row per (indicator, year, quarter): a unique constraint
+        actual.pk = ids[(actual.indicator_id, actual.quarter)]
+        actual._state.adding, actual._state.db = False, connection.alias
+    return new
 
 
 def _update_rows(changed: list[Actual]) -> None:
-    """Write ``ACTUAL_FIELDS`` of stored actuals: on PostgreSQL one ``UPDATE ... FROM (VALUES ...)``
-    per 500 rows (Django's ``bulk_update`` builds a CASE per field and row, which costs more than
-    the rest of an import); elsewhere ``bulk_update``."""
+    """Write ``ACTUAL_FIELDS`` of stored actuals: on PostgreSQL one ``UPDATE ... FROM UNNEST(...)``
+    (Django's ``bulk_update`` builds a CASE per field and row, which cost more than the rest of
+    an import); elsewhere ``bulk_update``."""
     if connection.vendor != "postgresql":
         Actual.objects.bulk_update(changed, ACTUAL_FIELDS, batch_size=500)
         return
     meta = Actual._meta
-    fields = [meta.get_field(name) for name in ACTUAL_FIELDS]
+    fields = [meta.pk] + [meta.get_field(name) for name in ACTUAL_FIELDS]
     qn = connection.ops.quote_name
     table, pk = qn(meta.db_table), qn(meta.pk.column)
     columns = [qn(f.column) for f in fields]
-    assignments = ", ".join(
-        f"{column} = v.{column}::{f.db_type(connection)}"
-        for column, f in zip(columns, fields, strict=True)
-    )
-    row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    rows = [
+        [f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields] for a in changed
+    ]
     with connection.cursor() as cursor:
-        for start in range(0, len(changed), 500):
-            batch = changed[start : start + 500]
-            params: list = []
-            for actual in batch:
-                params.append(actual.pk)
-                params += [
-                    f.get_db_prep_save(getattr(actual, f.attname), connection) for f in fields
-                ]
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) "  # noqa: S608 - names from the model, values as parameters
-                f"AS v({pk}, {', '.join(columns)}) WHERE {table}.{pk} = v.{pk}",
-                params,
-            )
+        cursor.execute(
+            f"UPDATE {table} SET {', '.join(f'{c} = v.{c}' for c in columns[1:])} "  # noqa: S608 - names from the model, values as parameters
+            f"FROM UNNEST({', '.join(f'%s::{f.db_type(connection)}[]' for f in fields)}) "
+            f"AS v({', '.join(columns)}) WHERE {table}.{pk} = v.{pk}",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
 
 
 def _write_spending(
