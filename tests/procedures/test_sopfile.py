@@ -140,7 +140,9 @@ def test_dead_end():
         + "  - {number: 4, text: x, lane: kasubbag}\n"
     )
     problems = problems_of(text)
-    assert any(p.field == "step 4" and "tidak menuju ke mana pun" in p.message for p in problems), problems
+    assert any(p.field == "step 4" and "tidak menuju ke mana pun" in p.message for p in problems), (
+        problems
+    )
 
 
 def test_unreachable_step():
