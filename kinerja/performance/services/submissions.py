@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -341,9 +340,13 @@ def submit(
         )
         if problems:
             raise SubmissionRejected(problems)
-        version = (
-            Submission.objects.filter(round=locked, unit=unit).aggregate(v=Max("version"))["v"] or 0
-        ) + 1
+        last = (
+            Submission.objects.filter(round=locked, unit=unit)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        version = (last or 0) + 1
         submission = Submission(
             round=locked,
             unit=unit,
@@ -471,8 +474,9 @@ def _insert_rows(new: list[Actual], actor) -> list[Actual]:
     history_model = Actual.history.model
     tracked = history_model.tracked_fields
     known = {history_model._meta.get_field(f.name).column for f in tracked} | HISTORY_COLUMNS
+    conn = connections[Actual.objects.db]  # not the proxy: it is read for every value below
     if (
-        connection.vendor != "postgresql"
+        conn.vendor != "postgresql"
         or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
         or {f.column for f in history_model._meta.concrete_fields} != known | {"history_user_id"}
     ):
@@ -480,15 +484,15 @@ def _insert_rows(new: list[Actual], actor) -> list[Actual]:
     user = actor or history_model.get_default_history_user(new[0])
     meta = Actual._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
+    qn = conn.ops.quote_name
     copied = [(qn(history_model._meta.get_field(f.name).column), qn(f.column)) for f in tracked]
-    rows = [[f.get_db_prep_save(f.pre_save(a, add=True), connection) for f in fields] for a in new]
-    with connection.cursor() as cursor:
+    rows = [[f.get_db_prep_save(f.pre_save(a, add=True), conn) for f in fields] for a in new]
+    with conn.cursor() as cursor:
         # one array per column (UNNEST): the statement's text does not grow with the rows
         cursor.execute(
             f"WITH created AS (INSERT INTO {qn(meta.db_table)} "  # noqa: S608 - names from the models, values as parameters
             f"({', '.join(qn(f.column) for f in fields)}) SELECT * FROM UNNEST("
-            f"{', '.join(f'%s::{f.db_type(connection)}[]' for f in fields)}) RETURNING *), "
+            f"{', '.join(f'%s::{f.db_type(conn)}[]' for f in fields)}) RETURNING *), "
             f"history AS (INSERT INTO {qn(history_model._meta.db_table)} "
             f"({', '.join(h for h, _c in copied)}, history_date, history_change_reason, "
             f"history_type, history_user_id) "
@@ -500,7 +504,7 @@ def _insert_rows(new: list[Actual], actor) -> list[Actual]:
         ids = {(indicator, quarter): pk for pk, indicator, quarter in cursor.fetchall()}
     for actual in new:  # one row per (indicator, year, quarter): a unique constraint
         actual.pk = ids[(actual.indicator_id, actual.quarter)]
-        actual._state.adding, actual._state.db = False, connection.alias
+        actual._state.adding, actual._state.db = False, conn.alias
     return new
 
 
@@ -508,21 +512,20 @@ def _update_rows(changed: list[Actual]) -> None:
     """Write ``ACTUAL_FIELDS`` of stored actuals: on PostgreSQL one ``UPDATE ... FROM UNNEST(...)``
     (Django's ``bulk_update`` builds a CASE per field and row, which cost more than the rest of
     an import); elsewhere ``bulk_update``."""
-    if connection.vendor != "postgresql":
+    conn = connections[Actual.objects.db]
+    if conn.vendor != "postgresql":
         Actual.objects.bulk_update(changed, ACTUAL_FIELDS, batch_size=500)
         return
     meta = Actual._meta
     fields = [meta.pk] + [meta.get_field(name) for name in ACTUAL_FIELDS]
-    qn = connection.ops.quote_name
+    qn = conn.ops.quote_name
     table, pk = qn(meta.db_table), qn(meta.pk.column)
     columns = [qn(f.column) for f in fields]
-    rows = [
-        [f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields] for a in changed
-    ]
-    with connection.cursor() as cursor:
+    rows = [[f.get_db_prep_save(getattr(a, f.attname), conn) for f in fields] for a in changed]
+    with conn.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {', '.join(f'{c} = v.{c}' for c in columns[1:])} "  # noqa: S608 - names from the model, values as parameters
-            f"FROM UNNEST({', '.join(f'%s::{f.db_type(connection)}[]' for f in fields)}) "
+            f"FROM UNNEST({', '.join(f'%s::{f.db_type(conn)}[]' for f in fields)}) "
             f"AS v({', '.join(columns)}) WHERE {table}.{pk} = v.{pk}",
             [list(column) for column in zip(*rows, strict=True)],
         )
