@@ -27,6 +27,7 @@ from kinerja.cases.queries import inbox_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, employee_of
+from kinerja.procedures.flowchart import draw_sheets
 from kinerja.procedures.models import Sop, SopVersion
 
 logger = logging.getLogger(__name__)
@@ -84,25 +85,32 @@ def start(request):
     return render(request, "cases/start.html", {"form": form, "versions": versions})
 
 
+FLOW_LANE_MM = 32.0
+FLOW_ROW_MM = 16.0
+
+
 def _flow_rows(case: Case):
-    """The SOP's steps by lane with each step's state in this case (for the flowchart)."""
+    """The SOP's flowchart, one row per step with each step's state in this case.
+
+    Each row carries its slice of the SOP document's drawing (procedures.flowchart), so the
+    case page shows the same symbols and arrows as the printed SOP.
+    """
     version = case.sop_version
     lanes = list(version.lanes.all())
+    steps = list(version.ordered_steps())
     states: dict[int, str] = {}
     for task in case.tasks.all():
         if task.status in (Task.Status.OPEN, Task.Status.WAITING):
             states[task.step_id] = "current"
         elif task.status == Task.Status.DONE and states.get(task.step_id) != "current":
             states[task.step_id] = "done"
-    rows = []
-    for step in version.ordered_steps():
-        rows.append(
-            {
-                "step": step,
-                "cells": [lane.pk == step.lane_id for lane in lanes],
-                "state": states.get(step.pk, ""),
-            }
-        )
+    sheet = draw_sheets(
+        steps, lanes, max(1, len(steps)), FLOW_LANE_MM * max(1, len(lanes)), FLOW_ROW_MM
+    )[0]
+    rows = [
+        {"step": step, "slice": sheet.slices[index], "state": states.get(step.pk, "")}
+        for index, step in enumerate(steps)
+    ]
     return lanes, rows
 
 
