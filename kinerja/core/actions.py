@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.dispatch import Signal
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class ActionOutput:
     url: str = ""
     object_type: str = ""
     object_id: str = ""
+
+
+def work_url(viewname: str, context: ActionContext, *args, **extra: str) -> str:
+    """The provider's page for a task: ``reverse(viewname, args)`` with the task id and period
+    in the query string, plus ``extra`` parameters."""
+    query = urlencode({"task": context.task_id, "period": context.period, **extra})
+    return f"{reverse(viewname, args=args)}?{query}"
 
 
 _registry: dict[str, Action] = {}

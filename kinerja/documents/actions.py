@@ -6,10 +6,7 @@ call :func:`kinerja.core.actions.done` when that work is finished.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import actions
@@ -20,10 +17,9 @@ NAMES = ("draft_report", "review_report", "initial", "sign", "number_letter", "a
 
 def _start(name: str):
     def start(context: ActionContext) -> str:
-        query = urlencode(
-            {"task": context.task_id, "case": context.case_id, "period": context.period}
+        return actions.work_url(
+            "documents:action_start", context, context.agency_id, name, case=context.case_id
         )
-        return reverse("documents:action_start", args=[context.agency_id, name]) + "?" + query
 
     return start
 

@@ -6,9 +6,6 @@ the services call :func:`kinerja.core.actions.done` when the work for that task 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import actions
@@ -17,15 +14,13 @@ from kinerja.core.actions import Action, ActionContext
 
 def _round_start(step: str):
     def start(context: ActionContext) -> str:
-        query = urlencode({"task": context.task_id, "period": context.period, "step": step})
-        return reverse("performance:round_start", args=[context.agency_id]) + "?" + query
+        return actions.work_url("performance:round_start", context, context.agency_id, step=step)
 
     return start
 
 
 def _analyze_start(context: ActionContext) -> str:
-    query = urlencode({"task": context.task_id, "period": context.period})
-    return reverse("performance:analysis_start", args=[context.agency_id]) + "?" + query
+    return actions.work_url("performance:analysis_start", context, context.agency_id)
 
 
 ACTIONS = [
