@@ -1,4 +1,8 @@
-"""What the procedures layer shows on other layers' pages, through ``kinerja.core.hooks``."""
+"""What the procedures layer shows on other layers' pages, through ``kinerja.core.hooks``.
+
+Panels render without ``request=``: that would run every context processor again (the header's
+task count among them) for each panel of each page.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,10 @@ from kinerja.cases.templatetags.cases_tags import my_tasks_panel, notifications_
 def home_tasks(request: HttpRequest) -> str:
     """The official's open tasks on the home page."""
     context = my_tasks_panel({"request": request})
-    return render_to_string("cases/my_tasks_panel.html", context, request=request)
+    return render_to_string("cases/my_tasks_panel.html", context)
 
 
 def header_notifications(request: HttpRequest) -> str:
     """Unread reminders in the page header."""
     context = notifications_menu({"request": request})
-    return render_to_string("cases/notifications_menu.html", context, request=request)
+    return render_to_string("cases/notifications_menu.html", context)
