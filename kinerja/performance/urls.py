@@ -9,6 +9,7 @@ urlpatterns = [
     path("putaran/<int:pk>/", rounds.round_detail, name="round"),
     path("putaran/<int:pk>/ingatkan/<str:unit_code>/", rounds.round_remind, name="round_remind"),
     path("putaran/<int:pk>/buka-kembali/", rounds.round_reopen, name="round_reopen"),
+    path("putaran/<int:pk>/tinjau/<str:unit_code>/", rounds.round_review, name="round_review"),
     path("putaran/<int:pk>/tandai/<str:step>/", rounds.round_mark, name="round_mark"),
     path("putaran/<int:pk>/unit/<str:unit_code>/", rounds.unit_form, name="unit_form"),
     path(

@@ -153,6 +153,34 @@ class Submission(models.Model):
         raise ValidationError(_("A submitted version cannot be deleted."))
 
 
+class SubmissionReview(models.Model):
+    """The reviewing official's decision on one submitted version: accepted, or returned to the
+    unit with a reason. A version gets one decision; a decision never changes."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="review")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission review")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.decision}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A review decision cannot be changed."))
+        super().save(*args, **kwargs)
+
+
 class ActualQuerySet(models.QuerySet):
     def for_period(self, year: int, quarters: tuple[int, ...] | None = None) -> ActualQuerySet:
         qs = self.filter(year=year)

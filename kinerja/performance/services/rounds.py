@@ -1,6 +1,6 @@
 """Collection rounds: open a round (freezing its indicators), reopen or close its window, remind
-late units, mark the forms generated or distributed, and the round's status. Every state change
-is audited."""
+late units, mark the forms generated or distributed, accept or return a unit's submission in the
+review window, and the round's status. Every state change is audited."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from kinerja.performance.models import (
     SubActivity,
     Submission,
 )
+from kinerja.performance.models.collection import SubmissionReview
 from kinerja.performance.services import achievement
 
 
@@ -193,6 +194,112 @@ def close(collection_round: CollectionRound, user=None) -> None:
     )
 
 
+def review_open(collection_round: CollectionRound, day: dt.date | None = None) -> bool:
+    """Whether the reviewing official may accept or return submissions: from the first
+    submission until the review window closes (``review_until``), unless the round is closed.
+    Reopening the round (:func:`reopen`) extends it."""
+    day = day or collection_round.agency.today()
+    return collection_round.closed_at is None and day <= collection_round.review_until
+
+
+def latest_submission(collection_round: CollectionRound, unit: Unit) -> Submission | None:
+    return (
+        Submission.objects.filter(round=collection_round, unit=unit)
+        .select_related("review")
+        .order_by("-version")
+        .first()
+    )
+
+
+def decision_of(submission: Submission | None) -> SubmissionReview | None:
+    if submission is None:
+        return None
+    try:
+        return submission.review
+    except SubmissionReview.DoesNotExist:
+        return None
+
+
+def returned(collection_round: CollectionRound, unit: Unit) -> SubmissionReview | None:
+    """The return decision on the unit's latest version, if that version was returned."""
+    found = decision_of(latest_submission(collection_round, unit))
+    return (
+        found
+        if found is not None and found.decision == SubmissionReview.Decision.RETURNED
+        else None
+    )
+
+
+def can_submit(collection_round: CollectionRound, unit: Unit, day: dt.date | None = None) -> bool:
+    """A unit submits while the fill window is open; a unit whose latest version was returned
+    may submit again after it, until the review window closes."""
+    if collection_round.fill_open(day):
+        return True
+    return review_open(collection_round, day) and returned(collection_round, unit) is not None
+
+
+def accept(
+    collection_round: CollectionRound, unit: Unit, version: int, user=None
+) -> SubmissionReview:
+    """The reviewing official accepts version ``version`` of the unit's submission."""
+    return _decide(collection_round, unit, version, SubmissionReview.Decision.ACCEPTED, "", user)
+
+
+def return_submission(
+    collection_round: CollectionRound, unit: Unit, version: int, reason: str, user=None
+) -> SubmissionReview:
+    """The reviewing official returns version ``version`` to the unit with ``reason``; the unit
+    may submit again until the review window closes."""
+    if not reason.strip():
+        raise RoundError(_("Give the reason for returning the submission."))
+    return _decide(
+        collection_round, unit, version, SubmissionReview.Decision.RETURNED, reason.strip(), user
+    )
+
+
+def _decide(
+    collection_round: CollectionRound,
+    unit: Unit,
+    version: int,
+    decision: str,
+    reason: str,
+    user,
+) -> SubmissionReview:
+    with transaction.atomic():
+        locked = CollectionRound.objects.select_for_update().get(pk=collection_round.pk)
+        if not review_open(locked):
+            raise RoundError(
+                _("The review window of this round is closed; reopen the round first.")
+            )
+        latest = latest_submission(locked, unit)
+        if latest is None:
+            raise RoundError(_("%(unit)s has not submitted anything yet.") % {"unit": unit.name})
+        if latest.version != version:
+            raise RoundError(
+                _("Version %(newer)s has arrived since; review that version.")
+                % {"newer": latest.version}
+            )
+        if decision_of(latest) is not None:
+            raise RoundError(
+                _("Version %(version)s already has a decision.") % {"version": version}
+            )
+        found = SubmissionReview.objects.create(
+            submission=latest,
+            decision=decision,
+            reason=reason,
+            reviewed_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        audit.record(
+            f"performance.submission.{decision}",
+            actor=user,
+            obj=latest,
+            agency_code=locked.agency.code,
+            summary=f"{unit.code} {locked.period} v{version}" + (f": {reason}" if reason else ""),
+            after={"decision": decision, "reason": reason, "version": version},
+        )
+    return found
+
+
 def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder:
     reminder = Reminder.objects.create(round=collection_round, unit=unit, sent_by=user)
     audit.record(
@@ -230,16 +337,23 @@ class UnitStatus:
     reminders: int
 
     @property
+    def review(self) -> SubmissionReview | None:
+        return decision_of(self.latest)
+
+    @property
     def state(self) -> str:
+        """waiting, late (nothing yet, the fill window has passed), submitted (not yet
+        reviewed), returned or accepted (the decision on the latest version)."""
         if self.latest is not None:
-            return "submitted"
+            review = self.review
+            return review.decision if review is not None else "submitted"
         return "late" if self.late else "waiting"
 
 
 def status(collection_round: CollectionRound, day: dt.date | None = None) -> list[UnitStatus]:
     day = day or collection_round.agency.today()
     latest: dict[int, Submission] = {}
-    for s in collection_round.submissions.order_by("unit_id", "-version"):
+    for s in collection_round.submissions.select_related("review").order_by("unit_id", "-version"):
         latest.setdefault(s.unit_id, s)
     counts: dict[int, int] = {}
     for unit_id in collection_round.indicators.values_list("unit_id", flat=True):

@@ -29,7 +29,12 @@ from kinerja.performance.models import (
     Submission,
 )
 from kinerja.performance.services import achievement
-from kinerja.performance.services.rounds import all_submitted, round_indicators, sub_activities_of
+from kinerja.performance.services.rounds import (
+    all_submitted,
+    can_submit,
+    round_indicators,
+    sub_activities_of,
+)
 
 
 @dataclass
@@ -287,7 +292,7 @@ def _general_problems(
     day: dt.date | None,
 ) -> list[Problem]:
     problems = []
-    if not collection_round.fill_open(day):
+    if not can_submit(collection_round, unit, day):
         problems.append(Problem(None, None, _("The fill window of this round is closed.")))
     if not round_indicators(collection_round, unit):
         problems.append(Problem(None, None, _("This unit has no indicators in this round.")))

@@ -99,6 +99,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": request.GET.get("task", ""),
             "today": found.agency.today(),
             "all_submitted": collection.all_submitted(found),
+            "review_open": collection.review_open(found),
         },
     )
 
@@ -110,6 +111,38 @@ def round_remind(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     unit = get_object_or_404(found.agency.units, code=unit_code)
     collection.remind(found, unit, request.user)
     messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
+    return redirect("performance:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    """The reviewing official accepts the unit's latest version or returns it with a reason."""
+    found = access.get_round_for_planner(request.user, pk)
+    unit = get_object_or_404(found.agency.units, code=unit_code)
+    version = request.POST.get("version", "")
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "return") or not version.isdigit():
+        raise Http404
+    try:
+        if decision == "accept":
+            collection.accept(found, unit, int(version), request.user)
+        else:
+            collection.return_submission(
+                found, unit, int(version), request.POST.get("reason", ""), request.user
+            )
+    except collection.RoundError as exc:
+        messages.error(request, f"{unit.name}: {exc}")
+    else:
+        messages.success(
+            request,
+            (
+                _("The submission of %(unit)s was accepted.")
+                if decision == "accept"
+                else _("The submission of %(unit)s was returned to the unit.")
+            )
+            % {"unit": unit.name},
+        )
     return redirect("performance:round", pk=pk)
 
 
@@ -349,8 +382,9 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             "budget_rows": _budget_rows(found, unit),
             "errors": errors,
             "issues": issues,
-            "open": found.fill_open(),
-            "submissions": found.submissions.filter(unit=unit),
+            "open": collection.can_submit(found, unit),
+            "returned": collection.returned(found, unit),
+            "submissions": found.submissions.filter(unit=unit).select_related("review"),
             "statuses": Actual.Status.choices,
             "planner": access.is_planner(request.user, found.agency),
         },
