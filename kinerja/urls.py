@@ -16,6 +16,7 @@ urlpatterns = [
     path("kasus/", include("kinerja.cases.urls")),
     path("kinerja/", include("kinerja.performance.urls")),
     path("dokumen/", include("kinerja.documents.urls")),
+    path("api/v1/", include("kinerja.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

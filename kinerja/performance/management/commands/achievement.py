@@ -11,6 +11,7 @@ from kinerja.core.periods import Period, PeriodError
 from kinerja.core.xlsx import parse_number_id
 from kinerja.organisation.models import Agency
 from kinerja.performance import formulas
+from kinerja.performance.serialize import achievement_to_dict
 
 
 def _number(text: str) -> Decimal:
@@ -85,32 +86,7 @@ class Command(BaseCommand):
             results = achievement.store(agency, period)
         summary = achievement.summarize(agency, results)
         if options["json"]:
-            data = {
-                "agency": agency.code,
-                "period": period.code,
-                "indicators": [
-                    {
-                        "code": r.indicator.code,
-                        "name": r.indicator.name,
-                        "actual": None if r.actual.value is None else str(r.actual.value),
-                        "target": None if r.target.value is None else str(r.target.value),
-                        "category": r.category.code if r.category else None,
-                        "data_status": r.data_status,
-                        **r.result.as_dict(),
-                        "year_value": None
-                        if r.year_result.value is None
-                        else str(r.year_result.value),
-                    }
-                    for r in results
-                ],
-                "summary": {
-                    "counts": summary.counts,
-                    "average": None if summary.average is None else str(summary.average),
-                    "cap": None if summary.cap is None else str(summary.cap),
-                    "not_reported": summary.not_reported,
-                    "not_computable": summary.not_computable,
-                },
-            }
+            data = achievement_to_dict(agency, period, results, summary)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         from rich.console import Console
