@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     # Our layers, lowest first: each may read the ones above it in this list, never below.
     "kinerja.core",
     "kinerja.organisation",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "kinerja.cases",  # running SOPs: cases, tasks, calendar (procedures layer)
     "kinerja.performance",
     "kinerja.documents",
+    "kinerja.api",  # HTTP API over every layer's services
 ]
 
 MIDDLEWARE = [
@@ -125,6 +128,27 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# HTTP API (/api/v1/): personal bearer tokens or the browser session (CSRF enforced), throttled.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kinerja.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Every endpoint needs a login or a token, so only authenticated callers reach the throttle.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "600/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kinerja API",
+    "DESCRIPTION": "Cases and tasks of running SOPs, achievement, the letter register.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # Languages: Indonesian by default, English available. Source strings are English.
 LANGUAGE_CODE = "id"
