@@ -79,7 +79,21 @@ class MinutesForm(forms.Form):
         label=_("Attended"), widget=forms.CheckboxSelectMultiple, required=False
     )
     minutes = forms.CharField(label=_("Minutes (Notulensi)"), widget=forms.Textarea, required=False)
+    file = forms.FileField(
+        label=_("or upload the minutes (PDF or DOCX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(str(e.pk), e.full_name) for e in people]
+
+
+class InvitationNumberForm(forms.Form):
+    classification = forms.CharField(
+        label=_("Classification code"),
+        max_length=40,
+        required=False,
+        help_text=_("005 = Undangan (Permendagri 83/2022)"),
+    )

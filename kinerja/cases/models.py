@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kinerja.core.periods import Period
 from kinerja.organisation.models import Agency, Employee, Position, Region, Team
@@ -287,7 +288,10 @@ class Delegation(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="delegations")
     from_employee = models.ForeignKey(
-        Employee, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        Employee,
+        verbose_name=pgettext_lazy("disposition sender", "from"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_employee = models.ForeignKey(
         Employee, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
@@ -323,6 +327,7 @@ EVENT_LABELS = {
     "subcase.started": _("Sub-case started"),
     "subcase.finished": _("Sub-case finished"),
     "meeting.scheduled": _("Meeting scheduled"),
+    "meeting.numbered": _("Invitation numbered"),
 }
 
 

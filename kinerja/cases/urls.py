@@ -12,9 +12,11 @@ urlpatterns = [
     path("tugas/<int:task_id>/", views.task_detail, name="task"),
     path("tugas/<int:task_id>/selesai/", views.task_complete, name="complete"),
     path("tugas/<int:task_id>/ambil/", views.task_take, name="take"),
+    path("tugas/berkas/<int:file_id>/", views.task_file, name="file"),
     path("tugas/<int:task_id>/disposisi/", views.task_delegate, name="delegate"),
     path("tugas/<int:task_id>/rapat/", meetings.schedule, name="meeting"),
     path("tugas/<int:task_id>/rapat/notulensi/", meetings.minutes, name="minutes"),
     path("tugas/<int:task_id>/rapat/daftar-hadir/", meetings.attendance_sheet, name="attendance"),
+    path("tugas/<int:task_id>/rapat/nomor/", meetings.invitation_number, name="invitation_number"),
     path("sla/<int:sop_id>/", views.sla, name="sla"),
 ]

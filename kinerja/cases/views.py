@@ -7,7 +7,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from kinerja.cases.forms import (
     ReasonForm,
     StartCaseForm,
 )
-from kinerja.cases.models import Case, Notification, Task
+from kinerja.cases.models import Case, Notification, Task, TaskFile
 from kinerja.cases.queries import inbox_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
@@ -244,6 +244,14 @@ def task_complete(request, task_id: int):
     else:
         messages.success(request, _("Task completed."))
     return redirect("cases:case", task.case_id)
+
+
+@login_required
+def task_file(request, file_id: int):
+    """An output file of a task, for whoever may see the task's case (others 404)."""
+    output = get_object_or_404(TaskFile, pk=file_id)
+    access.get_task_for_user(request.user, output.task_id)
+    return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)
 
 
 @login_required

@@ -28,11 +28,28 @@ def open_task_count(user: Any) -> int | None:
 _panels: dict[str, list[Callable[[Any], str]]] = {}
 
 
-def register_panel(slot: str, render: Callable[[Any], str]) -> None:
-    """``render(request) -> html`` is shown wherever a template says ``{% panels slot %}``."""
+def register_panel(slot: str, render: Callable[..., str]) -> None:
+    """``render(request) -> html`` is shown wherever a template says ``{% panels slot %}``;
+    ``{% panels slot agency=agency %}`` calls ``render(request, agency=agency)``."""
     if render not in _panels.setdefault(slot, []):
         _panels[slot].append(render)
 
 
-def render_panels(slot: str, request: Any) -> str:
-    return "".join(render(request) for render in _panels.get(slot, []))
+def render_panels(slot: str, request: Any, **context: Any) -> str:
+    return "".join(render(request, **context) for render in _panels.get(slot, []))
+
+
+# Letter numbers: the documents layer keeps the agency's letter register; a lower layer (the
+# invitation of a meeting) asks it for the next number through this hook.
+# ``issue(agency_id, *, classification, actor, subject, task_id) -> the printed number``.
+_letter_issuer: Callable[..., str] | None = None
+
+
+def register_letter_issuer(func: Callable[..., str]) -> None:
+    global _letter_issuer
+    _letter_issuer = func
+
+
+def letter_issuer() -> Callable[..., str] | None:
+    """The registered issuer, or None when no layer keeps a letter register."""
+    return _letter_issuer

@@ -10,5 +10,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from kinerja.documents import actions
+        from kinerja.documents.kinds import meeting
 
         actions.register_all()
+        meeting.connect()

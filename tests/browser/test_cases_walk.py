@@ -69,9 +69,16 @@ def _walk(
             for box in page.locator("input[name=invited]").all()[:4]:
                 box.check()
             page.get_by_test_id("meeting-submit").click()
-            page.get_by_test_id("attendance-sheet").click()
+            # The invitation page: issue its number from the letter register (005 = undangan).
             expect(page.get_by_test_id("attendance")).to_be_visible()
-            page.go_back()
+            page.get_by_test_id("issue-number").click()
+            expect(page.get_by_test_id("invitation-number")).to_contain_text(
+                re.compile(r"005/\d{3}/")
+            )
+            page.get_by_test_id("back-to-task").click()
+            expect(page.get_by_test_id("task-invitation-number")).to_contain_text(
+                re.compile(r"005/\d{3}/")
+            )
         if meeting and "notulen" in task.step.output.lower():
             page.get_by_test_id("record-minutes").click()
             page.locator("input[name=attended]").first.check()

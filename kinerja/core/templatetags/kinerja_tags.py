@@ -38,6 +38,6 @@ def angka(value, decimals=2):
 
 
 @register.simple_tag(takes_context=True)
-def panels(context, slot: str):
+def panels(context, slot: str, **objects):
     """The panels higher layers registered for ``slot`` (see ``kinerja.core.hooks``)."""
-    return mark_safe(hooks.render_panels(slot, context.get("request")))
+    return mark_safe(hooks.render_panels(slot, context.get("request"), **objects))

@@ -1,7 +1,12 @@
 """The meeting invitation and its attendance list (seed 004 steps 2-3: rapat penyusunan LAKIP).
 
-Options: ``meeting_date`` (ISO date), ``time`` ("09.00 WIB s.d. selesai"), ``place``, ``agenda``,
-``invitees`` (list of names or positions); by default every position of the agency is invited.
+Options: ``meeting`` (the id of a meeting scheduled in a case: its time, place, agenda, invited
+officials and letter number are used), or by hand ``meeting_date`` (ISO date), ``time`` ("09.00
+WIB s.d. selesai"), ``place``, ``agenda``, ``invitees`` (list of names or positions; by default
+every position of the agency is invited) and ``number``.
+
+:func:`connect` lets the meeting pages of the cases layer number the invitation from the agency's
+letter register (``kinerja.core.hooks.register_letter_issuer``) without importing this layer.
 """
 
 from __future__ import annotations
@@ -11,11 +16,58 @@ from typing import Any
 
 from babel.dates import format_date
 
+from kinerja.core import hooks
 from kinerja.documents.contract import DocumentKind, Images, register
-from kinerja.organisation.models import Position
+from kinerja.organisation.models import Agency, Position
+
+
+def issue_invitation_number(
+    agency_id: int,
+    *,
+    classification: str | None = None,
+    actor=None,
+    subject: str = "",
+    task_id: int | None = None,
+) -> str:
+    """The next number of the agency's letter register for a meeting's invitation."""
+    from kinerja.documents.services.letters import issue_letter_number
+
+    letter = issue_letter_number(
+        Agency.objects.get(pk=agency_id),
+        classification,
+        actor=actor,
+        subject=subject,
+        task_id=task_id,
+    )
+    return letter.number
+
+
+def connect() -> None:
+    hooks.register_letter_issuer(issue_invitation_number)
+
+
+def _scheduled(kind: DocumentKind) -> dict[str, Any]:
+    """Options taken from the meeting scheduled in a case (``options["meeting"]``)."""
+    from kinerja.cases.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=kind.options.get("meeting"), task__case__agency=kind.agency)
+    meeting = meeting.prefetch_related("invited").first()
+    if meeting is None:
+        return {}
+    starts_at = meeting.starts_at.astimezone(kind.agency.tzinfo)
+    return {
+        "meeting_date": starts_at.date().isoformat(),
+        "time": f"{starts_at:%H.%M} {kind.agency.time_zone_abbreviation} s.d. selesai",
+        "place": meeting.place,
+        "agenda": meeting.agenda,
+        "invitees": [e.full_name for e in meeting.invited.order_by("full_name")],
+        "number": meeting.letter_number,
+    }
 
 
 def _meeting(kind: DocumentKind) -> dict[str, Any]:
+    if kind.options.get("meeting"):
+        kind.options = {**kind.options, **_scheduled(kind)}
     options = kind.options
     day = (
         dt.date.fromisoformat(options["meeting_date"])
