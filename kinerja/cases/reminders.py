@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from kinerja.cases.calendar import working_minutes_between
 from kinerja.cases.models import Notification, Task
 from kinerja.cases.workcal import calendar_for
 from kinerja.core.formats import format_datetime_id
+from kinerja.core.mail import address_of, send_notice
 
 SUBJECTS = {
     Notification.Kind.ARRIVED: gettext_lazy("New task: %(task)s"),
@@ -91,22 +91,23 @@ def send_pending(now: dt.datetime | None = None) -> int:
         )
         if not claimed:
             continue  # another run took it
-        address = note.user.email or getattr(getattr(note.user, "employee", None), "email", "")
+        address = address_of(note.user)
         if not address:
             continue
         task = note.task
         label = f"{task.step.number}. {task.step.text}"
         agency = task.case.agency
         due = format_datetime_id(task.due_at.astimezone(agency.tzinfo)) if task.due_at else "-"
-        body = "\n".join(
+        send_notice(
+            str(SUBJECTS[note.kind]) % {"task": label[:120]},
             [
                 task.case.title,
                 label,
                 _("Due: %(due)s %(tz)s") % {"due": due, "tz": agency.time_zone_abbreviation},
                 settings.SITE_URL + reverse("cases:task", args=[task.pk]),
-            ]
+            ],
+            [address],
         )
-        send_mail(str(SUBJECTS[note.kind]) % {"task": label[:120]}, body, None, [address])
         sent += 1
     return sent
 

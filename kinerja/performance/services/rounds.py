@@ -7,14 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.formats import format_date_id
+from kinerja.core.mail import address_of, send_notice
 from kinerja.core.periods import Period
-from kinerja.organisation.models import Agency, Unit
+from kinerja.organisation.models import Agency, PositionHolding, Unit
 from kinerja.performance.models import (
     CollectionRound,
     Indicator,
@@ -300,15 +304,59 @@ def _decide(
     return found
 
 
-def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder:
-    reminder = Reminder.objects.create(round=collection_round, unit=unit, sent_by=user)
-    audit.record(
-        "performance.round.reminded",
-        actor=user,
-        obj=collection_round,
-        agency_code=collection_round.agency.code,
-        summary=unit.code,
+def unit_head_addresses(unit: Unit, day: dt.date) -> list[str]:
+    """E-mail addresses of whoever heads ``unit`` on ``day``: the definitive holder and any
+    Plt. or Plh. of the unit's head position."""
+    holdings = PositionHolding.objects.active_on(day).filter(
+        position__unit=unit, position__is_head=True
     )
+    addresses = []
+    for holding in holdings.select_related("employee", "employee__user"):
+        employee = holding.employee
+        addresses.append(employee.email or address_of(employee.user))
+    return sorted({a for a in addresses if a})
+
+
+def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder:
+    """Record a reminder to a unit that has not submitted and e-mail it (in Indonesian) to the
+    unit's head and their Plt./Plh. with the round, the period, the deadline and the link.
+    ``reminder.recipients`` lists the addresses written to."""
+    agency = collection_round.agency
+    if not collection_round.indicators.filter(unit=unit).exists():
+        raise RoundError(_("%(unit)s has no indicators in this round.") % {"unit": unit.name})
+    latest = latest_submission(collection_round, unit)
+    if latest is not None and returned(collection_round, unit) is None:
+        raise RoundError(_("%(unit)s has already submitted.") % {"unit": unit.name})
+    addresses = unit_head_addresses(unit, agency.today())
+    with transaction.atomic():
+        reminder = Reminder.objects.create(round=collection_round, unit=unit, sent_by=user)
+        audit.record(
+            "performance.round.reminded",
+            actor=user,
+            obj=collection_round,
+            agency_code=agency.code,
+            summary=unit.code,
+            after={"unit": unit.code, "to": addresses},
+        )
+    with translation.override("id"):
+        period = collection_round.period_obj.label()
+        link = settings.SITE_URL + reverse(
+            "performance:unit_form", args=[collection_round.pk, unit.code]
+        )
+        send_notice(
+            _("Reminder: performance data %(period)s for %(unit)s")
+            % {"period": period, "unit": unit.name},
+            [
+                _(
+                    "The figures of %(unit)s for the collection round %(period)s of %(agency)s have not been submitted yet."
+                )
+                % {"unit": unit.name, "period": period, "agency": agency.name},
+                _("Deadline: %(date)s") % {"date": format_date_id(collection_round.fill_until)},
+                _("Fill in the form or upload it here: %(link)s") % {"link": link},
+            ],
+            addresses,
+        )
+    reminder.recipients = addresses
     return reminder
 
 

@@ -109,9 +109,28 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_remind(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     found = access.get_round_for_planner(request.user, pk)
     unit = get_object_or_404(found.agency.units, code=unit_code)
-    collection.remind(found, unit, request.user)
-    messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
+    try:
+        reminder = collection.remind(found, unit, request.user)
+    except collection.RoundError as exc:
+        messages.error(request, str(exc))
+    else:
+        _reminded(request, unit, reminder.recipients)
     return redirect("performance:round", pk=pk)
+
+
+def _reminded(request: HttpRequest, unit, recipients: list[str]) -> None:
+    if recipients:
+        messages.success(
+            request,
+            _("A reminder was sent to %(unit)s (%(to)s).")
+            % {"unit": unit.name, "to": ", ".join(recipients)},
+        )
+    else:
+        messages.warning(
+            request,
+            _("No e-mail address is known for the head of %(unit)s; the reminder was recorded.")
+            % {"unit": unit.name},
+        )
 
 
 @login_required
