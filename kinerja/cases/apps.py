@@ -11,11 +11,12 @@ class CasesConfig(AppConfig):
     demo_loader = "kinerja.cases.demo.load"
 
     def ready(self) -> None:
-        from kinerja.cases import panels, signals
+        from kinerja.cases import calendar_admin, panels, signals
         from kinerja.cases.access import open_task_count
         from kinerja.core.hooks import register_panel, register_task_counter
 
         register_task_counter(open_task_count)
         register_panel("home", panels.home_tasks)
         register_panel("header", panels.header_notifications)
+        register_panel("agency_admin", calendar_admin.agency_admin_link)
         signals.connect()

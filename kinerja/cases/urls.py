@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.cases import meetings, views
+from kinerja.cases import calendar_admin, meetings, views
 
 app_name = "cases"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("tugas/<int:task_id>/rapat/daftar-hadir/", meetings.attendance_sheet, name="attendance"),
     path("tugas/<int:task_id>/rapat/nomor/", meetings.invitation_number, name="invitation_number"),
     path("sla/<int:sop_id>/", views.sla, name="sla"),
+    path("kalender/<str:code>/", calendar_admin.overrides_page, name="calendar"),
 ]
