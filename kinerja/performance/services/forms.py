@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
+from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -22,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.core.formats import ROMAN_MONTHS
+from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import (
     InvalidFile,
     Issue,
@@ -44,11 +50,23 @@ from kinerja.performance.models import (
 )
 from kinerja.performance.services import collection
 from kinerja.performance.services.collection import SpendingInput, ValueInput
+from kinerja.performance.services.submissions import EVIDENCE_TYPES
 
 DATA, BUDGET, GUIDE, META = "Data", "Anggaran", "Petunjuk", "_meta"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 STATUS_CHOICES = {"sementara": "sementara", "proyeksi": "proyeksi", "tetap": "tetap"}
 SHEET_PASSWORD = "kinerja"  # noqa: S105 - deters casual edits only; the importer checks structure
+TAIL = [
+    "Status Data",
+    "Penjelasan",
+    "Bukti Wajib",
+    "Tautan Bukti",
+    "Keterangan Bukti",
+    "Berkas Bukti",
+]
+INPUTS = ("Status Data", "Penjelasan", "Tautan Bukti", "Keterangan Bukti", "Berkas Bukti")
+EVIDENCE_KINDS_ID = {"file": "berkas", "link": "tautan", "text": "keterangan"}
+FILE_SEPARATORS = (";", "\n")
 
 
 def _tw(quarter: int) -> str:
@@ -64,7 +82,7 @@ def data_headers(collection_round: CollectionRound, frozen: list[RoundIndicator]
         headers.append(f"Realisasi {_tw(q)}")
         if components:
             headers += [f"Pembilang {_tw(q)}", f"Penyebut {_tw(q)}"]
-    return [*headers, "Status Data", "Penjelasan", "Tautan Bukti", "Keterangan Bukti"]
+    return [*headers, *TAIL]
 
 
 def budget_headers(collection_round: CollectionRound) -> list[str]:
@@ -127,6 +145,9 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
             a = earlier.get((ri.indicator_id, q))
             row.append(None if a is None else (a.text or a.value))
         row += [None] * (len(headers) - len(row))
+        row[headers.index("Bukti Wajib")] = ", ".join(
+            EVIDENCE_KINDS_ID.get(k, k) for k in ri.required_evidence
+        )
         rows.append(row)
     write_sheet(ws, headers, rows)
     ws.column_dimensions["B"].width = 60
@@ -182,11 +203,12 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
         status_cell = ws.cell(row=index, column=headers.index("Status Data") + 1)
         write_value(status_cell, "sementara")
         status_check.add(status_cell)
-        for name in ("Status Data", "Penjelasan", "Tautan Bukti", "Keterangan Bukti"):
+        for name in INPUTS:
             cell = ws.cell(row=index, column=headers.index(name) + 1)
             _unlock(cell)
             if name != "Status Data":
                 cell.number_format = "@"
+    _evidence_checks(ws, headers, len(frozen))
     _protect(ws)
 
     budget = wb.create_sheet(BUDGET)
@@ -242,6 +264,49 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
     return wb
 
 
+def _evidence_checks(ws, headers: list[str], rows: int) -> None:
+    """Excel's own checks on the evidence columns (the importer checks the same again)."""
+    if not rows:
+        return
+
+    def column(name: str) -> str:
+        return get_column_letter(headers.index(name) + 1)
+
+    link = column("Tautan Bukti")
+    link_check = DataValidation(
+        type="custom",
+        formula1=f'OR(LEFT({link}2,7)="http://",LEFT({link}2,8)="https://")',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tautan tidak valid",
+        error="Tautan bukti diawali http:// atau https://.",
+    )
+    note_check = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1="4000",
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Keterangan bukti paling banyak 4000 karakter.",
+    )
+    files_check = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1="500",
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle="Berkas bukti",
+        prompt="Nama berkas bukti yang diunggah bersama formulir; pisahkan dengan titik koma (;).",
+        showErrorMessage=True,
+        error="Paling banyak 500 karakter.",
+    )
+    for check, name in ((link_check, "Tautan Bukti"), (note_check, "Keterangan Bukti")):
+        ws.add_data_validation(check)
+        check.add(f"{column(name)}2:{column(name)}{rows + 1}")
+    ws.add_data_validation(files_check)
+    files_check.add(f"{column('Berkas Bukti')}2:{column('Berkas Bukti')}{rows + 1}")
+
+
 def _unlock(cell) -> None:
     cell.protection = Protection(locked=False)
     cell.fill = INPUT_FILL
@@ -268,8 +333,11 @@ def _write_guide(ws, collection_round: CollectionRound, unit: Unit) -> None:
         "4. Persentase tidak boleh melebihi batas yang ditetapkan untuk indikator.",
         "5. Status Data: sementara, proyeksi, atau tetap.",
         "6. Bila capaian lebih rendah dari triwulan sebelumnya, isi kolom Penjelasan.",
-        "7. Indikator yang mewajibkan bukti dukung: isi Tautan Bukti atau Keterangan Bukti, "
-        "atau unggah berkas bukti melalui halaman formulir.",
+        "7. Kolom Bukti Wajib menyebut bukti dukung yang diwajibkan. Isi Tautan Bukti "
+        "(diawali http:// atau https://) atau Keterangan Bukti; untuk berkas, tulis nama "
+        "berkasnya di kolom Berkas Bukti (beberapa berkas dipisahkan titik koma) lalu unggah "
+        "berkas itu bersama formulir ini, atau unggah satu berkas ZIP berisi formulir dan "
+        "berkas-berkas bukti. Berkas: PDF, PNG, JPG, XLSX, atau DOCX.",
         "8. Jangan menambah, menghapus, atau memindahkan baris, kolom, dan lembar. Formulir yang "
         "strukturnya diubah akan ditolak seluruhnya.",
         "9. Lembar 'Anggaran': isi realisasi anggaran (Rp) per triwulan untuk setiap sub kegiatan.",
@@ -333,18 +401,58 @@ def _number(row: Row, header: str) -> Decimal | None:
 
 
 def read_form(
-    collection_round: CollectionRound, source: str | IO[bytes]
+    collection_round: CollectionRound,
+    source: str | IO[bytes],
+    evidence_files: Mapping[str, UploadedFile] | None = None,
 ) -> tuple[Unit, list[ValueInput], list[SpendingInput]]:
-    """Read and check a filled form; raise InvalidFile with every located issue."""
+    """Read and check a filled form; raise InvalidFile with every located issue.
+
+    ``evidence_files`` are the files uploaded with the form, by name: the column Berkas Bukti
+    names them. A named file that is missing, or of a type or size not accepted, is an issue of
+    its cell; a file that no row names is an issue too."""
     wb = open_workbook(source, read_only=True)  # streamed: a form is read once, top to bottom
     try:
-        return _read(collection_round, wb)
+        return _read(collection_round, wb, dict(evidence_files or {}))
     finally:
         wb.close()
 
 
+def _evidence_files(
+    row: Row, files: dict[str, UploadedFile], checked: dict[str, str | None]
+) -> list[UploadedFile]:
+    """The uploaded files the row's Berkas Bukti cell names; an issue of the cell for each name
+    that was not uploaded or is not an accepted evidence file. ``checked`` remembers each
+    file's verdict (None when good), so a file named by several rows is checked once."""
+    cell = row.text("Berkas Bukti", max_length=500)
+    for separator in FILE_SEPARATORS[1:]:
+        cell = cell.replace(separator, FILE_SEPARATORS[0])
+    found = []
+    for name in (n.strip() for n in cell.split(FILE_SEPARATORS[0])):
+        if not name:
+            continue
+        upload = files.get(name)
+        if upload is None:
+            row.issue(
+                "Berkas Bukti",
+                _("The evidence file '%(name)s' was not uploaded with the form.") % {"name": name},
+            )
+            continue
+        if name not in checked:
+            try:
+                validate_upload(upload, EVIDENCE_TYPES)
+            except ValidationError as exc:
+                checked[name] = " ".join(exc.messages)
+            else:
+                checked[name] = None
+        if checked[name] is not None:
+            row.issue("Berkas Bukti", f"{name}: {checked[name]}")
+            continue
+        found.append(upload)
+    return found
+
+
 def _read(
-    collection_round: CollectionRound, wb
+    collection_round: CollectionRound, wb, files: dict[str, UploadedFile]
 ) -> tuple[Unit, list[ValueInput], list[SpendingInput]]:
     issues: list[Issue] = []
     meta = _meta(wb, issues)
@@ -391,6 +499,7 @@ def _read(
     values: list[ValueInput] = []
     seen: list[str] = []
     components = any(ri.has_components for ri in frozen)
+    checked: dict[str, str | None] = {}
     for row in reader.rows():
         code = row.text("Kode")
         ri = by_code.get(code)
@@ -406,6 +515,7 @@ def _read(
         note = row.text("Keterangan Bukti", max_length=4000)
         if link and not link.lower().startswith(("http://", "https://")):
             row.issue("Tautan Bukti", _("A link starts with http:// or https://."))
+        uploads = _evidence_files(row, files, checked)
         for q in collection_round.quarters:
             header = f"Realisasi {_tw(q)}"
             item = ValueInput(ri.indicator_id, q, status=status, explanation=explanation)
@@ -441,6 +551,7 @@ def _read(
                     row.issue(f"Pembilang {_tw(q)}", _("This indicator has no components."))
             if not item.empty:
                 item.evidence_link, item.evidence_text = link, note
+                item.evidence_files = uploads
             values.append(item)
     if strangers:
         others = set(
@@ -465,6 +576,15 @@ def _read(
                 None,
                 _("Rows were added, removed or moved (missing: %(codes)s).")
                 % {"codes": ", ".join(missing) or "-"},
+            )
+        )
+    for name in sorted(set(files) - set(checked)):
+        issues.append(
+            Issue(
+                DATA,
+                None,
+                "Berkas Bukti",
+                _("The file '%(name)s' was uploaded but no row names it.") % {"name": name},
             )
         )
     spending = _read_budget(wb, collection_round, subs, issues)
@@ -493,11 +613,101 @@ def _read_budget(wb, collection_round, unit_subs, issues) -> list[SpendingInput]
     return found
 
 
+def unpack(
+    upload: UploadedFile, extra: list[UploadedFile] | None = None
+) -> tuple[UploadedFile, dict[str, UploadedFile]]:
+    """The form and the evidence files of an upload: an XLSX with the evidence files beside it
+    (``extra``), or one ZIP holding the XLSX and the files. Raise InvalidFile when the archive
+    does not hold exactly one form, an entry is too large, or two files share a name."""
+    archive_name = upload.name or "upload.zip"
+    files: list[UploadedFile] = list(extra or [])
+    if PurePath(archive_name).suffix.lower() != ".zip":
+        form = upload
+    else:
+        form, inside = _unzip(upload, archive_name)
+        files = inside + files
+    by_name: dict[str, UploadedFile] = {}
+    issues = []
+    for f in files:
+        name = PurePath(f.name or "").name
+        if name in by_name:
+            issues.append(
+                Issue(
+                    "", None, None, _("Two evidence files are named '%(name)s'.") % {"name": name}
+                )
+            )
+        by_name[name] = f
+    if issues:
+        raise InvalidFile(issues)
+    return form, by_name
+
+
+def _unzip(upload: UploadedFile, archive_name: str) -> tuple[UploadedFile, list[UploadedFile]]:
+    limit = settings.KINERJA_MAX_UPLOAD_MB * 1024 * 1024
+    try:
+        upload.seek(0)
+        archive = zipfile.ZipFile(upload)
+        entries = [
+            e
+            for e in archive.infolist()
+            if not e.is_dir()
+            and not e.filename.startswith("__MACOSX/")
+            and not PurePath(e.filename).name.startswith(".")
+        ]
+    except zipfile.BadZipFile:
+        raise InvalidFile(
+            [Issue("", None, None, _("%(name)s is not a ZIP file.") % {"name": archive_name})]
+        ) from None
+    issues = [
+        Issue(
+            "",
+            None,
+            None,
+            _("%(name)s: the file is %(size).1f MB; at most %(limit)d MB is allowed.")
+            % {
+                "name": e.filename,
+                "size": e.file_size / 1024 / 1024,
+                "limit": limit // 1024 // 1024,
+            },
+        )
+        for e in entries
+        if e.file_size > limit
+    ]
+    forms_inside = [e for e in entries if e.filename.lower().endswith(".xlsx")]
+    if len(forms_inside) != 1:
+        issues.append(
+            Issue(
+                "",
+                None,
+                None,
+                _("%(name)s must hold exactly one XLSX form; it holds %(count)d.")
+                % {"name": archive_name, "count": len(forms_inside)},
+            )
+        )
+    if issues:
+        raise InvalidFile(issues)
+    form = SimpleUploadedFile(
+        PurePath(forms_inside[0].filename).name, archive.read(forms_inside[0])
+    )
+    files = [
+        SimpleUploadedFile(PurePath(e.filename).name, archive.read(e))
+        for e in entries
+        if e is not forms_inside[0]
+    ]
+    return form, files
+
+
 def import_form(
-    collection_round: CollectionRound, source: str | IO[bytes], user=None, *, file=None
+    collection_round: CollectionRound,
+    source: str | IO[bytes],
+    user=None,
+    *,
+    file=None,
+    evidence_files: Mapping[str, UploadedFile] | None = None,
 ) -> Submission:
-    """Import a filled form as the unit's next submission; raise InvalidFile and write nothing."""
-    unit, values, spending = read_form(collection_round, source)
+    """Import a filled form (with the evidence files its Berkas Bukti column names) as the
+    unit's next submission; raise InvalidFile and write nothing."""
+    unit, values, spending = read_form(collection_round, source, evidence_files)
     try:
         return collection.submit(
             collection_round,

@@ -36,6 +36,8 @@ from kinerja.performance.services.rounds import (
     sub_activities_of,
 )
 
+EVIDENCE_TYPES = ("pdf", "png", "jpg", "jpeg", "xlsx", "docx")  # evidence files (bukti dukung)
+
 
 @dataclass
 class ValueInput:

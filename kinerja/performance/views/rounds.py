@@ -23,6 +23,7 @@ from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Spending
 from kinerja.performance.services import collection, forms
+from kinerja.performance.services.submissions import EVIDENCE_TYPES
 
 
 def _with_task(url: str, task: str | None) -> str:
@@ -312,10 +313,13 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     errors: list[str] = []
     issues = []
     if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
         try:
+            validate_upload(request.FILES["file"], ("xlsx", "zip"))
+            upload, evidence = forms.unpack(
+                request.FILES["file"], request.FILES.getlist("evidence")
+            )
             validate_upload(upload, ("xlsx",))
-            form_unit, values, spending = forms.read_form(found, upload)
+            form_unit, values, spending = forms.read_form(found, upload, evidence)
             if form_unit != unit:
                 raise PermissionDenied
             collection.submit(
@@ -346,7 +350,7 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             files = request.FILES.getlist(f"f-{ri.pk}")
             for upload in files:
                 try:
-                    validate_upload(upload, ("pdf", "png", "jpg", "jpeg", "xlsx", "docx"))
+                    validate_upload(upload, EVIDENCE_TYPES)
                 except ValidationError as exc:
                     errors.extend(f"{ri.code}: {m}" for m in exc.messages)
             for q in found.quarters:
