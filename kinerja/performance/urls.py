@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.performance.views import analysis, planning, rounds, transfer
+from kinerja.performance.views import analysis, plan_edit, planning, rounds, transfer
 
 app_name = "performance"
 urlpatterns = [
@@ -26,4 +26,31 @@ urlpatterns = [
     path("<str:code>/putaran/baru/", rounds.open_round, name="round_open"),
     path("<str:code>/capaian/<str:period>/", planning.achievement_page, name="achievement"),
     path("<str:code>/analisis/<int:year>/", analysis.analysis_page, name="analysis"),
+    path("<str:code>/indikator/<int:pk>/ubah/", plan_edit.indicator_edit, name="indicator_edit"),
+    path(
+        "<str:code>/indikator/<int:pk>/pensiun/",
+        plan_edit.indicator_retire,
+        name="indicator_retire",
+    ),
+    path(
+        "<str:code>/sasaran/<int:objective_pk>/indikator-baru/",
+        plan_edit.indicator_add,
+        name="indicator_add",
+    ),
+    path("<str:code>/pk/<int:year>/", plan_edit.agreement_page, name="agreement"),
+    path("<str:code>/pk/<int:year>/perubahan/", plan_edit.agreement_amend, name="agreement_amend"),
+    path(
+        "<str:code>/pk/<int:year>/v<int:version>/ubah/",
+        plan_edit.agreement_edit,
+        name="agreement_edit",
+    ),
+    path(
+        "<str:code>/pk/<int:year>/v<int:version>/tandatangani/",
+        plan_edit.agreement_sign,
+        name="agreement_sign",
+    ),
+    path(
+        "<str:code>/rencana-aksi/<int:year>/", plan_edit.action_plan_edit, name="action_plan_edit"
+    ),
+    path("<str:code>/anggaran/<int:year>/", plan_edit.budget_edit, name="budget_edit"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from kinerja.core.models import AuditEntry
 from kinerja.core.periods import Period, PeriodError
 from kinerja.organisation.access import agencies_visible_to
 from kinerja.performance import access
@@ -18,6 +19,7 @@ from kinerja.performance.models import (
     StrategicPlan,
 )
 from kinerja.performance.services import achievement
+from kinerja.performance.views.plan_edit import changes_of
 
 
 @login_required
@@ -42,6 +44,14 @@ def agency_home(request: HttpRequest, code: str) -> HttpResponse:
             "plans": plans,
             "rounds": CollectionRound.objects.filter(agency=agency),
             "agreements": PerformanceAgreement.objects.filter(agency=agency),
+            "agreement_years": sorted(
+                set(
+                    PerformanceAgreement.objects.filter(agency=agency).values_list(
+                        "year", flat=True
+                    )
+                ),
+                reverse=True,
+            ),
             "planner": access.is_planner(request.user, agency),
             "years": sorted({y for p in plans for y in p.years}),
         },
@@ -58,7 +68,13 @@ def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "performance/plan.html",
-        {"agency": agency, "plan": plan, "objectives": objectives, "years": list(plan.years)},
+        {
+            "agency": agency,
+            "plan": plan,
+            "objectives": objectives,
+            "years": list(plan.years),
+            "planner": access.is_planner(request.user, agency),
+        },
     )
 
 
@@ -84,7 +100,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": indicator.targets.all(),
             "actuals": actuals,
             "results": results,
-            "history": indicator.history.all()[:20],
+            "history": indicator.history.select_related("history_user__employee")[:20],
+            "changes": changes_of(
+                AuditEntry.objects.filter(
+                    object_type=Indicator._meta.label_lower, object_id=str(indicator.pk)
+                ).select_related("actor__employee")[:30]
+            ),
+            "planner": access.is_planner(request.user, agency),
             "end_target": achievement.plan_end_target(indicator),
         },
     )
