@@ -8,6 +8,7 @@ Indonesian dates and numbers, the QR to the verification page.
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
 import io
@@ -18,6 +19,7 @@ from typing import Any, ClassVar
 from django.template.loader import render_to_string
 
 from kinerja.documents import common
+from kinerja.documents.charts import Chart
 from kinerja.organisation.models import Agency
 
 DOCX_DIR = Path(__file__).resolve().parent / "docx_templates"
@@ -27,13 +29,28 @@ _registry: dict[str, type[DocumentKind]] = {}
 
 @dataclass
 class Images:
-    """PNG images of a document (charts, QR), placed into DOCX and PDF alike."""
+    """Images of a document (charts, QR), placed into DOCX and PDF alike.
 
-    items: dict[str, tuple[bytes, float]] = field(default_factory=dict)  # name -> (png, width mm)
+    An image is PNG bytes or a :class:`~kinerja.documents.charts.Chart`, which the DOCX gets as
+    PNG and the PDF as SVG (each drawn at most once per generation).
+    """
 
-    def add(self, name: str, png: bytes, width_mm: float) -> str:
-        self.items[name] = (png, width_mm)
+    # name -> (PNG or chart, width mm)
+    items: dict[str, tuple[bytes | Chart, float]] = field(default_factory=dict)
+
+    def add(self, name: str, image: bytes | Chart, width_mm: float) -> str:
+        self.items[name] = (image, width_mm)
         return name
+
+    def png(self, name: str) -> bytes:
+        image = self.items[name][0]
+        return image.png() if isinstance(image, Chart) else image
+
+    def data_uri(self, name: str) -> str:
+        image = self.items[name][0]
+        if isinstance(image, Chart):
+            return "data:image/svg+xml;base64," + base64.b64encode(image.svg()).decode()
+        return common.data_uri(image)
 
 
 class DocumentKind:
@@ -97,8 +114,8 @@ class DocumentKind:
         doc = DocxTemplate(io.BytesIO(source) if isinstance(source, bytes) else str(source))
         context = dict(data)
         context["img"] = {
-            name: InlineImage(doc, io.BytesIO(png), width=Mm(width))
-            for name, (png, width) in images.items.items()
+            name: InlineImage(doc, io.BytesIO(images.png(name)), width=Mm(width))
+            for name, (_image, width) in images.items.items()
         }
         doc.render(context, autoescape=True)
         out = io.BytesIO()
@@ -107,7 +124,7 @@ class DocumentKind:
 
     def render_html(self, data: dict[str, Any], images: Images) -> str:
         context = dict(data)
-        context["img"] = {name: common.data_uri(png) for name, (png, _w) in images.items.items()}
+        context["img"] = {name: images.data_uri(name) for name in images.items}
         context["img_width"] = {name: width for name, (_png, width) in images.items.items()}
         return render_to_string(self.html_template, context)
 
