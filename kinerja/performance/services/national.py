@@ -1,23 +1,36 @@
 """Achievement of a year for many agencies at once (a province, the nation): per-agency counts by
 category and the average, streamed in a few queries with the fast path of the formulas.
 
-The per-agency service (:mod:`achievement`) builds explanations and reads the PK and Rencana Aksi
-targets; this one reads the Renstra year targets of numeric indicators only (an indicator with no
-target for the year, or a lookup indicator, is left to the per-agency service) so it can cover
-600.000 indicators in one pass.
+It gives the figures of the per-agency service (:mod:`achievement`) for the year without its
+explanations: the same indicators (those of a Renstra covering the year, not retired before
+it), the same year target (the latest signed PK version's where the indicator is in it, else
+the Renstra's; see :func:`achievement.latest_agreement`), the same actual to date (components
+included) and the same pure formulas (:func:`formulas.achievement_value` for numbers,
+:func:`formulas.lookup_achievement` for qualitative and milestone indicators), so it can cover
+600.000 indicators in one pass with flat memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 
 from kinerja.performance import formulas
-from kinerja.performance.models import Actual, Target
+from kinerja.performance.models import (
+    Actual,
+    AgreementIndicator,
+    Indicator,
+    LookupTable,
+    PerformanceAgreement,
+    PerformanceSettings,
+)
+
+SIGNED = PerformanceAgreement.Status.SIGNED
 
 
 @dataclass
@@ -33,6 +46,34 @@ class AgencyCounts:
         return formulas.round2(self.total / self.computed) if self.computed else None
 
 
+def chosen_agreements(year: int, agency_ids: list[int] | None = None) -> dict[int, int]:
+    """{agency id: id of the PK version whose targets count}: the latest signed version, else the
+    latest draft (the rule of :func:`achievement.latest_agreement`)."""
+    rows = PerformanceAgreement.objects.filter(year=year)
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    best: dict[int, tuple[bool, int, int]] = {}
+    for pk, agency_id, status, version in rows.values_list("pk", "agency_id", "status", "version"):
+        key = (status == SIGNED, version, pk)
+        if agency_id not in best or key > best[agency_id]:
+            best[agency_id] = key
+    return {agency_id: key[2] for agency_id, key in best.items()}
+
+
+def _merge(rows: Iterator[tuple], pk: int, state: list) -> list[tuple]:
+    """The rows of ``rows`` (ordered by their first column) whose first column is ``pk``;
+    ``state`` holds the stream's next row between calls."""
+    found = []
+    pending = state[0]
+    while pending is not None and pending[0] < pk:
+        pending = next(rows, None)
+    while pending is not None and pending[0] == pk:
+        found.append(pending)
+        pending = next(rows, None)
+    state[0] = pending
+    return found
+
+
 def year_counts(
     year: int,
     agency_ids: Iterable[int] | None = None,
@@ -42,65 +83,121 @@ def year_counts(
 ) -> dict[int, AgencyCounts]:
     """{agency id: counts by category, average} for ``year``, from the quarterly actuals.
 
-    Two streams ordered by indicator (year targets with their indicator, and the reported
-    actuals) are merged, so memory stays flat however many indicators there are.
+    Three streams ordered by indicator (the indicators with their Renstra target, the targets
+    of the chosen PK versions, and the reported actuals) are merged, so memory stays flat
+    however many indicators there are.
     """
-    plan = "indicator__objective__plan"
-    targets = (
-        Target.objects.filter(
-            year=year,
-            **{f"{plan}__start_year__lte": year, f"{plan}__end_year__gte": year},
-        )
-        .exclude(indicator__target_kind="lookup")
-        .filter(Q(indicator__retired_on__isnull=True) | Q(indicator__retired_on__year__gte=year))
+    plan = "objective__plan"
+    ids = None if agency_ids is None else list(agency_ids)
+    indicators = Indicator.objects.active_in(year)
+    actuals = Actual.objects.filter(year=year).filter(
+        Q(value__isnull=False) | Q(numerator__isnull=False) | ~Q(text="")
     )
-    actuals = Actual.objects.filter(year=year, value__isnull=False)
-    if agency_ids is not None:
-        ids = list(agency_ids)
-        targets = targets.filter(**{f"{plan}__agency_id__in": ids})
-        actuals = actuals.filter(**{f"{plan}__agency_id__in": ids})
-    target_rows = (
-        targets.order_by("indicator_id")
+    chosen = chosen_agreements(year, ids)
+    agreement_rows = AgreementIndicator.objects.filter(agreement_id__in=list(chosen.values()))
+    settings = PerformanceSettings.objects.exclude(negative_formula=formulas.N1)
+    if ids is not None:
+        indicators = indicators.filter(**{f"{plan}__agency_id__in": ids})
+        actuals = actuals.filter(**{f"indicator__{plan}__agency_id__in": ids})
+        settings = settings.filter(agency_id__in=ids)
+    negative_default = dict(settings.values_list("agency_id", "negative_formula"))
+    renstra = FilteredRelation("targets", condition=Q(targets__year=year))
+    tables = {
+        t.pk: t.as_table()
+        for t in LookupTable.objects.filter(
+            pk__in=indicators.filter(lookup_table__isnull=False).values("lookup_table_id")
+        ).prefetch_related("entries")
+    }
+    indicator_rows = (
+        indicators.annotate(renstra=renstra)
+        .order_by("pk")
         .values_list(
-            "indicator_id",
-            "value",
-            "upper",
-            "indicator__polarity",
-            "indicator__formula",
-            "indicator__aggregation",
-            "indicator__target_kind",
+            "pk",
+            "polarity",
+            "formula",
+            "aggregation",
+            "target_kind",
+            "numerator_label",
+            "denominator_label",
+            "multiplier",
+            "lookup_table_id",
             f"{plan}__agency_id",
+            "renstra__value",
+            "renstra__upper",
+            "renstra__text",
         )
         .iterator(chunk_size)
     )
+    pk_rows = (
+        agreement_rows.order_by("indicator_id")
+        .values_list("indicator_id", "agreement_id", "value", "upper", "text")
+        .iterator(chunk_size)
+        if chosen
+        else iter(())
+    )
     actual_rows = (
         actuals.order_by("indicator_id", "quarter")
-        .values_list("indicator_id", "value")
+        .values_list("indicator_id", "value", "text", "numerator", "denominator")
         .iterator(chunk_size)
     )
     bands = sorted(
         scale.bands, key=lambda b: (b.lower is None, -(b.lower if b.lower is not None else 0))
     )
     result: dict[int, AgencyCounts] = defaultdict(AgencyCounts)
-    pending = next(actual_rows, None)
-    for pk, target, upper, polarity, formula, aggregation, kind, agency_id in target_rows:
+    pk_state: list[Any] = [next(pk_rows, None)]
+    actual_state: list[Any] = [next(actual_rows, None)]
+    lookup = Indicator.TargetKind.LOOKUP
+    for (
+        pk,
+        polarity,
+        formula,
+        aggregation,
+        kind,
+        numerator_label,
+        denominator_label,
+        multiplier,
+        table_id,
+        agency_id,
+        target,
+        upper,
+        target_text,
+    ) in indicator_rows:
+        for _i, agreement_id, value, pk_upper, text in _merge(pk_rows, pk, pk_state):
+            if chosen.get(agency_id) == agreement_id:
+                target, upper, target_text = value, pk_upper, text
         reported = []
-        while pending is not None and pending[0] < pk:
-            pending = next(actual_rows, None)
-        while pending is not None and pending[0] == pk:
-            reported.append(pending[1])
-            pending = next(actual_rows, None)
-        actual = formulas.aggregate_value(reported, aggregation)
-        status, value, _formula = formulas.achievement_value(
-            target, actual, polarity, formula or None, upper if kind == "range" else None
-        )
+        actual_text = ""
+        for _i, value, text, numerator, denominator in _merge(actual_rows, pk, actual_state):
+            if value is None and numerator_label and denominator_label:  # Indicator.has_components
+                value = formulas.component_value(numerator, denominator, multiplier)
+            if value is not None:
+                reported.append(value)
+            if text:
+                actual_text = text
+        if kind == lookup:
+            table = tables.get(table_id or 0)
+            if table is None:
+                status, score = formulas.NOT_COMPUTABLE, None
+            else:
+                found = formulas.lookup_achievement(table, target_text, actual_text or None)
+                status, score = found.status, found.value
+        else:
+            if polarity == formulas.NEGATIVE and not formula:
+                formula = negative_default.get(agency_id)
+            status, score, _formula = formulas.achievement_value(
+                target,
+                formulas.aggregate_value(reported, aggregation),
+                polarity,
+                formula or None,
+                upper if kind == Indicator.TargetKind.RANGE else None,
+            )
         counts = result[agency_id]
         if status == formulas.COMPUTED:
             for band in bands:
-                if band.lower is None or value > band.lower:
+                if band.lower is None or score > band.lower:
                     counts.counts[band.code] = counts.counts.get(band.code, 0) + 1
                     break
-            counts.total += min(value, cap) if cap is not None else value
+            counts.total += min(score, cap) if cap is not None else score
             counts.computed += 1
         elif status == formulas.NOT_REPORTED:
             counts.not_reported += 1
