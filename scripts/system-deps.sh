@@ -4,6 +4,7 @@
 #   test: the above plus Chromium for the browser tests and poppler-utils to read PDFs back
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+packages+=(libreoffice-writer-nogui) # an uploaded DOCX becomes a PDF to sign (documents/convert.py)
 if [ "${1:-run}" = "test" ]; then
   packages+=(chromium poppler-utils)
 fi

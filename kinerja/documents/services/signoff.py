@@ -49,6 +49,10 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
                 employee.full_name,
                 employee.rank_display,
                 f"NIP. {employee.nip_display}" if employee.nip else "",
+                # An uploaded file carries no QR of its own version: print where to check it.
+                f"Verifikasi: {common.verification_url(version.token)}"
+                if version.source == DocumentVersion.Source.UPLOADED
+                else "",
             )
             if line
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.core.uploads import validate_upload
-from kinerja.documents import common, contract
+from kinerja.documents import common, contract, convert
 from kinerja.documents.models import (
     Approval,
     Document,
@@ -169,7 +169,11 @@ def generate_version(
 def upload_version(
     document: Document, *, actor=None, docx_file=None, pdf_file=None, note: str = ""
 ) -> DocumentVersion:
-    """The drafter's own edit of the DOCX (and its PDF) becomes the next version."""
+    """The drafter's own edit of the DOCX (and its PDF) becomes the next version.
+
+    A DOCX uploaded without its PDF is converted on the server (LibreOffice), so the version can
+    be initialled and signed like a generated one; when that fails nothing is stored.
+    """
     if docx_file is None and pdf_file is None:
         raise ValidationError(_("Upload a DOCX or a PDF."))
     docx = pdf = b""
@@ -179,6 +183,11 @@ def upload_version(
     if pdf_file is not None:
         validate_upload(pdf_file, ("pdf",))
         pdf = pdf_file.read()
+    if docx and not pdf:
+        try:
+            pdf = convert.docx_to_pdf(docx)
+        except convert.ConversionError as exc:
+            raise ValidationError(str(exc)) from None
     return _store(document, DocumentVersion.Source.UPLOADED, docx, pdf, actor, note, new_token())
 
 
