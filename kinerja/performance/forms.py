@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -26,7 +27,7 @@ from kinerja.performance.models import (
     Program,
     SubActivity,
 )
-from kinerja.performance.services.plan_edit import LookupSpec
+from kinerja.performance.services.plan_edit import INDICATOR_FIELDS, LookupSpec
 
 MAX_DECIMALS = 4
 
@@ -93,6 +94,11 @@ class IdNumberField(forms.Field):
         return number
 
 
+def located(where: str, label: Any) -> Any:
+    """A field label naming its row, e.g. ``2025 · Target``, for the page's error summary."""
+    return format_lazy("{} · {}", where, label)
+
+
 def money_field(**kw) -> IdNumberField:
     return IdNumberField(places=2, digits=18, minimum=Decimal(0), **kw)
 
@@ -150,15 +156,15 @@ class TargetFields:
     """Adds value/upper/text fields for one target and checks them against the kind of target."""
 
     @staticmethod
-    def add(form: forms.Form, prefix: str, initial: Any = None) -> None:
+    def add(form: forms.Form, prefix: str, where: str, initial: Any = None) -> None:
         form.fields[f"{prefix}_value"] = IdNumberField(
-            label=_lazy("Target"), initial=getattr(initial, "value", None)
+            label=located(where, _lazy("Target")), initial=getattr(initial, "value", None)
         )
         form.fields[f"{prefix}_upper"] = IdNumberField(
-            label=_lazy("Upper bound"), initial=getattr(initial, "upper", None)
+            label=located(where, _lazy("Upper bound")), initial=getattr(initial, "upper", None)
         )
         form.fields[f"{prefix}_text"] = forms.CharField(
-            label=_lazy("Grade or milestone"),
+            label=located(where, _lazy("Grade or milestone")),
             required=False,
             max_length=120,
             initial=getattr(initial, "text", ""),
@@ -255,27 +261,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "unit_of_measure",
-            "polarity",
-            "formula",
-            "aggregation",
-            "target_kind",
-            "decimals",
-            "is_percentage",
-            "max_value",
-            "definition",
-            "data_source",
-            "is_key",
-            "baseline_year",
-            "baseline",
-            "end_target",
-            "national_standard",
-            "national_standard_source",
-            "unit",
-        ]
+        fields = ["code", *INDICATOR_FIELDS]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "name": forms.TextInput(),
@@ -294,7 +280,7 @@ class IndicatorForm(forms.ModelForm):
             del self.fields["code"]
         targets = {t.year: t for t in self.instance.targets.all()} if self.instance.pk else {}
         for year in years:
-            TargetFields.add(self, f"t{year}", targets.get(year))
+            TargetFields.add(self, f"t{year}", str(year), targets.get(year))
         table = self.instance.lookup_table if self.instance.pk else None
         self.fields["lookup_entries"].initial = lookup_text(table)
         self.fields["lookup_mode"].initial = table.mode if table else LookupTable.Mode.DIRECT
@@ -365,13 +351,15 @@ class RetireForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=dt.date.today,
     )
-    reason = forms.CharField(label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"})
+    )
 
 
 class AmendForm(forms.Form):
     reason = forms.CharField(
         label=_lazy("Reason for the change"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"}),
         help_text=_lazy("e.g. Perubahan APBD, a change of the organisation."),
     )
 
@@ -402,7 +390,7 @@ class AgreementForm(forms.Form):
     reason = forms.CharField(
         label=_lazy("Reason for the change"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"}),
     )
 
     def __init__(
@@ -433,17 +421,21 @@ class AgreementForm(forms.Form):
             self.fields[f"i{indicator.pk}"] = forms.BooleanField(
                 required=False, initial=indicator.pk in chosen, label=indicator.code
             )
-            TargetFields.add(self, f"i{indicator.pk}", chosen.get(indicator.pk))
+            TargetFields.add(self, f"i{indicator.pk}", indicator.code, chosen.get(indicator.pk))
         for program in programs:
             row = funded.get(program.pk)
             self.fields[f"p{program.pk}"] = forms.BooleanField(
                 required=False, initial=row is not None, label=program.code
             )
             self.fields[f"p{program.pk}_budget"] = money_field(
-                label=_lazy("Budget (Rp)"), initial=row.budget if row else None
+                label=located(program.code, _lazy("Budget (Rp)")),
+                initial=row.budget if row else None,
             )
             self.fields[f"p{program.pk}_note"] = forms.CharField(
-                label=_lazy("Note"), required=False, max_length=255, initial=row.note if row else ""
+                label=located(program.code, _lazy("Note")),
+                required=False,
+                max_length=255,
+                initial=row.note if row else "",
             )
 
     def indicator_rows(self) -> list[tuple[Indicator, list[forms.BoundField]]]:
@@ -508,13 +500,13 @@ class ActionPlanForm(forms.Form):
             for quarter in (1, 2, 3, 4):
                 prefix = f"q{indicator.pk}_{quarter}"
                 row = existing.get((indicator.pk, quarter))
-                TargetFields.add(self, prefix, row)
+                TargetFields.add(self, prefix, f"{indicator.code} TW {quarter}", row)
                 self.fields[f"{prefix}_activities"] = forms.CharField(
-                    label=_lazy("Activities"),
+                    label=located(f"{indicator.code} TW {quarter}", _lazy("Activities")),
                     required=False,
                     max_length=4000,
                     initial=row.activities if row else "",
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                    widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"}),
                 )
 
     def rows(self) -> list[tuple[Indicator, list[list[forms.BoundField]]]]:
@@ -562,11 +554,13 @@ class BudgetForm(forms.Form):
         self.subs = subs
         for sub in subs:
             self.fields[f"c{sub.pk}"] = money_field(
-                label=_lazy("Ceiling (pagu)"), initial=ceilings.get(sub.pk)
+                label=located(sub.code, _lazy("Ceiling (pagu)")), initial=ceilings.get(sub.pk)
             )
             for quarter in (1, 2, 3, 4):
                 self.fields[f"s{sub.pk}_{quarter}"] = money_field(
-                    label=_lazy("Spent in TW %(quarter)d") % {"quarter": quarter},
+                    label=located(
+                        sub.code, _lazy("Spent in TW %(quarter)d") % {"quarter": quarter}
+                    ),
                     initial=spending.get((sub.pk, quarter)),
                 )
 

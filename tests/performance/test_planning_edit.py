@@ -30,6 +30,7 @@ from kinerja.performance.models import (
     SubActivity,
     Target,
 )
+from kinerja.performance.services import plan_edit
 from kinerja.performance.services.plan_edit import quarter_target_warnings
 
 PLANNER = "dkukmtk.kasubbag"
@@ -526,3 +527,32 @@ def test_lookup_text_examples():
     assert len(problem.value.messages) == 3
     with pytest.raises(django_forms.ValidationError):
         parse_lookup("Tercapai = 100")
+
+
+@pytest.mark.django_db
+def test_services_refuse_and_write_nothing(dkukmtk, kasubbag):
+    first, second = SubActivity.objects.filter(activity__program__agency=dkukmtk)[:2]
+    before = list(BudgetCeiling.objects.filter(year=2025).values_list("pk", "amount"))
+    rows = {
+        first.pk: {"ceiling": Decimal(5), "spending": {1: Decimal(1)}},
+        second.pk: {"ceiling": Decimal(5), "spending": {1: Decimal(6)}},
+    }
+    with pytest.raises(plan_edit.PlanEditError, match=second.code):
+        plan_edit.save_budget(dkukmtk, 2025, rows, kasubbag)
+    assert list(BudgetCeiling.objects.filter(year=2025).values_list("pk", "amount")) == before
+    assert not Spending.objects.filter(year=2025).exists()
+    other = SubActivity.objects.exclude(activity__program__agency=dkukmtk).first()
+    with pytest.raises(plan_edit.PlanEditError):
+        plan_edit.save_budget(dkukmtk, 2025, {other.pk: {"ceiling": Decimal(1)}}, kasubbag)
+    signed = PerformanceAgreement.objects.get(agency=dkukmtk, year=2024, version=1)
+    with pytest.raises(plan_edit.PlanEditError):
+        plan_edit.save_agreement(signed, {"second_party_title": "X"}, {}, {}, kasubbag)
+    with pytest.raises(plan_edit.PlanEditError):
+        plan_edit.sign_agreement(signed, signed.signed_on, kasubbag)
+    signed.refresh_from_db()
+    assert signed.second_party_title != "X" and signed.indicators.exists()
+    assert (
+        not AuditEntry.objects.filter(action__startswith="performance.")
+        .exclude(action__in=["performance.plan.imported"])
+        .exists()
+    )

@@ -725,7 +725,7 @@ def save_budget(
     with transaction.atomic():
         subs = {
             s.pk: s
-            for s in SubActivity.objects.select_for_update().filter(
+            for s in SubActivity.objects.select_for_update(of=("self",)).filter(
                 pk__in=list(rows), activity__program__agency=agency
             )
         }
@@ -751,33 +751,23 @@ def save_budget(
                 raise PlanEditError(
                     _("%(line)s: the spending is above the ceiling.") % {"line": sub.code}
                 )
-            row = ceilings.get(sub_id)
-            key = f"{sub.code} pagu"
-            if ceiling is None and row is not None:
-                before[key], after[key] = _plain(row.amount), None
-                _delete(row, user)
-                changed += 1
-            elif ceiling is not None and (row is None or row.amount != ceiling):
-                before[key] = _plain(row.amount) if row else None
-                row = row or BudgetCeiling(sub_activity=sub, year=year)
-                row.amount = ceiling
-                _save(row, user)
-                after[key] = _plain(ceiling)
-                changed += 1
+            changed += _set_amount(
+                ceilings.get(sub_id),
+                ceiling,
+                lambda sub=sub: BudgetCeiling(sub_activity=sub, year=year),
+                (f"{sub.code} pagu", before, after),
+                user,
+            )
             for quarter, amount in spending.items():
-                row = spent.get((sub_id, quarter))
-                key = f"{sub.code} TW {quarter}"
-                if amount is None and row is not None:
-                    before[key], after[key] = _plain(row.amount), None
-                    _delete(row, user)
-                    changed += 1
-                elif amount is not None and (row is None or row.amount != amount):
-                    before[key] = _plain(row.amount) if row else None
-                    row = row or Spending(sub_activity=sub, year=year, quarter=quarter)
-                    row.amount = amount
-                    _save(row, user)
-                    after[key] = _plain(amount)
-                    changed += 1
+                changed += _set_amount(
+                    spent.get((sub_id, quarter)),
+                    amount,
+                    lambda sub=sub, quarter=quarter: Spending(
+                        sub_activity=sub, year=year, quarter=quarter
+                    ),
+                    (f"{sub.code} TW {quarter}", before, after),
+                    user,
+                )
         if changed:
             audit.record(
                 "performance.budget.changed",
@@ -790,6 +780,25 @@ def save_budget(
                 after=after,
             )
     return changed
+
+
+def _set_amount(row, amount: Decimal | None, make, change: tuple, user) -> int:
+    """Write one amount row (None: remove it); note the change; 1 when something changed."""
+    key, before, after = change
+    if amount is None:
+        if row is None:
+            return 0
+        before[key], after[key] = _plain(row.amount), None
+        _delete(row, user)
+        return 1
+    if row is not None and row.amount == amount:
+        return 0
+    before[key] = _plain(row.amount) if row else None
+    row = row or make()
+    row.amount = amount
+    _save(row, user)
+    after[key] = _plain(amount)
+    return 1
 
 
 def save_budget_line(agency: Agency, values: Mapping[str, Any], user) -> SubActivity:
