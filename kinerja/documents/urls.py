@@ -15,4 +15,10 @@ urlpatterns = [
     path("<str:code>/surat/", views.letters, name="letters"),
     path("<str:code>/arsip/", views.archive, name="archive"),
     path("<str:code>/arsip/paket/<int:year>/", views.package, name="package"),
+    path("<str:code>/templat/", views.word_templates, name="templates"),
+    path(
+        "<str:code>/templat/<str:kind>/<str:which>/",
+        views.template_download,
+        name="template_download",
+    ),
 ]

@@ -19,7 +19,6 @@ from kinerja.documents import common, contract, convert
 from kinerja.documents.models import (
     Approval,
     Document,
-    DocumentTemplate,
     DocumentVersion,
     ReviewComment,
 )
@@ -133,11 +132,10 @@ def kind_of(document: Document) -> contract.DocumentKind:
 
 
 def office_template(document: Document) -> bytes | None:
-    template = (
-        DocumentTemplate.objects.filter(agency=document.agency, kind=document.kind, active=True)
-        .order_by("-uploaded_at")
-        .first()
-    )
+    """The agency's own Word template of the document's kind, None for the product's default."""
+    from kinerja.documents.services.templates import current_template
+
+    template = current_template(document.agency, document.kind)
     if template is None:
         return None
     with template.file.open("rb") as handle:

@@ -8,6 +8,7 @@ from kinerja.documents.views.documents import (
     version_post,
 )
 from kinerja.documents.views.registry import archive, letters, package
+from kinerja.documents.views.templates import template_download, word_templates
 
 __all__ = [
     "action_start",
@@ -18,6 +19,8 @@ __all__ = [
     "download",
     "letters",
     "package",
+    "template_download",
     "verify",
     "version_post",
+    "word_templates",
 ]

@@ -20,6 +20,7 @@ from kinerja.documents.actions import finish
 from kinerja.documents.models import Document, DocumentVersion
 from kinerja.documents.services import cover, signoff, versions
 from kinerja.documents.services.signoff import verify_upload
+from kinerja.organisation.access import can_administer
 
 
 def _error(request, exc: Exception) -> None:
@@ -57,6 +58,7 @@ def agency_documents(request, code: str):
             "agency": agency,
             "documents": documents,
             "kinds": [(k, cls.title) for k, cls in contract.kinds().items()],
+            "can_administer": can_administer(request.user, agency),
         },
     )
 

@@ -1,0 +1,265 @@
+"""An office's own Word templates: list, check, replace and revert, each change kept in history.
+
+A replacement is accepted only when it renders: it is rendered once with the kind's real data of
+the agency (last year's), and a Jinja error is reported in Indonesian with the paragraph where it
+is. Templates are never deleted: a replacement or a revert only deactivates the earlier ones, so
+every template an office ever used stays retrievable, and the audit log says who changed what.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import jinja2
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from kinerja.core import audit
+from kinerja.core.uploads import validate_upload
+from kinerja.documents import common, contract
+from kinerja.documents.models import DocumentTemplate
+from kinerja.organisation.models import Agency
+
+# Block tags that need an end tag, and the tags that may appear inside them.
+_BLOCKS = {"if": "endif", "for": "endfor", "macro": "endmacro", "with": "endwith"}
+_MIDDLE = {"else": ("if", "for"), "elif": ("if",)}
+_PLACE = "place in a Word template"
+_TAG = re.compile(r"\{%-?\s*(?:[pcrt][rc]?\s+)?(\w+)(.*?)-?%\}|\{\{(.*?)\}\}", re.S)
+
+
+@dataclass
+class KindTemplate:
+    identifier: str
+    title: str
+    current: DocumentTemplate | None  # the agency's own, None: the product's default
+
+
+def template_kinds() -> dict[str, type[contract.DocumentKind]]:
+    """The kinds that have a Word template (the PDF-only kinds have none)."""
+    return {
+        key: cls
+        for key, cls in contract.kinds().items()
+        if getattr(cls, "docx_template", "") and "docx" in cls.formats
+    }
+
+
+def current_template(agency: Agency, kind: str) -> DocumentTemplate | None:
+    return (
+        DocumentTemplate.objects.filter(agency=agency, kind=kind, active=True)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-pk")
+        .first()
+    )
+
+
+def overview(agency: Agency) -> list[KindTemplate]:
+    return [
+        KindTemplate(key, cls.title, current_template(agency, key))
+        for key, cls in template_kinds().items()
+    ]
+
+
+def default_bytes(kind: str) -> bytes:
+    cls = template_kinds()[kind]
+    return (contract.DOCX_DIR / cls.docx_template).read_bytes()
+
+
+def current_bytes(agency: Agency, kind: str) -> bytes:
+    """The template the next version of ``kind`` uses: the agency's own, else the default."""
+    own = current_template(agency, kind)
+    if own is None:
+        return default_bytes(kind)
+    with own.file.open("rb") as handle:
+        return handle.read()
+
+
+def sample_period(kind: str, year: int) -> str:
+    return f"{year}-Q4" if kind == "periodic_report" else str(year)
+
+
+# Checking a template ----------------------------------------------------------------------------
+
+
+def _paragraphs(data: bytes) -> list[tuple[str, str]]:
+    """(where, text) of every paragraph of the body, its tables, headers and footers, in order."""
+    from docx import Document as Docx
+
+    doc = Docx(io.BytesIO(data))
+    found: list[tuple[str, str]] = []
+
+    def walk(container, where: str) -> None:
+        for number, paragraph in enumerate(container.paragraphs, start=1):
+            found.append((f"{where} {pgettext(_PLACE, 'paragraph')} {number}", paragraph.text))
+        for t, table in enumerate(container.tables, start=1):
+            for r, row in enumerate(table.rows, start=1):
+                for c, cell in enumerate(row.cells, start=1):
+                    place = (
+                        f"{pgettext(_PLACE, 'table')} {t} {pgettext(_PLACE, 'row')} {r} "
+                        f"{pgettext(_PLACE, 'column')} {c},"
+                    )
+                    walk(cell, f"{where} {place}")
+
+    walk(doc, pgettext(_PLACE, "body,"))
+    for s, section in enumerate(doc.sections, start=1):
+        walk(section.header, pgettext(_PLACE, "header of section %d,") % s)
+        walk(section.footer, pgettext(_PLACE, "footer of section %d,") % s)
+    return found
+
+
+def locate_error(data: bytes) -> str:
+    """Where a template's tags do not fit together, in words for the office; "" if not found.
+
+    Walks the tags paragraph by paragraph: an end tag without its block, a block never closed, an
+    ``else`` outside a block, or an expression Jinja cannot read.
+    """
+    env = jinja2.Environment(autoescape=True)
+    stack: list[tuple[str, str, str]] = []  # (block, where, tag text)
+    for where, text in _paragraphs(data):
+        for match in _TAG.finditer(text):
+            shown = match.group(0)[:80]
+            if match.group(3) is not None:
+                expression = re.sub(
+                    r"^[rp]\s", "", match.group(3)
+                )  # docxtpl's {{r ...}}, {{p ...}}
+                try:
+                    env.parse("{{" + expression + "}}")
+                except jinja2.TemplateSyntaxError as exc:
+                    return _("%(where)s: the tag %(tag)s cannot be read (%(error)s).") % {
+                        "where": where,
+                        "tag": shown,
+                        "error": exc.message,
+                    }
+                continue
+            name = match.group(1)
+            if name in _BLOCKS:
+                stack.append((name, where, shown))
+            elif name.startswith("end"):
+                if not stack or _BLOCKS[stack[-1][0]] != name:
+                    return _("%(where)s: %(tag)s has no opening block before it.") % {
+                        "where": where,
+                        "tag": shown,
+                    }
+                stack.pop()
+            elif name in _MIDDLE and (not stack or stack[-1][0] not in _MIDDLE[name]):
+                return _("%(where)s: %(tag)s is outside a block it belongs to.") % {
+                    "where": where,
+                    "tag": shown,
+                }
+    if stack:
+        block, where, shown = stack[-1]
+        return _("%(where)s: the block %(tag)s is never closed with {%% %(end)s %%}.") % {
+            "where": where,
+            "tag": shown,
+            "end": _BLOCKS[block],
+        }
+    return ""
+
+
+def check_template(agency: Agency, kind: str, data: bytes) -> None:
+    """Render ``data`` once as the ``kind`` template with the agency's real data; ValidationError
+    with the place of the error when it does not render."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise zipfile.BadZipFile
+    except zipfile.BadZipFile:
+        raise ValidationError(_("The file is not a Word document (DOCX).")) from None
+    cls = template_kinds()[kind]
+    year = agency.today().year - 1
+    document_kind = cls(agency, year, sample_period(kind, year))
+    data_, images = document_kind.build()
+    try:
+        document_kind.render_docx(data_, images, data)
+    except jinja2.TemplateSyntaxError as exc:
+        place = locate_error(data)
+        raise ValidationError(
+            place
+            or _("The template has a tag error (%(error)s); check every {%% %%} and {{ }} tag.")
+            % {"error": exc.message}
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise ValidationError(
+            _("The template does not render with the data of %(kind)s %(period)s: %(error)s")
+            % {"kind": _(cls.title), "period": document_kind.period, "error": exc}
+        ) from None
+    except Exception as exc:  # a template Word or docxtpl cannot process at all
+        raise ValidationError(
+            _("The template cannot be rendered: %(error)s") % {"error": exc}
+        ) from None
+
+
+# Changes ---------------------------------------------------------------------------------------
+
+
+def replace_template(agency: Agency, kind: str, upload, *, actor=None) -> DocumentTemplate:
+    """Check and store ``upload`` as the agency's template of ``kind``; the earlier one is kept,
+    inactive. Nothing is stored when the check fails."""
+    if kind not in template_kinds():
+        raise ValidationError(_("Unknown kind of document."))
+    validate_upload(upload, ("docx",))
+    data = upload.read()
+    check_template(agency, kind, data)
+    with transaction.atomic():
+        before = current_template(agency, kind)
+        DocumentTemplate.objects.select_for_update().filter(
+            agency=agency, kind=kind, active=True
+        ).update(active=False)
+        template = DocumentTemplate(
+            agency=agency,
+            kind=kind,
+            active=True,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        template.file.save(f"{kind}_{agency.code}.docx", ContentFile(data), save=False)
+        template.save()
+        audit.record(
+            "documents.template.replaced",
+            actor=actor,
+            obj=template,
+            agency_code=agency.code,
+            summary=f"{kind}: {upload.name}",
+            before=_state(before),
+            after={
+                "template": template.pk,
+                "file": template.file.name,
+                "sha256": common.sha256(data),
+            },
+        )
+    return template
+
+
+def revert_template(agency: Agency, kind: str, *, actor=None) -> int:
+    """Back to the product's default template of ``kind``; returns how many were deactivated."""
+    if kind not in template_kinds():
+        raise ValidationError(_("Unknown kind of document."))
+    with transaction.atomic():
+        before = current_template(agency, kind)
+        if before is None:
+            raise ValidationError(_("The default template is already in use."))
+        count = (
+            DocumentTemplate.objects.select_for_update()
+            .filter(agency=agency, kind=kind, active=True)
+            .update(active=False)
+        )
+        audit.record(
+            "documents.template.reverted",
+            actor=actor,
+            obj=before,
+            agency_code=agency.code,
+            summary=f"{kind}: default",
+            before=_state(before),
+            after={"template": "default"},
+        )
+    return count
+
+
+def _state(template: DocumentTemplate | None) -> dict[str, object]:
+    if template is None:
+        return {"template": "default"}
+    return {"template": template.pk, "file": template.file.name}
