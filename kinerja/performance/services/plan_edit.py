@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
@@ -379,6 +379,16 @@ def amend_agreement(agency: Agency, year: int, reason: str, user) -> Performance
     With no PK yet, version 1 is made from the Renstra targets of the year and the budget of the
     agency's programs. Only one draft exists at a time; earlier versions are never touched.
     """
+    try:
+        return _amend(agency, year, reason, user)
+    except IntegrityError:
+        # two planners made the first version at the same moment: the other one won
+        raise PlanEditError(
+            _("Another version of this PK was just made; reload the page.")
+        ) from None
+
+
+def _amend(agency: Agency, year: int, reason: str, user) -> PerformanceAgreement:
     with transaction.atomic():
         versions = list(
             PerformanceAgreement.objects.select_for_update()
