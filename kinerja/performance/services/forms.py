@@ -33,7 +33,6 @@ from kinerja.core.xlsx import (
     Issue,
     Row,
     SheetReader,
-    open_workbook,
     parse_number_id,
     write_sheet,
     write_value,
@@ -50,6 +49,7 @@ from kinerja.performance.models import (
 )
 from kinerja.performance.services import collection
 from kinerja.performance.services.collection import SpendingInput, ValueInput
+from kinerja.performance.services.form_values import open_values
 from kinerja.performance.services.submissions import EVIDENCE_TYPES
 
 DATA, BUDGET, GUIDE, META = "Data", "Anggaran", "Petunjuk", "_meta"
@@ -410,7 +410,7 @@ def read_form(
     ``evidence_files`` are the files uploaded with the form, by name: the column Berkas Bukti
     names them. A named file that is missing, or of a type or size not accepted, is an issue of
     its cell; a file that no row names is an issue too."""
-    wb = open_workbook(source, read_only=True)  # streamed: a form is read once, top to bottom
+    wb = open_values(source)  # the values only, streamed: a form is read once, top to bottom
     try:
         return _read(collection_round, wb, dict(evidence_files or {}))
     finally:
