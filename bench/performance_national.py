@@ -5,8 +5,11 @@
         [--db postgres://postgres@127.0.0.1:5432/kinerja_bench_perf]
 
 Creates (once) a separate database with a synthetic nation: regions × agencies × indicators ×
-4 quarters of actuals, yearly targets and a budget (3 programs, 6 sub-activities per agency with
-ceilings and quarterly spending), loaded with COPY. Then it measures:
+4 quarters of actuals (one indicator in seven a grade scored through a lookup table), yearly
+targets, PKs of the year (a third of the agencies signed, with a later draft that does not
+count; a third a draft only) and a budget (3 programs, 6 sub-activities per agency with
+ceilings and quarterly spending), loaded with COPY. A database made by an earlier version of
+this script lacks the PKs and grades: drop it first. Then it measures:
 
 1. every achievement and the per-agency category counts for a year through the service
    (``national.year_counts``) against one hand-written SQL aggregate over the same rows (the
@@ -67,16 +70,17 @@ WITH chosen AS (  -- the PK version whose targets count: the latest signed, else
   SELECT e.table_id, LOWER(TRIM(REGEXP_REPLACE(e.label, '\\s+', ' ', 'g'))) AS label,
          e.score, lt.mode
   FROM performance_lookupentry e JOIN performance_lookuptable lt ON lt.id = e.table_id
+), scored AS (
+  SELECT r.*, la.mode, la.score AS a_score, lt.score AS t_score
+  FROM r
+  LEFT JOIN lookups la ON la.table_id = r.lookup_table_id
+    AND la.label = LOWER(TRIM(REGEXP_REPLACE(r.last_text, '\\s+', ' ', 'g')))
+  LEFT JOIN lookups lt ON lt.table_id = r.lookup_table_id
+    AND lt.label = LOWER(TRIM(REGEXP_REPLACE(r.t_text, '\\s+', ' ', 'g')))
 ), c AS (
   SELECT agency_id, ROUND(CASE
-    WHEN target_kind = 'lookup' THEN (
-      SELECT CASE WHEN la.mode = 'direct' THEN la.score
-                  ELSE la.score / NULLIF(lt.score, 0) * 100 END
-      FROM lookups la LEFT JOIN lookups lt ON lt.table_id = la.table_id
-        AND lt.label = LOWER(TRIM(REGEXP_REPLACE(r.t_text, '\\s+', ' ', 'g')))
-      WHERE la.table_id = r.lookup_table_id
-        AND la.label = LOWER(TRIM(REGEXP_REPLACE(r.last_text, '\\s+', ' ', 'g')))
-      LIMIT 1)
+    WHEN target_kind = 'lookup' THEN CASE WHEN mode = 'direct' THEN a_score
+                                          ELSE a_score / NULLIF(t_score, 0) * 100 END
     WHEN r IS NULL OR t IS NULL THEN NULL
     WHEN upper IS NOT NULL AND t > upper THEN NULL
     WHEN upper IS NOT NULL AND r BETWEEN t AND upper THEN 100
@@ -89,7 +93,7 @@ WITH chosen AS (  -- the PK version whose targets count: the latest signed, else
     WHEN polarity = 'positive' THEN r / t * 100
     WHEN formula = 'N2' THEN t / NULLIF(r, 0) * 100
     ELSE GREATEST((2 * t - r) / t * 100, 0) END, 2) AS v
-  FROM r
+  FROM scored
 )
 SELECT agency_id,
   COUNT(*) FILTER (WHERE v > 90) AS st, COUNT(*) FILTER (WHERE v > 75 AND v <= 90) AS t,
