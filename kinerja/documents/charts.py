@@ -271,11 +271,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     raw = (high - low) / max(count - 1, 1)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw - 1e-12)
-    start = math.floor(low / step + 1e-9) * step
-    ticks = [start]
-    while ticks[-1] < high - 1e-9:
-        ticks.append(round(start + len(ticks) * step, 10))
-    return ticks if len(ticks) >= 2 else [start, start + step]
+    first = math.floor(low / step + 1e-9)
+    ticks = [first * step]
+    while ticks[-1] < high - step * 1e-9:
+        ticks.append((first + len(ticks)) * step)
+    return ticks if len(ticks) >= 2 else [ticks[0], (first + 1) * step]
 
 
 def _tick_label(value: float, ticks: list[float]) -> str:
