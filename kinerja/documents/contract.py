@@ -55,7 +55,7 @@ class Images:
 
 class DocumentKind:
     identifier: ClassVar[str]
-    title: ClassVar[str]  # the kind as the UI names it (English, gettext in views)
+    title: ClassVar[str]  # the kind as the UI names it: an English msgid under gettext_lazy
     label_id: ClassVar[str] = ""  # the document's own name, in Indonesian, for its title
     docx_template: ClassVar[str]  # file name in docx_templates/
     html_template: ClassVar[str]  # Django template for the PDF

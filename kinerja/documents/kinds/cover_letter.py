@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kinerja.documents.contract import DocumentKind, Images, register
 
 # What each office calls its annual report (the seeds' own words).
@@ -31,7 +33,7 @@ def default_addressee(agency) -> str:
 @register
 class CoverLetter(DocumentKind):
     identifier = "cover_letter"
-    title = "Cover letter"
+    title = _("Cover letter")
     label_id = "Surat Pengantar"  # the document as printed (Indonesian)
     docx_template = "cover_letter.docx"
     html_template = "documents/pdf/cover_letter.html"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kinerja.documents import report_data
 from kinerja.documents.contract import DocumentKind, Images, register
 from kinerja.performance.models import ActionPlan, Indicator, Objective, Target
@@ -27,7 +29,7 @@ class _PdfOnly(DocumentKind):
 @register
 class RenstraDocument(_PdfOnly):
     identifier = "renstra"
-    title = "Strategic plan (Renstra)"
+    title = _("Strategic plan (Renstra)")
     label_id = "Rencana Strategis"  # the document as printed (Indonesian)
 
     def available(self) -> bool:
@@ -61,7 +63,7 @@ class RenstraDocument(_PdfOnly):
 @register
 class KeyIndicatorsDocument(_PdfOnly):
     identifier = "iku"
-    title = "Key performance indicators (IKU)"
+    title = _("Key performance indicators (IKU)")
     label_id = "Indikator Kinerja Utama"  # the document as printed (Indonesian)
 
     def _indicators(self):
@@ -99,7 +101,7 @@ class KeyIndicatorsDocument(_PdfOnly):
 @register
 class ActionPlanDocument(_PdfOnly):
     identifier = "rencana_aksi"
-    title = "Action plan (Rencana Aksi)"
+    title = _("Action plan (Rencana Aksi)")
     label_id = "Rencana Aksi"  # the document as printed (Indonesian)
 
     def _plan(self):
@@ -158,7 +160,7 @@ class AgreementPdf(_PdfOnly):
     """The PK for the package when no signed PK file was archived (same data as ``pk``)."""
 
     identifier = "pk_print"
-    title = "Performance agreement (print of the data)"
+    title = _("Performance agreement (print of the data)")
     label_id = "Perjanjian Kinerja"  # the document as printed (Indonesian)
     html_template = "documents/pdf/pk.html"
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kinerja.core.periods import Period
 from kinerja.documents import report_data
 from kinerja.documents.contract import DocumentKind, Images, register
@@ -33,7 +35,7 @@ def outline(with_summary: bool) -> list[str]:
 @register
 class AnnualReport(DocumentKind):
     identifier = "lkjip"
-    title = "Annual performance report (LKjIP)"
+    title = _("Annual performance report (LKjIP)")
     label_id = "Laporan Kinerja Tahunan"  # the document as printed (Indonesian)
     docx_template = "lkjip.docx"
     html_template = "documents/pdf/lkjip.html"
@@ -103,7 +105,7 @@ class PeriodicReport(DocumentKind):
     """Laporan kinerja triwulan or semester (period ``2025-Q3`` or ``2025-S1``)."""
 
     identifier = "periodic_report"
-    title = "Quarterly or semester performance report"
+    title = _("Quarterly or semester performance report")
     label_id = "Laporan Kinerja"  # the document as printed (Indonesian)
     docx_template = "periodic.docx"
     html_template = "documents/pdf/periodic.html"
@@ -136,7 +138,7 @@ class AgreementDocument(DocumentKind):
     """The Perjanjian Kinerja of the year (its latest version), for the Lampiran and the package."""
 
     identifier = "pk"
-    title = "Performance agreement (PK)"
+    title = _("Performance agreement (PK)")
     label_id = "Perjanjian Kinerja"  # the document as printed (Indonesian)
     docx_template = "pk.docx"
     html_template = "documents/pdf/pk.html"

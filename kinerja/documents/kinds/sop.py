@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kinerja.documents.contract import DocumentKind, Images, register
 
 
 @register
 class SopDocument(DocumentKind):
     identifier = "sop"
-    title = "SOP document"
+    title = _("SOP document")
     label_id = "Dokumen SOP"  # the document as printed (Indonesian)
     formats = ("pdf",)
     docx_template = ""

@@ -186,7 +186,7 @@ def check_template(agency: Agency, kind: str, data: bytes) -> None:
     except jinja2.TemplateError as exc:
         raise ValidationError(
             _("The template does not render with the data of %(kind)s %(period)s: %(error)s")
-            % {"kind": _(cls.title), "period": document_kind.period, "error": exc}
+            % {"kind": cls.title, "period": document_kind.period, "error": exc}
         ) from None
     except Exception as exc:  # a template Word or docxtpl cannot process at all
         raise ValidationError(

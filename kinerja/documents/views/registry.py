@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kinerja.documents import access
@@ -76,7 +77,11 @@ def archive(request, code: str):
         case_id = request.POST.get("case", "")
         if case_id.isdigit():
             entries = archive_case(int(case_id), actor=request.user)
-            messages.success(request, _("%d documents archived.") % len(entries))
+            messages.success(
+                request,
+                ngettext("%d document archived.", "%d documents archived.", len(entries))
+                % len(entries),
+            )
             url = reverse("documents:archive", args=[code]) + f"?year={year}"
             finish(
                 "archive", request.POST.get("task") or None, _("Archive"), url, None, request.user
