@@ -62,6 +62,9 @@ class DocumentKind:
     sections: ClassVar[tuple[str, ...]] = ()  # what a reviewer can comment on
     formats: ClassVar[tuple[str, ...]] = ("docx", "pdf")
     default_options: ClassVar[dict[str, Any]] = {}
+    # False when the signer is not an official of the agency (the APIP's review statement): no
+    # initials and no signature in the product, the signed file is uploaded as a version.
+    signed_in_agency: ClassVar[bool] = True
     # Options an official edits on the document page: (key, label); free text, Indonesian.
     text_options: ClassVar[tuple[tuple[str, str], ...]] = ()
 

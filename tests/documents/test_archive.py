@@ -63,7 +63,7 @@ def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
         for item in manifest["files"]:
             assert hashlib.sha256(archive.read(item["name"])).hexdigest() == item["sha256"]
             assert len(archive.read(item["name"])) == item["size"]
-        assert {m["kind"] for m in manifest["missing"]} == {"lkjip"}
+        assert {m["kind"] for m in manifest["missing"]} == {"lkjip", "review_statement"}
         sources = {f["kind"]: f["source"] for f in manifest["files"]}
         assert sources["pk"] == "archive"
         assert sources["iku"] == sources["rencana_aksi"] == "printed from the data"
@@ -76,7 +76,7 @@ def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
     call_command(
         "package", "--agency", "DKUKMTK-BLG", "--year", "2024", "--out", str(out), stdout=stdout
     )
-    assert zipfile.is_zipfile(out) and "1 missing" in stdout.getvalue()
+    assert zipfile.is_zipfile(out) and "2 missing" in stdout.getvalue()
 
 
 def test_package_prints_planning_documents_from_the_data(perf):
@@ -89,4 +89,4 @@ def test_package_prints_planning_documents_from_the_data(perf):
     assert "INDIKATOR KINERJA UTAMA" in pdf_text(by_kind["iku"].data)
     assert "RENCANA STRATEGIS" in pdf_text(by_kind["renstra"].data)
     assert "PERJANJIAN KINERJA TAHUN 2024" in pdf_text(by_kind["pk"].data)
-    assert [m["kind"] for m in package.missing] == ["lkjip", "cover_letter"]
+    assert [m["kind"] for m in package.missing] == ["lkjip", "cover_letter", "review_statement"]

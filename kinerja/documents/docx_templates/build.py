@@ -149,7 +149,20 @@ def attendance() -> None:
     doc.save(HERE / "attendance.docx")
 
 
-BUILDERS = [cover_letter, invitation, attendance]
+def review_statement() -> None:
+    doc = _doc()
+    kop(doc)
+    _p(doc, "{{ statement_title }}", bold=True, align="center", size=13)
+    _p(doc, "{{ report_title }}", bold=True, align="center")
+    _p(doc, "{%p for paragraph in statement %}")
+    _p(doc, "{{ paragraph }}", align="justify")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{{ conclusion }}", align="justify")
+    signature(doc)
+    doc.save(HERE / "review_statement.docx")
+
+
+BUILDERS = [cover_letter, invitation, attendance, review_statement]
 
 
 def main() -> None:

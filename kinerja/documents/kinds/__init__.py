@@ -1,3 +1,10 @@
 """The registered document kinds. Importing this package registers them all."""
 
-from kinerja.documents.kinds import cover_letter, meeting, planning, reports, sop  # noqa: F401
+from kinerja.documents.kinds import (  # noqa: F401
+    cover_letter,
+    meeting,
+    planning,
+    reports,
+    review_statement,
+    sop,
+)

@@ -29,7 +29,10 @@ PACKAGE_ITEMS: list[tuple[str, str, str]] = [
     ("iku", "IKU", "Indikator Kinerja Utama"),
     ("rencana_aksi", "RENCANA-AKSI", "Rencana Aksi"),
     ("cover_letter", "SURAT-PENGANTAR", "Surat Pengantar"),
+    ("review_statement", "PERNYATAAN-TELAH-DIREVIU", "Pernyataan Telah Direviu (APIP)"),
 ]
+# Kinds signed outside the product (by the APIP): the uploaded signed file is the final one.
+SIGNED_ELSEWHERE = {"review_statement"}
 
 
 def _version_bytes(version: DocumentVersion) -> tuple[bytes, str]:
@@ -164,6 +167,13 @@ def _source_for(agency: Agency, year: int, kind: str) -> tuple[bytes, str, str, 
         version = document.versions.exclude(signed_sha256="").order_by("-number").first()
         if version is None and kind == "cover_letter":
             version = document.versions.filter(letter_number__isnull=False).last()
+        if version is None and kind in SIGNED_ELSEWHERE:
+            version = (
+                document.versions.filter(source=DocumentVersion.Source.UPLOADED)
+                .exclude(pdf="")
+                .order_by("-number")
+                .first()
+            )
         if version is not None:
             data, ext = _version_bytes(version)
             return data, ext, document.title, f"version {version.number}"

@@ -93,7 +93,9 @@ def create_document(
     from_case = sign_off_from_case(case_id) if initial_positions is None else None
     if from_case is not None:
         initial_positions, signer_position = from_case[0], signer_position or from_case[1]
-    if initial_positions is None:
+    if not kind_cls.signed_in_agency:
+        initial_positions, signer_position = [], ""
+    elif initial_positions is None:
         drafter = (
             next(
                 (h.position for h in holdings_of(actor) if h.position.agency_id == agency.pk), None
@@ -111,7 +113,9 @@ def create_document(
             title=title or kind_cls.default_title(agency, period or str(year)),
             options=options or {},
             initial_positions=initial_positions,
-            signer_position=signer_position or (head.code if head else ""),
+            signer_position=(
+                signer_position or (head.code if head else "") if kind_cls.signed_in_agency else ""
+            ),
             case_id=case_id,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
