@@ -29,7 +29,6 @@ from kinerja.organisation.models import Agency
 # Block tags that need an end tag, and the tags that may appear inside them.
 _BLOCKS = {"if": "endif", "for": "endfor", "macro": "endmacro", "with": "endwith"}
 _MIDDLE = {"else": ("if", "for"), "elif": ("if",)}
-_PLACE = "place in a Word template"
 _TAG = re.compile(r"\{%-?\s*(?:[pcrt][rc]?\s+)?(\w+)(.*?)-?%\}|\{\{(.*?)\}\}", re.S)
 
 
@@ -93,22 +92,25 @@ def _paragraphs(data: bytes) -> list[tuple[str, str]]:
     doc = Docx(io.BytesIO(data))
     found: list[tuple[str, str]] = []
 
+    # Words of a place, outside f-strings so that makemessages finds them.
+    paragraph_word = pgettext("place in a Word template", "paragraph")
+    table_word = pgettext("place in a Word template", "table")
+    row_word = pgettext("place in a Word template", "row")
+    column_word = pgettext("place in a Word template", "column")
+
     def walk(container, where: str) -> None:
         for number, paragraph in enumerate(container.paragraphs, start=1):
-            found.append((f"{where} {pgettext(_PLACE, 'paragraph')} {number}", paragraph.text))
+            found.append((f"{where} {paragraph_word} {number}", paragraph.text))
         for t, table in enumerate(container.tables, start=1):
             for r, row in enumerate(table.rows, start=1):
                 for c, cell in enumerate(row.cells, start=1):
-                    place = (
-                        f"{pgettext(_PLACE, 'table')} {t} {pgettext(_PLACE, 'row')} {r} "
-                        f"{pgettext(_PLACE, 'column')} {c},"
-                    )
+                    place = f"{table_word} {t} {row_word} {r} {column_word} {c},"
                     walk(cell, f"{where} {place}")
 
-    walk(doc, pgettext(_PLACE, "body,"))
+    walk(doc, pgettext("place in a Word template", "body,"))
     for s, section in enumerate(doc.sections, start=1):
-        walk(section.header, pgettext(_PLACE, "header of section %d,") % s)
-        walk(section.footer, pgettext(_PLACE, "footer of section %d,") % s)
+        walk(section.header, pgettext("place in a Word template", "header of section %d,") % s)
+        walk(section.footer, pgettext("place in a Word template", "footer of section %d,") % s)
     return found
 
 
