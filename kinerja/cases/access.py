@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils import timezone
 from kinerja.cases.assignment import positions_held
 from kinerja.cases.models import Case, Task
 from kinerja.organisation.access import agency_ids_of, employee_of
-from kinerja.organisation.models import Agency, Unit
+from kinerja.organisation.models import Agency, Position, Unit
 
 
 def cases_visible_to(user, agency_ids: set[int] | None = None) -> QuerySet[Case]:
@@ -63,6 +65,11 @@ def my_open_tasks(user) -> QuerySet[Task]:
 
 
 def open_task_count(user) -> int:
+    """The header's count. The inbox lists exactly these tasks and leaves their number on the
+    request's user (``_open_task_count``) so the header does not count them a second time."""
+    known = getattr(user, "_open_task_count", None)
+    if known is not None:
+        return known
     return my_open_tasks(user).count()
 
 
@@ -99,14 +106,55 @@ def administered_agency_ids(user) -> set[int]:
     )
 
 
-def tasks_of_headed_units(user, exclude_ids: list[int] | None = None) -> QuerySet[Task]:
-    """Open tasks in the units the user heads (the whole agency for its head), not their own."""
+@dataclass(frozen=True)
+class InboxScope:
+    """What the inbox needs to know about the user, read once per request (two queries):
+    the agencies they work for, those they administer, and the positions they hold today."""
+
+    agency_ids: set[int]
+    administered: set[int]
+    positions: list[Position]
+
+
+def inbox_scope(user) -> InboxScope:
+    """The same answers as ``agency_ids_of``, ``administered_agency_ids`` and
+    ``positions_held`` together, from one read of the holdings and one of the roles."""
+    from kinerja.organisation.models import AgencyRole, PositionHolding
+
+    employee = employee_of(user)
+    positions: list[Position] = []
+    ids: set[int] = set()
+    if employee is not None:
+        ids.add(employee.agency_id)
+        holdings = (
+            PositionHolding.objects.active_on(timezone.localdate())
+            .filter(employee=employee)
+            .select_related("position__unit", "position__agency")
+        )
+        positions = [h.position for h in holdings]
+        ids.update(p.agency_id for p in positions)
+    roles = list(AgencyRole.objects.filter(user=user).values_list("agency_id", "role"))
+    ids.update(agency_id for agency_id, _role in roles)
+    if getattr(user, "is_superuser", False):
+        administered = set(Agency.objects.values_list("pk", flat=True))
+    else:
+        administered = {a for a, role in roles if role == AgencyRole.Role.ADMIN}
+    return InboxScope(agency_ids=ids, administered=administered, positions=positions)
+
+
+def tasks_of_headed_units(
+    user, exclude_ids: list[int] | None = None, positions: list[Position] | None = None
+) -> QuerySet[Task]:
+    """Open tasks in the units the user heads (the whole agency for its head), not their own.
+    ``positions``: the positions the user holds today, when the caller has read them already."""
     employee = employee_of(user)
     if employee is None:
         return Task.objects.none()
     agency_heads: list[Agency] = []
     units: list[Unit] = []
-    for position in positions_held(employee, timezone.localdate()):
+    if positions is None:
+        positions = positions_held(employee, timezone.localdate())
+    for position in positions:
         if not position.is_head:
             continue
         if position.unit_id is None:

@@ -23,7 +23,8 @@ from kinerja.cases.forms import (
     StartCaseForm,
 )
 from kinerja.cases.models import Case, Notification, Task, TaskFile
-from kinerja.cases.queries import inbox_rows, sop_sla
+from kinerja.cases.queries import inbox_rows, load_rows, sop_sla
+from kinerja.cases.templatetags.cases_tags import NOTE_FIELDS
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, employee_of
@@ -36,16 +37,23 @@ logger = logging.getLogger(__name__)
 @login_required
 def inbox(request):
     user = request.user
-    mine = list(inbox_rows(access.my_open_tasks(user)))
-    headed = list(
-        inbox_rows(access.tasks_of_headed_units(user, exclude_ids=[t.pk for t in mine]))[:200]
+    scope = access.inbox_scope(user)
+    employee = employee_of(user)
+    mine = load_rows(inbox_rows(access.my_open_tasks(user)), employee)
+    user._open_task_count = len(mine)  # the header's count: these very tasks (access.py)
+    headed = access.tasks_of_headed_units(
+        user, exclude_ids=[t.pk for t in mine], positions=scope.positions
     )
-    agency_ids = agency_ids_of(user)
-    administered = access.administered_agency_ids(user) & agency_ids
-    unassigned = list(inbox_rows(access.unassigned_tasks(administered))) if administered else []
-    cases = access.cases_visible_to(user, agency_ids).filter(status=Case.Status.OPEN)
-    cases = cases.select_related("agency")[:50]
-    notes = Notification.objects.filter(user=user).select_related("task__step")[:20]
+    headed = load_rows(inbox_rows(headed)[:200], employee)
+    administered = scope.administered & scope.agency_ids
+    unassigned = (
+        load_rows(inbox_rows(access.unassigned_tasks(administered)), employee)
+        if administered
+        else []
+    )
+    cases = access.cases_visible_to(user, scope.agency_ids).filter(status=Case.Status.OPEN)
+    cases = cases.values_list("pk", "title", "agency__code")[:50]
+    notes = Notification.objects.filter(user=user).values_list(*NOTE_FIELDS)[:20]
     return render(
         request,
         "cases/inbox.html",

@@ -20,10 +20,10 @@ from kinerja.organisation.models import Agency, AgencyRole, Employee, PositionHo
 def employee_of(user) -> Employee | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    try:
-        return user.employee
-    except Employee.DoesNotExist:
-        return None
+    cache = user._state.fields_cache
+    if "employee" not in cache:  # read once with the agency every page shows (header, zone)
+        cache["employee"] = Employee.objects.select_related("agency").filter(user=user).first()
+    return cache["employee"]
 
 
 def holdings_of(user, day: dt.date | None = None) -> QuerySet[PositionHolding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -53,11 +54,16 @@ def is_late(task, now=None) -> bool:
 def my_tasks_panel(context, limit: int = 10):
     """The open tasks of the logged-in official, by due time (for the home page)."""
     from kinerja.cases.access import my_open_tasks
-    from kinerja.cases.queries import inbox_rows
+    from kinerja.cases.queries import inbox_rows, load_rows
+    from kinerja.organisation.access import employee_of
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    tasks = list(inbox_rows(my_open_tasks(user))[:limit]) if user is not None else []
+    tasks = (
+        load_rows(inbox_rows(my_open_tasks(user))[:limit], employee_of(user))
+        if user is not None
+        else []
+    )
     return {"tasks": tasks, "now": timezone.now(), "request": request}
 
 
@@ -70,11 +76,69 @@ def notifications_menu(context, limit: int = 10):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"notes": [], "unread": 0}
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    # One query: the newest unread ones, each carrying the number of all unread (a window).
+    rows = list(
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .annotate(unread=Window(Count("pk")))
+        .values_list(*NOTE_FIELDS, "unread")[:limit]
+    )
     return {
-        "notes": list(unread.select_related("task__step")[:limit]),
-        "unread": unread.count(),
+        "notes": rows,
+        "unread": rows[0][-1] if rows else 0,
+        "items": notification_items(rows, 50),
     }
+
+
+# What a notification line needs, as ``values_list`` rows: kind, task id, step number and text.
+NOTE_FIELDS = ("kind", "task_id", "task__step__number", "task__step__text")
+
+
+def _truncate(text: str, width: int) -> str:
+    """What ``|truncatechars:width`` prints, without a template lookup per row."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@register.simple_tag
+def notification_items(rows, width: int = 70, kind_tag: bool = False):
+    """``<li>`` per notification (``NOTE_FIELDS`` rows), rendered in Python: the header shows
+    them on every page."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext as _
+
+    from kinerja.cases.models import Notification, _url_prefix
+
+    if not rows:
+        return format_html('<li class="muted">{}</li>', _("None."))
+    kinds = dict(Notification.Kind.choices)
+    prefix = _url_prefix("cases:task")
+    if kind_tag:
+        return format_html_join(
+            "",
+            '<li><span class="tag">{}</span> <a href="{}{}/">{}. {}</a></li>',
+            ((kinds[r[0]], prefix, r[1], r[2], _truncate(r[3], width)) for r in rows),
+        )
+    return format_html_join(
+        "",
+        '<li><a href="{}{}/">{}: {}. {}</a></li>',
+        ((prefix, r[1], kinds[r[0]], r[2], _truncate(r[3], width)) for r in rows),
+    )
+
+
+@register.simple_tag
+def case_links(rows):
+    """The running cases of the inbox (``(id, title, agency code)`` rows), one ``<li>`` each."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext as _
+
+    from kinerja.cases.models import _url_prefix
+
+    prefix = _url_prefix("cases:case")
+    html = format_html_join(
+        "",
+        '<li><a href="{}{}/" data-testid="case-link">{}</a> <span class="muted">{}</span></li>',
+        ((prefix, pk, title, code) for pk, title, code in rows),
+    )
+    return html or format_html('<li class="muted">{}</li>', _("None."))
 
 
 @register.simple_tag
