@@ -98,6 +98,6 @@ def test_without_libreoffice_the_upload_is_refused_and_nothing_stored(
 def test_a_file_libreoffice_cannot_read_is_refused(document, kasubbag):
     _require_soffice()
     broken = b"PK\x03\x04" + b"bukan dokumen word" * 20
-    with pytest.raises(ValidationError, match="could not convert"):
+    with pytest.raises(ValidationError, match="LibreOffice tidak dapat mengubah"):
         upload_version(document, actor=kasubbag, docx_file=SimpleUploadedFile("x.docx", broken))
     assert not document.versions.exists()

@@ -99,7 +99,7 @@ def test_no_review_outside_the_window_unless_reopened(q3_round, unit_kop, kabid,
     q3_round.fill_until = today - dt.timedelta(days=5)
     q3_round.review_until = today - dt.timedelta(days=1)
     q3_round.save()
-    with pytest.raises(collection.RoundError, match="review window"):
+    with pytest.raises(collection.RoundError, match="Masa penelaahan"):
         collection.accept(q3_round, unit_kop, 1, kasubbag)
     with pytest.raises(collection.RoundError):
         collection.return_submission(q3_round, unit_kop, 1, "Terlambat", kasubbag)
@@ -116,7 +116,7 @@ def test_return_needs_a_reason_and_a_submission(q3_round, unit_kop, unit_ukm, ka
     with pytest.raises(collection.RoundError):
         collection.return_submission(q3_round, unit_kop, 1, "  ", kasubbag)
     review = collection.return_submission(q3_round, unit_kop, 1, "Lengkapi bukti", kasubbag)
-    with pytest.raises(collection.RoundError, match="already"):
+    with pytest.raises(collection.RoundError, match="sudah diputuskan"):
         collection.accept(q3_round, unit_kop, 1, kasubbag)
     from django.core.exceptions import ValidationError
 
