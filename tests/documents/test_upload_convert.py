@@ -8,6 +8,7 @@ import os
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from docx import Document as Docx
 
 from kinerja.documents import convert, signing
@@ -98,6 +99,6 @@ def test_without_libreoffice_the_upload_is_refused_and_nothing_stored(
 def test_a_file_libreoffice_cannot_read_is_refused(document, kasubbag):
     _require_soffice()
     broken = b"PK\x03\x04" + b"bukan dokumen word" * 20
-    with pytest.raises(ValidationError, match="LibreOffice tidak dapat mengubah"):
+    with translation.override("id"), pytest.raises(ValidationError, match="tidak dapat mengubah"):
         upload_version(document, actor=kasubbag, docx_file=SimpleUploadedFile("x.docx", broken))
     assert not document.versions.exists()
