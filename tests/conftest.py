@@ -16,8 +16,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from kinerja.organisation.demo import load as load_demo_offices
 from kinerja.organisation.models import Agency
@@ -46,6 +48,15 @@ def pytest_collection_modifyitems(config, items):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo_offices()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Indonesian, the product's default: a page requested with the English
+    cookie or a command that activates a language leaves it active in the thread otherwise."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
