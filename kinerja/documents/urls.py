@@ -11,6 +11,7 @@ urlpatterns = [
     path("d/<int:pk>/<str:what>/", views.version_post, name="post"),
     path("v/<int:pk>/unduh/<str:fmt>/", views.download, name="download"),
     path("tugas/<int:agency_id>/<str:name>/", views.action_start, name="action_start"),
+    path("rapat/<int:meeting_id>/", views.meeting_document, name="meeting_document"),
     path("<str:code>/", views.agency_documents, name="agency"),
     path("<str:code>/surat/", views.letters, name="letters"),
     path("<str:code>/arsip/", views.archive, name="archive"),

@@ -18,7 +18,7 @@ from kinerja.core.models import AuditEntry
 from kinerja.documents.models import LetterNumber
 from kinerja.documents.services.reports import render
 from tests.cases.helpers import open_task
-from tests.documents.helpers import docx_text, pdf_text
+from tests.documents.helpers import docx_text, pdf_text, read
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 START = dt.datetime(2025, 3, 3, 8, 0, tzinfo=WIB)
@@ -185,3 +185,32 @@ def test_minutes_need_text_or_a_file(seed_sops, official):
     task = _to_minutes_step(case)
     with pytest.raises(services.CaseError):
         meetings.record_minutes(task.pk, task.candidates.first().user, attended=[], minutes=" ")
+
+
+def test_the_invitation_becomes_a_versioned_document_from_the_meeting_page(
+    seed_sops, official, client_for
+):
+    from kinerja.documents.models import Document
+
+    case, meeting, staff = _scheduled(seed_sops, official)
+    meeting = meetings.number_invitation(meeting.pk, staff)
+    client = client_for(staff.username)
+    sheet = client.get(reverse("cases:attendance", args=[meeting.task_id])).content.decode()
+    assert 'data-testid="invitation-document"' in sheet
+    url = reverse("documents:meeting_document", args=[meeting.pk])
+
+    response = client.post(url, {"kind": "invitation"})
+    document = Document.objects.get(kind="invitation", case_id=case.pk)
+    assert response.status_code == 302 and response["Location"].endswith(f"/d/{document.pk}/")
+    version = document.versions.get()
+    assert meeting.letter_number in docx_text(read(version.docx))
+    assert "Ruang Rapat Biro" in pdf_text(read(version.pdf))
+    # Asking again opens the same document; later versions are made on the document page.
+    assert client.post(url, {"kind": "invitation"})["Location"] == response["Location"]
+    assert document.versions.count() == 1
+    client.post(url, {"kind": "attendance"})
+    assert Document.objects.filter(kind="attendance", case_id=case.pk).count() == 1
+
+    assert client.post(url, {"kind": "lkjip"}).status_code == 404
+    assert client_for("dinkes.kadis").post(url, {"kind": "invitation"}).status_code == 404
+    assert client.get(url).status_code == 405

@@ -15,6 +15,8 @@ import datetime as dt
 from typing import Any
 
 from babel.dates import format_date
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import hooks
 from kinerja.documents.contract import DocumentKind, Images, register
@@ -44,6 +46,49 @@ def issue_invitation_number(
 
 def connect() -> None:
     hooks.register_letter_issuer(issue_invitation_number)
+    hooks.register_panel("meeting", meeting_panel)
+
+
+MEETING_KINDS = ("invitation", "attendance")
+
+
+def meeting_panel(request, meeting=None, **_context) -> str:
+    """On the meeting's invitation page: make the invitation or the attendance list a document
+    (DOCX and PDF, versioned, signable like every other document)."""
+    if meeting is None:
+        return ""
+    return render_to_string("documents/meeting_panel.html", {"meeting": meeting}, request=request)
+
+
+def meeting_document(meeting, kind: str, *, actor=None):
+    """The document of ``kind`` for a meeting scheduled in a case, made (with its first version)
+    the first time it is asked for; later versions come from the document page."""
+    from kinerja.documents.models import Document
+    from kinerja.documents.services import versions
+
+    if kind not in MEETING_KINDS:
+        raise ValueError(kind)
+    case = meeting.task.case
+    agency = case.agency
+    year = meeting.starts_at.astimezone(agency.tzinfo).year
+    found = [
+        d
+        for d in Document.objects.filter(agency=agency, kind=kind, case_id=case.pk)
+        if d.options.get("meeting") == meeting.pk
+    ]
+    if found:
+        return found[0]
+    document = versions.create_document(
+        agency,
+        kind,
+        year,
+        period=str(year),
+        options={"meeting": meeting.pk},
+        actor=actor,
+        case_id=case.pk,
+    )
+    versions.generate_version(document, actor=actor)
+    return document
 
 
 def _scheduled(kind: DocumentKind) -> dict[str, Any]:
@@ -97,7 +142,7 @@ def _meeting(kind: DocumentKind) -> dict[str, Any]:
 @register
 class MeetingInvitation(DocumentKind):
     identifier = "invitation"
-    title = "Meeting invitation"
+    title = _("Meeting invitation")
     label_id = "Undangan Rapat"  # the document as printed (Indonesian)
     docx_template = "invitation.docx"
     html_template = "documents/pdf/invitation.html"
@@ -123,7 +168,7 @@ class MeetingInvitation(DocumentKind):
 @register
 class AttendanceList(DocumentKind):
     identifier = "attendance"
-    title = "Attendance list"
+    title = _("Attendance list")
     label_id = "Daftar Hadir"  # the document as printed (Indonesian)
     docx_template = "attendance.docx"
     html_template = "documents/pdf/attendance.html"

@@ -4,6 +4,7 @@ from kinerja.documents.views.documents import (
     compare,
     document_detail,
     download,
+    meeting_document,
     verify,
     version_post,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "document_detail",
     "download",
     "letters",
+    "meeting_document",
     "package",
     "template_download",
     "verify",

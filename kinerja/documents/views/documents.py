@@ -230,6 +230,23 @@ def action_start(request, agency_id: int, name: str):
     return redirect(_with_task(reverse("documents:document", args=[report.pk]), task))
 
 
+@login_required
+@require_POST
+def meeting_document(request, meeting_id: int):
+    """The invitation or attendance list of a meeting scheduled in a case, as a document."""
+    from kinerja.cases.models import Meeting
+    from kinerja.documents.kinds.meeting import MEETING_KINDS
+    from kinerja.documents.kinds.meeting import meeting_document as document_of
+
+    meeting = get_object_or_404(Meeting.objects.select_related("task__case__agency"), pk=meeting_id)
+    access.get_agency_by_id(request.user, meeting.task.case.agency_id)  # 404 when not visible
+    kind = request.POST.get("kind", "")
+    if kind not in MEETING_KINDS:
+        raise Http404
+    document = document_of(meeting, kind, actor=request.user)
+    return redirect("documents:document", document.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request, token: str):
     """Public: a QR opens this page; anyone may check whether a PDF is the signed one."""
