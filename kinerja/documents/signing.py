@@ -117,8 +117,13 @@ def sign_pdf(
     *,
     reason: str,
     location: str,
+    qr_png: bytes | None = None,
 ) -> bytes:
-    """Sign ``pdf`` (PAdES) with a visible stamp on the last page; returns the signed bytes."""
+    """Sign ``pdf`` (PAdES) with a visible stamp on the last page; returns the signed bytes.
+
+    ``qr_png`` (a file the product did not lay out, e.g. an uploaded DOCX converted to PDF, has no
+    QR of its own): the verification QR is drawn left of the stamp, as an image, before signing.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
@@ -132,6 +137,8 @@ def sign_pdf(
     if signer is None:
         raise SigningError("wrong passphrase or unreadable certificate")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    if qr_png is not None:
+        _stamp_qr(writer, qr_png)
     meta = signers.PdfSignatureMetadata(
         field_name="TTE", reason=reason, location=location, name=credential.employee.full_name
     )
@@ -144,6 +151,24 @@ def sign_pdf(
     out = io.BytesIO()
     _off_loop(pdf_signer.sign_pdf, writer, output=out)
     return out.getvalue()
+
+
+# The QR beside the signature stamp: 70 pt (about 25 mm) square, left of the stamp's box.
+QR_BOX = (250, 6, 320, 76)
+
+
+def _stamp_qr(writer, qr_png: bytes) -> None:
+    from PIL import Image
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.layout import BoxConstraints
+    from pyhanko.stamp import TextStamp, TextStampStyle
+
+    with Image.open(io.BytesIO(qr_png)) as image:
+        qr = PdfImage(image.convert("L"), writer=writer)
+    x1, y1, x2, y2 = QR_BOX
+    style = TextStampStyle(stamp_text="", border_width=0, background=qr, background_opacity=1)
+    last_page = int(writer.root["/Pages"]["/Count"]) - 1
+    TextStamp(writer, style, box=BoxConstraints(x2 - x1, y2 - y1)).apply(last_page, x1, y1)
 
 
 @dataclass

@@ -3,8 +3,11 @@ from __future__ import annotations
 import io
 import subprocess
 import tempfile
+from pathlib import Path
 
+import segno
 from docx import Document as Docx
+from PIL import Image
 
 
 def pdf_text(data: bytes) -> str:
@@ -40,3 +43,36 @@ def docx_headings(data: bytes) -> list[str]:
 def read(fieldfile) -> bytes:
     with fieldfile.open("rb") as handle:
         return handle.read()
+
+
+def qr_matrices(pdf: bytes) -> list[list[list[bool]]]:
+    """Every square image of the PDF as a matrix of dark pixels (pdfimages, native size)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(  # noqa: S603
+            ["pdfimages", "-png", str(path), str(Path(tmp) / "img")],  # noqa: S607
+            check=True,
+        )
+        out = []
+        for png in sorted(Path(tmp).glob("img-*.png")):
+            with Image.open(png) as image:
+                gray = image.convert("L")
+                width, height = gray.size
+                if width != height:
+                    continue
+                pixels = gray.load()
+                out.append([[pixels[x, y] < 128 for x in range(width)] for y in range(height)])
+        return out
+
+
+def has_qr_of(pdf: bytes, payload: str) -> bool:
+    """Whether the PDF holds the QR code of ``payload`` (re-encoded independently with segno)."""
+    matrix = [[bool(cell) for cell in row] for row in segno.make(payload, error="m").matrix]
+    size = len(matrix) + 8
+    want = (
+        [[False] * size for _ in range(4)]
+        + [[False] * 4 + row + [False] * 4 for row in matrix]
+        + [[False] * size for _ in range(4)]
+    )
+    return want in qr_matrices(pdf)

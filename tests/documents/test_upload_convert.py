@@ -12,6 +12,7 @@ from django.utils import translation
 from docx import Document as Docx
 
 from kinerja.documents import convert, signing
+from kinerja.documents.common import verification_url
 from kinerja.documents.models import DocumentVersion
 from kinerja.documents.services.signoff import sign_version, verify_upload
 from kinerja.documents.services.versions import (
@@ -20,7 +21,7 @@ from kinerja.documents.services.versions import (
     initial_version,
     upload_version,
 )
-from tests.documents.helpers import pdf_text, read
+from tests.documents.helpers import has_qr_of, pdf_text, read
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
@@ -83,6 +84,9 @@ def test_uploaded_docx_is_converted_initialled_signed_and_verified(
     assert verify_upload(data, signed.token).identical
     signed_text = " ".join(pdf_text(data).split())
     assert EDITED in signed_text
+    # The converted file had no QR; the signed one carries the version's verification QR.
+    url = verification_url(signed.token)
+    assert not has_qr_of(pdf, url) and has_qr_of(data, url)
 
 
 def test_without_libreoffice_the_upload_is_refused_and_nothing_stored(

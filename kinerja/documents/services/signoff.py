@@ -49,7 +49,8 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
                 employee.full_name,
                 employee.rank_display,
                 f"NIP. {employee.nip_display}" if employee.nip else "",
-                # An uploaded file carries no QR of its own version: print where to check it.
+                # An uploaded file carries no QR of its own version: the QR is stamped beside
+                # this text, and the address printed for those who cannot scan.
                 f"Verifikasi: {common.verification_url(version.token)}"
                 if version.source == DocumentVersion.Source.UPLOADED
                 else "",
@@ -64,6 +65,9 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
                 stamp,
                 reason=document.title,
                 location=block.place,
+                qr_png=common.qr_png(common.verification_url(version.token))
+                if version.source == DocumentVersion.Source.UPLOADED
+                else None,
             )
         except signing.SigningError as exc:
             raise ValidationError(_("The certificate could not be opened: %s") % exc) from None
