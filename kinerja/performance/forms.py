@@ -20,14 +20,22 @@ from kinerja.core.xlsx import parse_number_id
 from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.performance import formulas
 from kinerja.performance.models import (
+    Goal,
     Indicator,
     LookupTable,
     Objective,
     PerformanceAgreement,
     Program,
+    StrategicPlan,
     SubActivity,
 )
 from kinerja.performance.services.plan_edit import INDICATOR_FIELDS, LookupSpec
+from kinerja.performance.services.plan_structure import (
+    GOAL_FIELDS,
+    OBJECTIVE_FIELDS,
+    goal_problems,
+    objective_problems,
+)
 
 MAX_DECIMALS = 4
 
@@ -640,3 +648,69 @@ class BudgetLineForm(forms.Form):
                 % {"code": sub, "activity": activity},
             )
         return data
+
+
+def _coded(row: Goal | Objective) -> str:
+    return f"{row.code} {row.statement}"
+
+
+class GoalForm(forms.ModelForm):
+    """A goal (tujuan) of a Renstra: its code and statement."""
+
+    class Meta:
+        model = Goal
+        fields = list(GOAL_FIELDS)
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan: StrategicPlan, **kw):
+        super().__init__(*args, **kw)
+        self.plan = plan
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        current = self.instance if self.instance.pk else None
+        for name, message in goal_problems(self.plan, data, current).items():
+            self.add_error(name, message)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in GOAL_FIELDS}
+
+
+class ObjectiveForm(forms.ModelForm):
+    """An objective (sasaran) of a Renstra: level, place under its goal and parent, owning unit."""
+
+    class Meta:
+        model = Objective
+        fields = list(OBJECTIVE_FIELDS)
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
+        labels = {"goal": _lazy("Goal"), "parent": _lazy("Parent objective")}
+        help_texts = {
+            "parent": _lazy(
+                "A program objective sits under a strategic objective, an activity objective "
+                "under a program objective; a strategic objective has none."
+            )
+        }
+
+    def __init__(self, *args, plan: StrategicPlan, **kw):
+        super().__init__(*args, **kw)
+        self.plan = plan
+        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["goal"].label_from_instance = _coded
+        parents = plan.objectives.exclude(level=Objective.Level.ACTIVITY)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = _coded
+        self.fields["unit"].queryset = Unit.objects.filter(agency=plan.agency)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        current = self.instance if self.instance.pk else None
+        for name, message in objective_problems(self.plan, data, current).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in OBJECTIVE_FIELDS}

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from kinerja.performance.views import analysis, plan_edit, planning, rounds, transfer
+from kinerja.performance.views import (
+    analysis,
+    plan_edit,
+    plan_structure,
+    planning,
+    rounds,
+    transfer,
+)
 
 app_name = "performance"
 urlpatterns = [
@@ -26,6 +33,14 @@ urlpatterns = [
     path("<str:code>/putaran/baru/", rounds.open_round, name="round_open"),
     path("<str:code>/capaian/<str:period>/", planning.achievement_page, name="achievement"),
     path("<str:code>/analisis/<int:year>/", analysis.analysis_page, name="analysis"),
+    path("<str:code>/renstra/<int:plan_pk>/tujuan-baru/", plan_structure.goal_add, name="goal_add"),
+    path("<str:code>/tujuan/<int:pk>/ubah/", plan_structure.goal_edit, name="goal_edit"),
+    path(
+        "<str:code>/renstra/<int:plan_pk>/sasaran-baru/",
+        plan_structure.objective_add,
+        name="objective_add",
+    ),
+    path("<str:code>/sasaran/<int:pk>/ubah/", plan_structure.objective_edit, name="objective_edit"),
     path("<str:code>/indikator/<int:pk>/ubah/", plan_edit.indicator_edit, name="indicator_edit"),
     path(
         "<str:code>/indikator/<int:pk>/pensiun/",

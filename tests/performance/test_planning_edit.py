@@ -12,25 +12,29 @@ from decimal import Decimal
 import pytest
 from django import forms as django_forms
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.core.models import AuditEntry
 from kinerja.core.xlsx import parse_number_id
+from kinerja.organisation.models import Unit
 from kinerja.performance import formulas
 from kinerja.performance.forms import IdNumberField, parse_lookup, show_number
 from kinerja.performance.models import (
     ActionPlanTarget,
     AgreementIndicator,
     BudgetCeiling,
+    Goal,
     Indicator,
+    Objective,
     PerformanceAgreement,
     Program,
     Spending,
     SubActivity,
     Target,
 )
-from kinerja.performance.services import plan_edit
+from kinerja.performance.services import plan_edit, plan_structure
 from kinerja.performance.services.plan_edit import quarter_target_warnings
 
 PLANNER = "dkukmtk.kasubbag"
@@ -556,3 +560,215 @@ def test_services_refuse_and_write_nothing(dkukmtk, kasubbag):
         .exclude(action__in=["performance.plan.imported"])
         .exists()
     )
+
+
+# Goals and objectives ---------------------------------------------------------------------------
+
+
+def objective(agency, code: str) -> Objective:
+    return Objective.objects.get(plan__agency=agency, code=code)
+
+
+def structure_rows(agency) -> list[tuple]:
+    """Every goal and objective of the agency as plain values, to show that nothing was written."""
+    goals = Goal.objects.filter(plan__agency=agency).order_by("pk")
+    objectives = Objective.objects.filter(plan__agency=agency).order_by("pk")
+    return [
+        *goals.values_list("pk", "code", "statement"),
+        *objectives.values_list("pk", "code", "statement", "level", "parent", "goal", "unit"),
+    ]
+
+
+@pytest.mark.django_db
+def test_structure_pages_for_planner_only(dkukmtk, client_for):
+    ss1 = objective(dkukmtk, "SS1")
+    goal = Goal.objects.get(plan=ss1.plan, code="T1")
+    code = dkukmtk.code
+    urls = [
+        reverse("performance:goal_edit", args=[code, goal.pk]),
+        reverse("performance:goal_add", args=[code, ss1.plan_id]),
+        reverse("performance:objective_edit", args=[code, ss1.pk]),
+        reverse("performance:objective_add", args=[code, ss1.plan_id]),
+    ]
+    planner, unit_head, outsider = (client_for(u) for u in (PLANNER, UNIT_HEAD, OUTSIDER))
+    for url in urls:
+        assert planner.get(url).status_code == 200, url
+        assert unit_head.get(url).status_code == 403, url
+        assert outsider.get(url).status_code == 404, url
+    before = structure_rows(dkukmtk)
+    assert unit_head.post(urls[0], {"code": "T9", "statement": "x"}).status_code == 403
+    assert outsider.post(urls[3], {"code": "S9", "statement": "x"}).status_code == 404
+    assert structure_rows(dkukmtk) == before
+    # the plan page links to the edit pages only for planners
+    plan_url = reverse("performance:plan", args=[code, ss1.plan_id])
+    shown, hidden = planner.get(plan_url).content.decode(), unit_head.get(plan_url).content.decode()
+    for testid in ("edit-goal-T1", "add-goal", "edit-objective-SS1", "add-objective"):
+        assert f'data-testid="{testid}"' in shown
+        assert f'data-testid="{testid}"' not in hidden
+
+
+@pytest.mark.django_db
+def test_objective_edit_saves_shows_and_keeps_history(dkukmtk, client_for, kasubbag):
+    kop = objective(dkukmtk, "SP-KOP")
+    ss2 = objective(dkukmtk, "SS2")
+    ukm = Unit.objects.get(agency=dkukmtk, code="BID-UKM")
+    url = reverse("performance:objective_edit", args=[dkukmtk.code, kop.pk])
+    client = client_for(PLANNER)
+    data = form_data(client.get(url))
+    data.update(
+        {
+            "code": "SP-KOP-1",
+            "statement": "Meningkatnya koperasi sehat dan mandiri",
+            "parent": str(ss2.pk),
+            "unit": str(ukm.pk),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    kop.refresh_from_db()
+    assert (kop.code, kop.parent, kop.unit) == ("SP-KOP-1", ss2, ukm)
+    assert kop.statement == "Meningkatnya koperasi sehat dan mandiri"
+    assert kop.indicators.exists()  # nothing under it was touched
+    entry = AuditEntry.objects.get(action="performance.objective.changed", object_id=str(kop.pk))
+    assert entry.actor == kasubbag
+    assert entry.before == {
+        "code": "SP-KOP",
+        "statement": entry.before["statement"],
+        "parent": "SS1",
+        "unit": "BID-KOP",
+    }
+    assert entry.after["parent"] == "SS2" and entry.after["unit"] == "BID-UKM"
+    assert kop.history.first().history_user == kasubbag
+    page = client.get(reverse("performance:plan", args=[dkukmtk.code, kop.plan_id])).content
+    assert "Meningkatnya koperasi sehat dan mandiri" in page.decode()
+    assert 'data-testid="objective-SP-KOP-1"' in page.decode()
+    with translation.override("en"):
+        edit_page = client.get(url).content.decode()
+    assert 'data-testid="changes"' in edit_page and "SP-KOP-1" in edit_page
+
+
+@pytest.mark.django_db
+def test_goal_edit_and_add_and_objective_add(dkukmtk, client_for, kasubbag):
+    plan = objective(dkukmtk, "SS1").plan
+    goal = Goal.objects.get(plan=plan, code="T1")
+    client = client_for(PLANNER)
+    url = reverse("performance:goal_edit", args=[dkukmtk.code, goal.pk])
+    assert client.post(url, {"code": "T1", "statement": "Tujuan baru"}).status_code == 302
+    goal.refresh_from_db()
+    assert goal.statement == "Tujuan baru" and goal.history.first().history_user == kasubbag
+    entry = AuditEntry.objects.get(action="performance.goal.changed", object_id=str(goal.pk))
+    assert entry.after == {"statement": "Tujuan baru"}
+    add = reverse("performance:goal_add", args=[dkukmtk.code, plan.pk])
+    assert client.post(add, {"code": "T2", "statement": "Tujuan kedua"}).status_code == 302
+    t2 = Goal.objects.get(plan=plan, code="T2")
+    assert t2.order > goal.order
+    assert AuditEntry.objects.filter(action="performance.goal.added", object_id=str(t2.pk)).exists()
+    kop = objective(dkukmtk, "SP-KOP")
+    add = reverse("performance:objective_add", args=[dkukmtk.code, plan.pk])
+    data = {
+        "code": "SK-KOP-1",
+        "statement": "Meningkatnya koperasi yang diawasi",
+        "level": "kegiatan",
+        "goal": str(t2.pk),
+        "parent": str(kop.pk),
+        "unit": str(kop.unit_id),
+    }
+    assert client.post(add, data).status_code == 302
+    added = objective(dkukmtk, "SK-KOP-1")
+    assert (added.level, added.parent, added.goal, added.unit_id) == (
+        "kegiatan",
+        kop,
+        t2,
+        kop.unit_id,
+    )
+    entry = AuditEntry.objects.get(action="performance.objective.added", object_id=str(added.pk))
+    assert entry.actor == kasubbag and entry.after["parent"] == "SP-KOP"
+    page = client.get(reverse("performance:plan", args=[dkukmtk.code, plan.pk])).content.decode()
+    assert 'data-testid="goal-T2"' in page and 'data-testid="objective-SK-KOP-1"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("target", "changes", "field"),
+    [
+        ("SP-KOP", {"level": "kegiatan"}, "parent"),  # its parent SS1 is not a program objective
+        ("SP-KOP", {"level": "strategis"}, "parent"),  # a strategic objective has no parent
+        ("SP-KOP", {"parent": ""}, "parent"),  # a program objective needs one
+        # it has program objectives under it (and, as a program objective, it needs a parent)
+        ("SS1", {"level": "program"}, "level"),
+        ("SP-KOP", {"code": "SP-UKM"}, "code"),  # the code is taken in this plan
+        ("SP-KOP", {"code": "SS2"}, "code"),
+    ],
+)
+def test_objective_edit_refused_writes_nothing(dkukmtk, client_for, target, changes, field):
+    found = objective(dkukmtk, target)
+    url = reverse("performance:objective_edit", args=[dkukmtk.code, found.pk])
+    client = client_for(PLANNER)
+    data = form_data(client.get(url))
+    data.update(changes)
+    before = structure_rows(dkukmtk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert structure_rows(dkukmtk) == before
+    assert not AuditEntry.objects.filter(action__startswith="performance.objective").exists()
+
+
+@pytest.mark.django_db
+def test_add_refuses_bad_parent_and_taken_codes(dkukmtk, client_for):
+    plan = objective(dkukmtk, "SS1").plan
+    client = client_for(PLANNER)
+    before = structure_rows(dkukmtk)
+    add = reverse("performance:objective_add", args=[dkukmtk.code, plan.pk])
+    data = {"code": "SK-1", "statement": "x", "level": "kegiatan"}
+    data["parent"] = str(objective(dkukmtk, "SS1").pk)  # two levels up
+    response = client.post(add, data)
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["parent"]
+    response = client.post(add, {**data, "code": "SS1", "parent": ""})
+    assert set(response.context["form"].errors) == {"code", "parent"}
+    response = client.post(
+        reverse("performance:goal_add", args=[dkukmtk.code, plan.pk]),
+        {"code": "T1", "statement": "Tujuan lain"},
+    )
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["code"]
+    other_unit = Unit.objects.exclude(agency=dkukmtk).first()
+    response = client.post(
+        add, {"code": "SS3", "statement": "x", "level": "strategis", "unit": str(other_unit.pk)}
+    )
+    assert list(response.context["form"].errors) == ["unit"]
+    assert structure_rows(dkukmtk) == before
+    assert (
+        not AuditEntry.objects.filter(action__startswith="performance.")
+        .exclude(action="performance.plan.imported")
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_structure_services_refuse_on_their_own(dkukmtk, kasubbag):
+    kop = objective(dkukmtk, "SP-KOP")
+    plan = kop.plan
+    before = structure_rows(dkukmtk)
+    other_unit = Unit.objects.exclude(agency=dkukmtk).first()
+    refused = [
+        lambda: plan_structure.save_objective(kop, {"parent": None}, kasubbag),
+        lambda: plan_structure.save_objective(kop, {"unit": other_unit}, kasubbag),
+        lambda: plan_structure.save_objective(kop, {"code": "SS1"}, kasubbag),
+        lambda: plan_structure.add_objective(
+            plan,
+            {"code": "X", "statement": "x", "level": "kegiatan", "parent": kop.parent},
+            kasubbag,
+        ),
+        lambda: plan_structure.add_goal(plan, {"code": "T1", "statement": "x"}, kasubbag),
+    ]
+    for call in refused:
+        with pytest.raises(plan_edit.PlanEditError):
+            call()
+    assert structure_rows(dkukmtk) == before
+    assert not AuditEntry.objects.filter(
+        action__in=[
+            "performance.objective.changed",
+            "performance.objective.added",
+            "performance.goal.added",
+        ]
+    ).exists()

@@ -62,7 +62,7 @@ def agency_home(request: HttpRequest, code: str) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = access.get_agency_for_reader(request.user, code)
     plan = get_object_or_404(StrategicPlan, agency=agency, pk=pk)
-    objectives = plan.objectives.select_related("goal", "unit").prefetch_related(
+    objectives = plan.objectives.select_related("goal", "unit", "parent").prefetch_related(
         "indicators__targets", "indicators__unit"
     )
     return render(
@@ -72,6 +72,7 @@ def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "agency": agency,
             "plan": plan,
             "objectives": objectives,
+            "goals": plan.goals.all(),
             "years": list(plan.years),
             "planner": access.is_planner(request.user, agency),
         },
