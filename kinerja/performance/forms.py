@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.formats import format_number_id
 from kinerja.core.xlsx import parse_number_id
@@ -66,10 +66,10 @@ class IdNumberField(forms.Field):
 
     widget = NumberInput
     default_error_messages = {
-        "invalid": _lazy("'%(value)s' is not a number; write e.g. 1.234,56."),
-        "places": _lazy("Use at most %(places)d decimals."),
-        "digits": _lazy("The number is too large."),
-        "negative": _lazy("Write 0 or more."),
+        "invalid": gettext_lazy("'%(value)s' is not a number; write e.g. 1.234,56."),
+        "places": gettext_lazy("Use at most %(places)d decimals."),
+        "digits": gettext_lazy("The number is too large."),
+        "negative": gettext_lazy("Write 0 or more."),
     }
 
     def __init__(
@@ -166,13 +166,14 @@ class TargetFields:
     @staticmethod
     def add(form: forms.Form, prefix: str, where: str, initial: Any = None) -> None:
         form.fields[f"{prefix}_value"] = IdNumberField(
-            label=located(where, _lazy("Target")), initial=getattr(initial, "value", None)
+            label=located(where, gettext_lazy("Target")), initial=getattr(initial, "value", None)
         )
         form.fields[f"{prefix}_upper"] = IdNumberField(
-            label=located(where, _lazy("Upper bound")), initial=getattr(initial, "upper", None)
+            label=located(where, gettext_lazy("Upper bound")),
+            initial=getattr(initial, "upper", None),
         )
         form.fields[f"{prefix}_text"] = forms.CharField(
-            label=located(where, _lazy("Grade or milestone")),
+            label=located(where, gettext_lazy("Grade or milestone")),
             required=False,
             max_length=120,
             initial=getattr(initial, "text", ""),
@@ -256,15 +257,15 @@ class IndicatorForm(forms.ModelForm):
     """An indicator's definition, its lookup table (§5.4) and its yearly targets."""
 
     lookup_mode = forms.ChoiceField(
-        label=_lazy("How the lookup table scores"),
+        label=gettext_lazy("How the lookup table scores"),
         choices=LookupTable.Mode.choices,
         required=False,
     )
     lookup_entries = forms.CharField(
-        label=_lazy("Lookup table"),
+        label=gettext_lazy("Lookup table"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy("One entry per line: label = score, e.g. 'Ditetapkan = 100'."),
+        help_text=gettext_lazy("One entry per line: label = score, e.g. 'Ditetapkan = 100'."),
     )
 
     class Meta:
@@ -355,26 +356,27 @@ class IndicatorForm(forms.ModelForm):
 
 class RetireForm(forms.Form):
     retired_on = forms.DateField(
-        label=_lazy("Retired from"),
+        label=gettext_lazy("Retired from"),
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=dt.date.today,
     )
     reason = forms.CharField(
-        label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"})
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"}),
     )
 
 
 class AmendForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason for the change"),
+        label=gettext_lazy("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"}),
-        help_text=_lazy("e.g. Perubahan APBD, a change of the organisation."),
+        help_text=gettext_lazy("e.g. Perubahan APBD, a change of the organisation."),
     )
 
 
 class SignForm(forms.Form):
     signed_on = forms.DateField(
-        label=_lazy("Signed on"),
+        label=gettext_lazy("Signed on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=dt.date.today,
     )
@@ -384,19 +386,21 @@ class AgreementForm(forms.Form):
     """A draft PK version: the parties, the chosen indicators with targets, the programs."""
 
     first_party = forms.ModelChoiceField(
-        label=_lazy("First party"), queryset=Position.objects.none()
+        label=gettext_lazy("First party"), queryset=Position.objects.none()
     )
     second_party = forms.ModelChoiceField(
-        label=_lazy("Second party (superior)"), queryset=Position.objects.none(), required=False
+        label=gettext_lazy("Second party (superior)"),
+        queryset=Position.objects.none(),
+        required=False,
     )
     second_party_title = forms.CharField(
-        label=_lazy("Second party title"),
+        label=gettext_lazy("Second party title"),
         max_length=200,
         required=False,
-        help_text=_lazy("e.g. Bupati Balangan"),
+        help_text=gettext_lazy("e.g. Bupati Balangan"),
     )
     reason = forms.CharField(
-        label=_lazy("Reason for the change"),
+        label=gettext_lazy("Reason for the change"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "style": "min-height: 3rem"}),
     )
@@ -436,11 +440,11 @@ class AgreementForm(forms.Form):
                 required=False, initial=row is not None, label=program.code
             )
             self.fields[f"p{program.pk}_budget"] = money_field(
-                label=located(program.code, _lazy("Budget (Rp)")),
+                label=located(program.code, gettext_lazy("Budget (Rp)")),
                 initial=row.budget if row else None,
             )
             self.fields[f"p{program.pk}_note"] = forms.CharField(
-                label=located(program.code, _lazy("Note")),
+                label=located(program.code, gettext_lazy("Note")),
                 required=False,
                 max_length=255,
                 initial=row.note if row else "",
@@ -510,7 +514,7 @@ class ActionPlanForm(forms.Form):
                 row = existing.get((indicator.pk, quarter))
                 TargetFields.add(self, prefix, f"{indicator.code} TW {quarter}", row)
                 self.fields[f"{prefix}_activities"] = forms.CharField(
-                    label=located(f"{indicator.code} TW {quarter}", _lazy("Activities")),
+                    label=located(f"{indicator.code} TW {quarter}", gettext_lazy("Activities")),
                     required=False,
                     max_length=4000,
                     initial=row.activities if row else "",
@@ -562,12 +566,13 @@ class BudgetForm(forms.Form):
         self.subs = subs
         for sub in subs:
             self.fields[f"c{sub.pk}"] = money_field(
-                label=located(sub.code, _lazy("Ceiling (pagu)")), initial=ceilings.get(sub.pk)
+                label=located(sub.code, gettext_lazy("Ceiling (pagu)")),
+                initial=ceilings.get(sub.pk),
             )
             for quarter in (1, 2, 3, 4):
                 self.fields[f"s{sub.pk}_{quarter}"] = money_field(
                     label=located(
-                        sub.code, _lazy("Spent in TW %(quarter)d") % {"quarter": quarter}
+                        sub.code, gettext_lazy("Spent in TW %(quarter)d") % {"quarter": quarter}
                     ),
                     initial=spending.get((sub.pk, quarter)),
                 )
@@ -613,16 +618,18 @@ class BudgetForm(forms.Form):
 class BudgetLineForm(forms.Form):
     """Add a program, activity and sub-activity, or rename them (found by their codes)."""
 
-    program_code = forms.CharField(label=_lazy("Program code"), max_length=40)
-    program_name = forms.CharField(label=_lazy("Program"), max_length=500)
+    program_code = forms.CharField(label=gettext_lazy("Program code"), max_length=40)
+    program_name = forms.CharField(label=gettext_lazy("Program"), max_length=500)
     objective = forms.ModelChoiceField(
-        label=_lazy("Objective it serves"), queryset=Objective.objects.none(), required=False
+        label=gettext_lazy("Objective it serves"), queryset=Objective.objects.none(), required=False
     )
-    activity_code = forms.CharField(label=_lazy("Activity code"), max_length=40)
-    activity_name = forms.CharField(label=_lazy("Activity"), max_length=500)
-    sub_code = forms.CharField(label=_lazy("Sub-activity code"), max_length=40)
-    sub_name = forms.CharField(label=_lazy("Sub-activity"), max_length=500)
-    unit = forms.ModelChoiceField(label=_lazy("Unit"), queryset=Unit.objects.none(), required=False)
+    activity_code = forms.CharField(label=gettext_lazy("Activity code"), max_length=40)
+    activity_name = forms.CharField(label=gettext_lazy("Activity"), max_length=500)
+    sub_code = forms.CharField(label=gettext_lazy("Sub-activity code"), max_length=40)
+    sub_name = forms.CharField(label=gettext_lazy("Sub-activity"), max_length=500)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False
+    )
 
     def __init__(self, *args, agency: Agency, **kw):
         super().__init__(*args, **kw)
@@ -684,9 +691,9 @@ class ObjectiveForm(forms.ModelForm):
         model = Objective
         fields = list(OBJECTIVE_FIELDS)
         widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
-        labels = {"goal": _lazy("Goal"), "parent": _lazy("Parent objective")}
+        labels = {"goal": gettext_lazy("Goal"), "parent": gettext_lazy("Parent objective")}
         help_texts = {
-            "parent": _lazy(
+            "parent": gettext_lazy(
                 "A program objective sits under a strategic objective, an activity objective "
                 "under a program objective; a strategic objective has none."
             )
