@@ -686,7 +686,9 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
 
     def demo_login(username: str, **defaults) -> User:
         user, _ = User.objects.get_or_create(username=username, defaults=defaults)
-        if not user.has_usable_password():
+        # A login made here has an empty password, which Django counts as "usable" but which
+        # never matches: give it the demo password too (a password someone set is kept).
+        if not user.password or not user.has_usable_password():
             user.password = hashed
             user.save(update_fields=["password"])
         return user

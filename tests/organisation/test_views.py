@@ -147,6 +147,21 @@ def test_login_works_and_needs_a_csrf_token(offices):
     assert refused.status_code == 403
 
 
+def test_every_demo_login_the_demo_prints_accepts_the_demo_password(offices):
+    from django.contrib.auth import get_user_model
+
+    from kinerja.organisation.demo import DEMO_PASSWORD, load
+
+    logins = load()  # idempotent: the same list `kinerja demo` prints
+    usernames = [username for _agency, _title, username in logins]
+    assert {"admin", "dkukmtk.admin", "dkukmtk.kadis"} <= set(usernames)
+    users = get_user_model().objects.filter(username__in=usernames)
+    assert len(users) == len(usernames)
+    assert [u.username for u in users if not u.check_password(DEMO_PASSWORD)] == []
+    page = Client().post(reverse("login"), {"username": "dkukmtk.admin", "password": DEMO_PASSWORD})
+    assert page.status_code == 302
+
+
 def test_passwords_are_hashed(official):
     from django.conf import global_settings
 
