@@ -162,6 +162,12 @@ def test_every_demo_login_the_demo_prints_accepts_the_demo_password(offices):
     assert page.status_code == 302
 
 
+def test_an_administrator_without_an_employee_record_gets_the_agency_links(client_for):
+    page = client_for("dkukmtk.admin").get(reverse("home")).content.decode()
+    assert f'href="{reverse("documents:agency", args=["DKUKMTK-BLG"])}"' in page
+    assert f'href="{reverse("organisation:agency", args=["DKUKMTK-BLG"])}"' in page
+
+
 def test_passwords_are_hashed(official):
     from django.conf import global_settings
 
