@@ -173,3 +173,37 @@ def test_zip_without_exactly_one_form_is_rejected(evidence_round, unit_kop, clie
     assert response.status_code == 200
     assert 'data-testid="issues"' in response.content.decode()
     assert not Submission.objects.exists()
+
+
+def test_command_line_imports_a_form_with_its_evidence_or_a_zip(
+    evidence_round, unit_kop, form_for, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    form = _filled(form_for(evidence_round, unit_kop))
+    (tmp_path / "form.xlsx").write_bytes(form.bytes().getvalue())
+    (tmp_path / "rat-2025.pdf").write_bytes(PDF)
+    out = io.StringIO()
+    call_command(
+        "forms", "--lang", "en", "import", str(evidence_round.pk), str(tmp_path / "form.xlsx"),
+        "--evidence", str(tmp_path / "rat-2025.pdf"), stdout=out,
+    )  # fmt: skip
+    assert "BID-KOP version 1 imported" in out.getvalue()
+    assert _actual(unit_kop, "IKU-1").evidence.filter(kind="file").count() == 1
+
+    with zipfile.ZipFile(tmp_path / "unit.zip", "w") as archive:
+        archive.writestr("form.xlsx", form.bytes().getvalue())
+        archive.writestr("bukti/rat-2025.pdf", PDF)
+    out = io.StringIO()
+    call_command("forms", "import", str(evidence_round.pk), str(tmp_path / "unit.zip"), stdout=out)
+    assert "BID-KOP version 2 imported" in out.getvalue()
+
+    # Without the file the form names: refused with its place, nothing written.
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "forms", "--lang", "en", "import", str(evidence_round.pk),
+            str(tmp_path / "form.xlsx"), stdout=io.StringIO(), stderr=err,
+        )  # fmt: skip
+    assert "'rat-2025.pdf' was not uploaded" in err.getvalue()
+    assert Submission.objects.filter(unit=unit_kop).count() == 2

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance.models import CollectionRound
 from kinerja.performance.services import collection, forms
+
+
+def _file(path: str) -> SimpleUploadedFile:
+    """A file from disk as the upload the web page would receive (same checks follow)."""
+    with open(path, "rb") as handle:
+        return SimpleUploadedFile(Path(path).name, handle.read())
 
 
 class Command(BaseCommand):
@@ -20,7 +28,16 @@ class Command(BaseCommand):
         gen.add_argument("--out", required=True)
         imp = sub.add_parser("import", help="Import filled forms; each is all or nothing.")
         imp.add_argument("round_id", type=int)
-        imp.add_argument("files", nargs="+")
+        imp.add_argument(
+            "files", nargs="+", help="filled XLSX forms, or ZIPs of a form and its evidence"
+        )
+        imp.add_argument(
+            "--evidence",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="an evidence file named in the form's Berkas Bukti column (repeat; one form only)",
+        )
         imp.add_argument("--json", action="store_true")
         parser.add_argument("--lang", default="id", choices=["id", "en"])
 
@@ -36,15 +53,19 @@ class Command(BaseCommand):
             for path in paths:
                 self.stdout.write(str(path))
             return
+        if options["evidence"] and len(options["files"]) > 1:
+            raise CommandError("--evidence goes with one form; put several forms in ZIPs instead.")
         failed = 0
         report = []
         for name in options["files"]:
             try:
-                with open(name, "rb") as handle:
-                    submission = forms.import_form(found, handle)
-            except FileNotFoundError:
+                upload, evidence = forms.unpack(
+                    _file(name), [_file(path) for path in options["evidence"]]
+                )
+                submission = forms.import_form(found, upload, evidence_files=evidence)
+            except FileNotFoundError as exc:
                 failed += 1
-                self.stderr.write(f"{name}: file not found")
+                self.stderr.write(f"{name}: file not found: {exc.filename}")
                 report.append({"file": name, "ok": False, "issues": ["file not found"]})
                 continue
             except InvalidFile as exc:
