@@ -186,3 +186,35 @@ def test_the_pk_target_and_the_lookup_are_what_decide(synthetic):
     assert by_code["B"].result.formula == "N2"
     by_code = {r.indicator.code: r for r in achievement.compute(draft, Period(YEAR))}
     assert by_code["G"].year_target.value == 40
+
+
+def test_each_agency_is_rated_on_its_own_regions_scale_and_cap(synthetic):
+    """A province-wide scale, a stricter regency scale and an agency's own cap: the national
+    pass rates every agency as the per-agency service does."""
+    from kinerja.performance.models import CategoryBand, CategoryScale
+
+    signed, draft = synthetic
+    region = signed.region
+
+    def scale(name: str, where, bands: list[tuple[str, str | None]]) -> CategoryScale:
+        made = CategoryScale.objects.create(name=name, region=where)
+        for order, (code, lower) in enumerate(bands):
+            CategoryBand.objects.create(
+                scale=made, code=code, label=code, lower=None if lower is None else Decimal(lower),
+                order=order,
+            )  # fmt: skip
+        return made
+
+    if region.parent_id:
+        scale("Provinsi", region.parent, [("P1", "50"), ("P0", None)])
+    scale("Kabupaten ketat", region, [("A", "110"), ("B", "90"), ("C", None)])
+    PerformanceSettings.objects.update_or_create(
+        agency=draft, defaults={"averaging_cap": Decimal("100")}
+    )
+    found = national.year_counts(YEAR, [signed.pk, draft.pk])
+    for agency in (signed, draft):
+        summary = achievement.summarize(agency, achievement.compute(agency, Period(YEAR)))
+        assert {k: v for k, v in summary.counts.items() if v} == found[agency.pk].counts
+        assert summary.average == found[agency.pk].average
+    assert set(found[signed.pk].counts) <= {"A", "B", "C"}  # the regency's scale, not the default
+    assert found[signed.pk].counts == {"A": 2, "C": 2}  # two above 110, two at or below 90

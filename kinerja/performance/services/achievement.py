@@ -67,18 +67,44 @@ def settings_for(agency: Agency) -> PerformanceSettings:
     return found or PerformanceSettings(agency=agency)
 
 
+def pick_scale_id(
+    agency_scale_id: int | None,
+    region_id: int | None,
+    parent_region_id: int | None,
+    scale_of_region: dict[int, int],
+    default_scale_id: int | None,
+) -> int | None:
+    """Which scale rates an agency: its own, else its region's (the regency or city), else the
+    parent region's (the province), else the default; None means Permendagri 86/2017 as coded.
+    One rule for the per-agency service and the national pass."""
+    for candidate in (
+        agency_scale_id,
+        scale_of_region.get(region_id or 0),
+        scale_of_region.get(parent_region_id or 0),
+        default_scale_id,
+    ):
+        if candidate is not None:
+            return candidate
+    return None
+
+
 def scale_for(agency: Agency) -> formulas.Scale:
-    """The agency's scale, else its region's, else the default (Permendagri 86/2017), as data."""
-    chosen = settings_for(agency).scale
+    """The agency's scale, else its region's, else its province's, else the default, as data."""
+    region_ids = [r for r in (agency.region_id, agency.region.parent_id) if r]
+    chosen = pick_scale_id(
+        settings_for(agency).scale_id,
+        agency.region_id,
+        agency.region.parent_id,
+        dict(
+            CategoryScale.objects.filter(region_id__in=region_ids)
+            .order_by("-pk")
+            .values_list("region_id", "pk")
+        ),
+        CategoryScale.objects.filter(is_default=True).values_list("pk", flat=True).first(),
+    )
     if chosen is None:
-        region_ids = [agency.region_id, agency.region.parent_id]
-        chosen = (
-            CategoryScale.objects.filter(region_id__in=[r for r in region_ids if r])
-            .order_by("-region__parent")
-            .first()
-            or CategoryScale.objects.filter(is_default=True).first()
-        )
-    return chosen.as_scale() if chosen else formulas.PERMENDAGRI_86_2017
+        return formulas.PERMENDAGRI_86_2017
+    return CategoryScale.objects.prefetch_related("bands").get(pk=chosen).as_scale()
 
 
 def latest_agreement(agency: Agency, year: int) -> PerformanceAgreement | None:

@@ -20,15 +20,18 @@ from typing import Any
 
 from django.db.models import FilteredRelation, Q
 
+from kinerja.organisation.models import Agency
 from kinerja.performance import formulas
 from kinerja.performance.models import (
     Actual,
     AgreementIndicator,
+    CategoryScale,
     Indicator,
     LookupTable,
     PerformanceAgreement,
     PerformanceSettings,
 )
+from kinerja.performance.services.achievement import pick_scale_id
 
 SIGNED = PerformanceAgreement.Status.SIGNED
 
@@ -74,14 +77,47 @@ def _merge(rows: Iterator[tuple], pk: int, state: list) -> list[tuple]:
     return found
 
 
+Bands = list[formulas.Band]
+
+
+def _sorted_bands(scale: formulas.Scale) -> Bands:
+    return sorted(
+        scale.bands, key=lambda b: (b.lower is None, -(b.lower if b.lower is not None else 0))
+    )
+
+
+def agency_rules(agency_ids: list[int] | None) -> dict[int, tuple[Bands, Decimal | None]]:
+    """{agency id: (its category bands, highest first; its averaging cap)}, in four queries, by
+    the rule of :func:`achievement.pick_scale_id` (own scale, region, province, default)."""
+    scales = list(CategoryScale.objects.prefetch_related("bands").order_by("-pk"))
+    bands_of = {s.pk: _sorted_bands(s.as_scale()) for s in scales}
+    scale_of_region = {s.region_id: s.pk for s in scales if s.region_id}
+    default_id = next((s.pk for s in reversed(scales) if s.is_default), None)
+    coded = _sorted_bands(formulas.PERMENDAGRI_86_2017)
+    settings = PerformanceSettings.objects.all()
+    agencies = Agency.objects.all()
+    if agency_ids is not None:
+        settings = settings.filter(agency_id__in=agency_ids)
+        agencies = agencies.filter(pk__in=agency_ids)
+    own = {
+        a: (scale, cap)
+        for a, scale, cap in settings.values_list("agency_id", "scale_id", "averaging_cap")
+    }
+    rules = {}
+    for pk, region_id, parent_id in agencies.values_list("pk", "region_id", "region__parent_id"):
+        scale_id, cap = own.get(pk, (None, None))
+        chosen = pick_scale_id(scale_id, region_id, parent_id, scale_of_region, default_id)
+        rules[pk] = (bands_of[chosen] if chosen is not None else coded, cap)
+    return rules
+
+
 def year_counts(
     year: int,
     agency_ids: Iterable[int] | None = None,
-    scale: formulas.Scale = formulas.PERMENDAGRI_86_2017,
-    cap: Decimal | None = None,
     chunk_size: int = 20000,
 ) -> dict[int, AgencyCounts]:
-    """{agency id: counts by category, average} for ``year``, from the quarterly actuals.
+    """{agency id: counts by category, average} for ``year``, from the quarterly actuals, each
+    agency rated on its own scale with its own averaging cap, as the per-agency service does.
 
     Three streams ordered by indicator (the indicators with their Renstra target, the targets
     of the chosen PK versions, and the reported actuals) are merged, so memory stays flat
@@ -140,9 +176,7 @@ def year_counts(
         .values_list("indicator_id", "value", "text", "numerator", "denominator")
         .iterator(chunk_size)
     )
-    bands = sorted(
-        scale.bands, key=lambda b: (b.lower is None, -(b.lower if b.lower is not None else 0))
-    )
+    rules = agency_rules(ids)
     result: dict[int, AgencyCounts] = defaultdict(AgencyCounts)
     pk_state: list[Any] = [next(pk_rows, None)]
     actual_state: list[Any] = [next(actual_rows, None)]
@@ -193,6 +227,7 @@ def year_counts(
             )
         counts = result[agency_id]
         if status == formulas.COMPUTED:
+            bands, cap = rules[agency_id]
             for band in bands:
                 if band.lower is None or score > band.lower:
                     counts.counts[band.code] = counts.counts.get(band.code, 0) + 1
