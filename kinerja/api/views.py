@@ -6,14 +6,13 @@ not, as in the pages), calls the service, and returns the serializer's shape.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -112,7 +111,9 @@ def task_detail(request: Request, pk: int) -> Response:
 @extend_schema(request=s.CompleteTaskSerializer, responses=s.TaskSerializer, tags=["cases"])
 @api_view(["POST"])
 def task_complete(request: Request, pk: int) -> Response:
-    """Complete a task as its holder (or the official it was delegated to), as the page does."""
+    """Complete a task as its holder (or the official it was delegated to), as the page does.
+
+    The service's PermissionDenied becomes a 403 with its message through DRF's own handler."""
     _visible(get_task_for_user, request.user, pk)
     body = s.CompleteTaskSerializer(data=request.data)
     body.is_valid(raise_exception=True)
@@ -124,8 +125,6 @@ def task_complete(request: Request, pk: int) -> Response:
             reason=body.validated_data["reason"],
             note=body.validated_data["note"],
         )
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied(str(exc) or None) from None
     except ValidationError as exc:
         raise ApiValidationError(exc.messages) from None
     except case_services.CaseError as exc:
