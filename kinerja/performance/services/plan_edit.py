@@ -86,24 +86,41 @@ def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict,
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
-def _save(obj: models.Model, user) -> None:
-    """Save with the acting user on the history row (also outside a request)."""
+def _by(obj: models.Model, user) -> models.Model:
+    """Put the acting user on the history row the next save or delete writes (also outside a
+    request)."""
     if getattr(user, "is_authenticated", False):
         obj._history_user = user  # type: ignore[attr-defined]
-    obj.save()
+    return obj
+
+
+def _save(obj: models.Model, user) -> None:
+    _by(obj, user).save()
 
 
 def _delete(obj: models.Model, user) -> None:
-    if getattr(user, "is_authenticated", False):
-        obj._history_user = user  # type: ignore[attr-defined]
-    obj.delete()
+    _by(obj, user).delete()
+
+
+def _target_value(values: Mapping[str, Any], name: str) -> Any:
+    """A target field of ``values``; a missing one is empty (no text, no number)."""
+    return values.get(name, "" if name == "text" else None)
+
+
+def _set_target(row: Any, values: Mapping[str, Any]) -> None:
+    for name in TARGET_FIELDS:
+        setattr(row, name, _target_value(values, name))
 
 
 def _same_target(row: Any, values: Mapping[str, Any]) -> bool:
     return all(
-        _plain(getattr(row, name)) == _plain(values.get(name, "" if name == "text" else None))
-        for name in TARGET_FIELDS
+        _plain(getattr(row, name)) == _plain(_target_value(values, name)) for name in TARGET_FIELDS
     )
+
+
+def _shown_target(row: Any) -> str:
+    """A stored target row (Target, AgreementIndicator, ActionPlanTarget) as one text."""
+    return _target_text(_snapshot(row, TARGET_FIELDS))
 
 
 def _target_text(values: Mapping[str, Any] | None) -> str:
@@ -212,7 +229,7 @@ def _write_targets(
     indicator: Indicator, targets: Mapping[int, Mapping[str, Any]], user
 ) -> tuple[dict[str, str], dict[str, str]]:
     existing = {t.year: t for t in Target.objects.filter(indicator=indicator)}
-    before = {str(y): _target_text(_snapshot(t, TARGET_FIELDS)) for y, t in existing.items()}
+    before = {str(y): _shown_target(t) for y, t in existing.items()}
     for year, values in targets.items():
         row = existing.get(year)
         empty = values.get("value") is None and not values.get("text")
@@ -224,11 +241,10 @@ def _write_targets(
             row = Target(indicator=indicator, year=year)
         elif _same_target(row, values):
             continue
-        for name in TARGET_FIELDS:
-            setattr(row, name, values.get(name, "" if name == "text" else None))
+        _set_target(row, values)
         _save(row, user)
     now = Target.objects.filter(indicator=indicator)
-    after = {str(t.year): _target_text(_snapshot(t, TARGET_FIELDS)) for t in now}
+    after = {str(t.year): _shown_target(t) for t in now}
     return before, after
 
 
@@ -302,7 +318,7 @@ PK_HEADER = ("first_party", "second_party", "second_party_title", "reason")
 def _agreement_state(agreement: PerformanceAgreement) -> dict[str, Any]:
     state = _snapshot(agreement, PK_HEADER)
     state["indicators"] = {
-        row.indicator.code: _target_text(_snapshot(row, TARGET_FIELDS))
+        row.indicator.code: _shown_target(row)
         for row in agreement.indicators.select_related("indicator")
     }
     state["programs"] = {
@@ -344,8 +360,7 @@ def save_agreement(
             )
             if row.pk and _same_target(row, values):
                 continue
-            for name in TARGET_FIELDS:
-                setattr(row, name, values.get(name, "" if name == "text" else None))
+            _set_target(row, values)
             row.save()
         current_programs = {row.program_id: row for row in locked.programs.all()}
         for program_id, row in current_programs.items():
@@ -529,8 +544,8 @@ def compare_agreements(
         rows_a.keys() | rows_b.keys(), key=lambda k: (rows_b.get(k) or rows_a[k]).indicator.code
     ):
         a, b = rows_a.get(key), rows_b.get(key)
-        text_a = _target_text(_snapshot(a, TARGET_FIELDS)) if a else ""
-        text_b = _target_text(_snapshot(b, TARGET_FIELDS)) if b else ""
+        text_a = _shown_target(a) if a else ""
+        text_b = _shown_target(b) if b else ""
         if a is None or b is None or not _same_target(a, _snapshot(b, TARGET_FIELDS)):
             indicator = (b or a).indicator
             found.append(Difference("indicator", indicator.code, indicator.name, text_a, text_b))
@@ -639,6 +654,10 @@ class ActionPlanResult:
     warnings: dict[int, list[QuarterWarning]] = field(default_factory=dict)
 
 
+def _quarter_state(row: ActionPlanTarget) -> dict[str, str]:
+    return {"target": _shown_target(row), "activities": row.activities}
+
+
 def save_action_plan(
     agency: Agency,
     year: int,
@@ -670,14 +689,7 @@ def save_action_plan(
                     and not values.get("text")
                     and not values.get("activities")
                 )
-                old = (
-                    {
-                        "target": _target_text(_snapshot(row, TARGET_FIELDS)),
-                        "activities": row.activities,
-                    }
-                    if row
-                    else None
-                )
+                old = _quarter_state(row) if row else None
                 if empty:
                     if row is not None:
                         _delete(row, user)
@@ -690,15 +702,11 @@ def save_action_plan(
                     )
                 elif _same_target(row, values) and row.activities == values.get("activities", ""):
                     continue
-                for name in TARGET_FIELDS:
-                    setattr(row, name, values.get(name, "" if name == "text" else None))
+                _set_target(row, values)
                 row.activities = values.get("activities", "")
                 _save(row, user)
                 before[key] = old
-                after[key] = {
-                    "target": _target_text(_snapshot(row, TARGET_FIELDS)),
-                    "activities": row.activities,
-                }
+                after[key] = _quarter_state(row)
                 result.changed += 1
         if after or created:
             audit.record(
