@@ -39,6 +39,37 @@ def _refuse(problems: Mapping[str, str]) -> None:
         raise PlanEditError(" ".join(problems.values()))
 
 
+def _code_problems(
+    model: type[Goal] | type[Objective], plan: StrategicPlan, code: Any, current: Any
+) -> dict[str, str]:
+    """A goal's or objective's code is unique in its plan (``current`` is the row being edited)."""
+    taken = model.objects.filter(plan=plan, code=code)
+    if current is not None:
+        taken = taken.exclude(pk=current.pk)
+    if code and taken.exists():
+        return {"code": _("The code %(code)s is already used in this Renstra.") % {"code": code}}
+    return {}
+
+
+def _record_change(
+    action: str, summary: str, row: Goal | Objective, plan: StrategicPlan, user, old, new
+) -> None:
+    """Save an edited goal or objective and audit its changed fields (``summary`` takes the
+    code and the fields); nothing when no field changed."""
+    if not new:
+        return
+    _save(row, user)
+    audit.record(
+        action,
+        actor=user,
+        obj=row,
+        agency_code=plan.agency.code,
+        summary=summary % {"code": row.code, "fields": ", ".join(sorted(new))},
+        before=old,
+        after=new,
+    )
+
+
 # Goals ------------------------------------------------------------------------------------------
 
 
@@ -46,14 +77,7 @@ def goal_problems(
     plan: StrategicPlan, values: Mapping[str, Any], goal: Goal | None = None
 ) -> dict[str, str]:
     """What is wrong with a goal's values, per field (empty: nothing)."""
-    problems: dict[str, str] = {}
-    code = values.get("code")
-    taken = Goal.objects.filter(plan=plan, code=code)
-    if goal is not None:
-        taken = taken.exclude(pk=goal.pk)
-    if code and taken.exists():
-        problems["code"] = _("The code %(code)s is already used in this Renstra.") % {"code": code}
-    return problems
+    return _code_problems(Goal, plan, values.get("code"), goal)
 
 
 def save_goal(goal: Goal, values: Mapping[str, Any], user) -> Goal:
@@ -67,18 +91,15 @@ def save_goal(goal: Goal, values: Mapping[str, Any], user) -> Goal:
             if name in values:
                 setattr(locked, name, values[name])
         old, new = _changes(before, _snapshot(locked, GOAL_FIELDS))
-        if new:
-            _save(locked, user)
-            audit.record(
-                "performance.goal.changed",
-                actor=user,
-                obj=locked,
-                agency_code=plan.agency.code,
-                summary=_("Goal %(code)s changed: %(fields)s")
-                % {"code": locked.code, "fields": ", ".join(sorted(new))},
-                before=old,
-                after=new,
-            )
+        _record_change(
+            "performance.goal.changed",
+            _("Goal %(code)s changed: %(fields)s"),
+            locked,
+            plan,
+            user,
+            old,
+            new,
+        )
     return locked
 
 
@@ -115,31 +136,21 @@ def objective_problems(
     strategic one, an activity objective under a program one); a strategic objective has none.
     The goal belongs to the plan, the unit to the plan's agency, and the code is unique in the plan.
     """
-    problems: dict[str, str] = {}
-    code = values.get("code")
     level = values.get("level")
     goal: Goal | None = values.get("goal")
     parent: Objective | None = values.get("parent")
     unit: Unit | None = values.get("unit")
-    taken = Objective.objects.filter(plan=plan, code=code)
-    if objective is not None:
-        taken = taken.exclude(pk=objective.pk)
-    if code and taken.exists():
-        problems["code"] = _("The code %(code)s is already used in this Renstra.") % {"code": code}
+    problems = _code_problems(Objective, plan, values.get("code"), objective)
     wanted = PARENT_LEVEL.get(level)
     if level == Objective.Level.STRATEGIC and parent is not None:
         problems["parent"] = _("A strategic objective has no parent objective.")
-    elif level == Objective.Level.PROGRAM and (
+    elif wanted is not None and (
         parent is None or parent.plan_id != plan.pk or parent.level != wanted
     ):
-        problems["parent"] = _(
-            "A program objective needs a strategic objective of this Renstra as its parent."
-        )
-    elif level == Objective.Level.ACTIVITY and (
-        parent is None or parent.plan_id != plan.pk or parent.level != wanted
-    ):
-        problems["parent"] = _(
-            "An activity objective needs a program objective of this Renstra as its parent."
+        problems["parent"] = (
+            _("A program objective needs a strategic objective of this Renstra as its parent.")
+            if level == Objective.Level.PROGRAM
+            else _("An activity objective needs a program objective of this Renstra as its parent.")
         )
     if (
         objective is not None
@@ -178,18 +189,15 @@ def save_objective(objective: Objective, values: Mapping[str, Any], user) -> Obj
         for name in OBJECTIVE_FIELDS:
             setattr(locked, name, merged[name])
         old, new = _changes(before, _objective_state(locked))
-        if new:
-            _save(locked, user)
-            audit.record(
-                "performance.objective.changed",
-                actor=user,
-                obj=locked,
-                agency_code=plan.agency.code,
-                summary=_("Objective %(code)s changed: %(fields)s")
-                % {"code": locked.code, "fields": ", ".join(sorted(new))},
-                before=old,
-                after=new,
-            )
+        _record_change(
+            "performance.objective.changed",
+            _("Objective %(code)s changed: %(fields)s"),
+            locked,
+            plan,
+            user,
+            old,
+            new,
+        )
     return locked
 
 
