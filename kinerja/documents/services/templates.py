@@ -48,20 +48,33 @@ def template_kinds() -> dict[str, type[contract.DocumentKind]]:
     }
 
 
-def current_template(agency: Agency, kind: str) -> DocumentTemplate | None:
+def _active(agency: Agency):
     return (
-        DocumentTemplate.objects.filter(agency=agency, kind=kind, active=True)
+        DocumentTemplate.objects.filter(agency=agency, active=True)
         .select_related("uploaded_by")
         .order_by("-uploaded_at", "-pk")
-        .first()
     )
 
 
+def current_template(agency: Agency, kind: str) -> DocumentTemplate | None:
+    return _active(agency).filter(kind=kind).first()
+
+
 def overview(agency: Agency) -> list[KindTemplate]:
-    return [
-        KindTemplate(key, cls.title, current_template(agency, key))
-        for key, cls in template_kinds().items()
-    ]
+    """Every kind with its template in use, from one query (not one per kind)."""
+    current: dict[str, DocumentTemplate] = {}
+    for template in _active(agency):
+        current.setdefault(template.kind, template)  # newest first: the first one is in use
+    return [KindTemplate(key, cls.title, current.get(key)) for key, cls in template_kinds().items()]
+
+
+def history(agency: Agency, limit: int = 30) -> list[DocumentTemplate]:
+    """The agency's templates, in use or not, newest first."""
+    return list(
+        DocumentTemplate.objects.filter(agency=agency)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-pk")[:limit]
+    )
 
 
 def default_bytes(kind: str) -> bytes:
@@ -69,13 +82,19 @@ def default_bytes(kind: str) -> bytes:
     return (contract.DOCX_DIR / cls.docx_template).read_bytes()
 
 
-def current_bytes(agency: Agency, kind: str) -> bytes:
-    """The template the next version of ``kind`` uses: the agency's own, else the default."""
+def own_bytes(agency: Agency, kind: str) -> bytes | None:
+    """The agency's own template of ``kind``, None when it uses the product's default."""
     own = current_template(agency, kind)
     if own is None:
-        return default_bytes(kind)
+        return None
     with own.file.open("rb") as handle:
         return handle.read()
+
+
+def current_bytes(agency: Agency, kind: str) -> bytes:
+    """The template the next version of ``kind`` uses: the agency's own, else the default."""
+    own = own_bytes(agency, kind)
+    return default_bytes(kind) if own is None else own
 
 
 def sample_period(kind: str, year: int) -> str:

@@ -137,13 +137,9 @@ def kind_of(document: Document) -> contract.DocumentKind:
 
 def office_template(document: Document) -> bytes | None:
     """The agency's own Word template of the document's kind, None for the product's default."""
-    from kinerja.documents.services.templates import current_template
+    from kinerja.documents.services.templates import own_bytes
 
-    template = current_template(document.agency, document.kind)
-    if template is None:
-        return None
-    with template.file.open("rb") as handle:
-        return handle.read()
+    return own_bytes(document.agency, document.kind)
 
 
 def _next_number(document: Document) -> int:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kinerja.documents.models import DocumentTemplate
 from kinerja.documents.services import templates
 from kinerja.organisation.access import get_agency_for_admin
 
@@ -42,9 +41,7 @@ def word_templates(request, code: str):
         {
             "agency": agency,
             "kinds": templates.overview(agency),
-            "history": DocumentTemplate.objects.filter(agency=agency)
-            .select_related("uploaded_by")
-            .order_by("-uploaded_at", "-pk")[:30],
+            "history": templates.history(agency),
         },
     )
 
