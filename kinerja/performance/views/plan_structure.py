@@ -7,12 +7,16 @@ and change data only through ``services.plan_structure``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.forms import GoalForm, ObjectiveForm
 from kinerja.performance.models import Goal, Objective, StrategicPlan
@@ -21,34 +25,77 @@ from kinerja.performance.services.plan_edit import PlanEditError
 from kinerja.performance.views.plan_edit import _entries, changes_of
 
 
-def _page(request: HttpRequest, context: dict) -> HttpResponse:
-    return render(request, "performance/plan_structure_edit.html", context)
+def _edit(
+    request: HttpRequest,
+    agency: Agency,
+    row: Goal | Objective,
+    form_class: type[GoalForm] | type[ObjectiveForm],
+    save: Callable[..., models.Model],
+    saved: str,
+    title: str,
+) -> HttpResponse:
+    """The edit page of a goal or an objective: ``saved`` and ``title`` take the code."""
+    shown_code = row.code
+    form = form_class(request.POST or None, instance=row, plan=row.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = save(row, form.values(), request.user)
+        except PlanEditError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, saved % {"code": changed.code})
+            return redirect("performance:plan", code=agency.code, pk=row.plan_id)
+    return render(
+        request,
+        "performance/plan_structure_edit.html",
+        {
+            "agency": agency,
+            "plan": row.plan,
+            "form": form,
+            "title": title % {"code": shown_code},
+            "changes": changes_of(_entries(row)),
+            "show_changes": True,
+        },
+    )
+
+
+def _add(
+    request: HttpRequest,
+    agency: Agency,
+    plan: StrategicPlan,
+    form: GoalForm | ObjectiveForm,
+    add: Callable[..., models.Model],
+    added: str,
+    title: str,
+) -> HttpResponse:
+    """The page adding a goal or an objective to ``plan``: ``added`` takes the new code."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = add(plan, form.values(), request.user)
+        except PlanEditError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, added % {"code": row.code})
+            return redirect("performance:plan", code=agency.code, pk=plan.pk)
+    return render(
+        request,
+        "performance/plan_structure_edit.html",
+        {"agency": agency, "plan": plan, "form": form, "title": title},
+    )
 
 
 @login_required
 def goal_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = access.get_agency_for_planner(request.user, code)
     goal = get_object_or_404(Goal.objects.select_related("plan"), pk=pk, plan__agency=agency)
-    shown_code = goal.code
-    form = GoalForm(request.POST or None, instance=goal, plan=goal.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = plan_structure.save_goal(goal, form.values(), request.user)
-        except PlanEditError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The goal %(code)s is saved.") % {"code": saved.code})
-            return redirect("performance:plan", code=agency.code, pk=goal.plan_id)
-    return _page(
+    return _edit(
         request,
-        {
-            "agency": agency,
-            "plan": goal.plan,
-            "form": form,
-            "title": _("Edit goal %(code)s") % {"code": shown_code},
-            "changes": changes_of(_entries(goal)),
-            "show_changes": True,
-        },
+        agency,
+        goal,
+        GoalForm,
+        plan_structure.save_goal,
+        _("The goal %(code)s is saved."),
+        _("Edit goal %(code)s"),
     )
 
 
@@ -57,15 +104,15 @@ def goal_add(request: HttpRequest, code: str, plan_pk: int) -> HttpResponse:
     agency = access.get_agency_for_planner(request.user, code)
     plan = get_object_or_404(StrategicPlan, pk=plan_pk, agency=agency)
     form = GoalForm(request.POST or None, instance=Goal(plan=plan), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = plan_structure.add_goal(plan, form.values(), request.user)
-        except PlanEditError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The goal %(code)s is added.") % {"code": goal.code})
-            return redirect("performance:plan", code=agency.code, pk=plan.pk)
-    return _page(request, {"agency": agency, "plan": plan, "form": form, "title": _("New goal")})
+    return _add(
+        request,
+        agency,
+        plan,
+        form,
+        plan_structure.add_goal,
+        _("The goal %(code)s is added."),
+        _("New goal"),
+    )
 
 
 @login_required
@@ -74,26 +121,14 @@ def objective_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     objective = get_object_or_404(
         Objective.objects.select_related("plan__agency"), pk=pk, plan__agency=agency
     )
-    shown_code = objective.code
-    form = ObjectiveForm(request.POST or None, instance=objective, plan=objective.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = plan_structure.save_objective(objective, form.values(), request.user)
-        except PlanEditError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The objective %(code)s is saved.") % {"code": saved.code})
-            return redirect("performance:plan", code=agency.code, pk=objective.plan_id)
-    return _page(
+    return _edit(
         request,
-        {
-            "agency": agency,
-            "plan": objective.plan,
-            "form": form,
-            "title": _("Edit objective %(code)s") % {"code": shown_code},
-            "changes": changes_of(_entries(objective)),
-            "show_changes": True,
-        },
+        agency,
+        objective,
+        ObjectiveForm,
+        plan_structure.save_objective,
+        _("The objective %(code)s is saved."),
+        _("Edit objective %(code)s"),
     )
 
 
@@ -104,16 +139,12 @@ def objective_add(request: HttpRequest, code: str, plan_pk: int) -> HttpResponse
         StrategicPlan.objects.select_related("agency"), pk=plan_pk, agency=agency
     )
     form = ObjectiveForm(request.POST or None, instance=Objective(plan=plan), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            objective = plan_structure.add_objective(plan, form.values(), request.user)
-        except PlanEditError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("The objective %(code)s is added.") % {"code": objective.code}
-            )
-            return redirect("performance:plan", code=agency.code, pk=plan.pk)
-    return _page(
-        request, {"agency": agency, "plan": plan, "form": form, "title": _("New objective")}
+    return _add(
+        request,
+        agency,
+        plan,
+        form,
+        plan_structure.add_objective,
+        _("The objective %(code)s is added."),
+        _("New objective"),
     )
