@@ -106,3 +106,7 @@ INBOX_FIELDS = (
     "position_id",
     "completed_at",
 )
+
+# What a notification line needs (cases_tags.notification_items), as ``values_list`` rows: kind,
+# task id, step number and text.
+NOTE_FIELDS = ("kind", "task_id", "task__step__number", "task__step__text")

@@ -23,8 +23,7 @@ from kinerja.cases.forms import (
     StartCaseForm,
 )
 from kinerja.cases.models import Case, Notification, Task, TaskFile
-from kinerja.cases.queries import inbox_rows, load_rows, sop_sla
-from kinerja.cases.templatetags.cases_tags import NOTE_FIELDS
+from kinerja.cases.queries import NOTE_FIELDS, inbox_rows, load_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, employee_of

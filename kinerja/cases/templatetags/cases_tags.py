@@ -71,11 +71,12 @@ def my_tasks_panel(context, limit: int = 10):
 def notifications_menu(context, limit: int = 10):
     """Unread reminders of the logged-in user, for the page header."""
     from kinerja.cases.models import Notification
+    from kinerja.cases.queries import NOTE_FIELDS
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"notes": [], "unread": 0}
+        return {"unread": 0}
     # One query: the newest unread ones, each carrying the number of all unread (a window).
     rows = list(
         Notification.objects.filter(user=user, read_at__isnull=True)
@@ -83,14 +84,9 @@ def notifications_menu(context, limit: int = 10):
         .values_list(*NOTE_FIELDS, "unread")[:limit]
     )
     return {
-        "notes": rows,
         "unread": rows[0][-1] if rows else 0,
         "items": notification_items(rows, 50),
     }
-
-
-# What a notification line needs, as ``values_list`` rows: kind, task id, step number and text.
-NOTE_FIELDS = ("kind", "task_id", "task__step__number", "task__step__text")
 
 
 def _truncate(text: str, width: int) -> str:
