@@ -356,8 +356,8 @@ def agreement_sign(request: HttpRequest, code: str, year: int, version: int) -> 
 # Rencana Aksi -----------------------------------------------------------------------------------
 
 
-def _quarter_warnings(agency, year: int, indicators: list[Indicator], values) -> dict[int, list]:
-    targets = achievement.year_targets(agency, [i.pk for i in indicators], year)
+def _quarter_warnings(indicators: list[Indicator], values, targets: dict) -> dict[int, list]:
+    """{indicator id: warnings} for the quarter targets in ``values`` against the year targets."""
     found = {}
     for indicator in indicators:
         if indicator.target_kind != Indicator.TargetKind.NUMBER:
@@ -385,6 +385,7 @@ def action_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse
         raise Http404
     rows = ActionPlanTarget.objects.filter(action_plan__agency=agency, action_plan__year=year)
     existing = {(r.indicator_id, r.quarter): r for r in rows}
+    targets = achievement.year_targets(agency, [i.pk for i in indicators], year)
     form = ActionPlanForm(request.POST or None, indicators=indicators, existing=existing)
     if request.method == "POST" and form.is_valid():
         result = plan_edit.save_action_plan(agency, year, form.values, request.user)
@@ -393,19 +394,16 @@ def action_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse
             _("Rencana Aksi %(year)d is saved (%(count)d quarter targets changed).")
             % {"year": year, "count": result.changed},
         )
-        for indicator_id, warnings in _quarter_warnings(
-            agency, year, indicators, form.values
-        ).items():
-            indicator = next(i for i in indicators if i.pk == indicator_id)
-            for warning in warnings:
+        warned = _quarter_warnings(indicators, form.values, targets)
+        for indicator in indicators:
+            for warning in warned.get(indicator.pk, []):
                 messages.warning(request, f"{indicator.code}: {warning.message}")
         return redirect("performance:action_plan_edit", code=code, year=year)
     current = {
         i.pk: {q: {"value": getattr(existing.get((i.pk, q)), "value", None)} for q in (1, 2, 3, 4)}
         for i in indicators
     }
-    warnings = _quarter_warnings(agency, year, indicators, current)
-    targets = achievement.year_targets(agency, [i.pk for i in indicators], year)
+    warnings = _quarter_warnings(indicators, current, targets)
     for indicator in indicators:
         indicator.year_target = targets.get(indicator.pk)
         indicator.warnings = warnings.get(indicator.pk, [])
