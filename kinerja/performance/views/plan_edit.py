@@ -299,16 +299,7 @@ def agreement_edit(request: HttpRequest, code: str, year: int, version: int) -> 
         Indicator.objects.for_agency(agency)
         .filter(
             models.Q(pk__in=chosen)
-            | models.Q(
-                objective__plan__start_year__lte=year,
-                objective__plan__end_year__gte=year,
-                retired_on__isnull=True,
-            )
-            | models.Q(
-                objective__plan__start_year__lte=year,
-                objective__plan__end_year__gte=year,
-                retired_on__year__gte=year,
-            )
+            | models.Q(pk__in=Indicator.objects.active_in(year).values("pk"))
         )
         .select_related("objective", "lookup_table")
         .prefetch_related("lookup_table__entries")
