@@ -94,18 +94,6 @@ def unit_tree_ids(units: list[Unit]) -> set[int]:
     return ids
 
 
-def administered_agency_ids(user) -> set[int]:
-    from kinerja.organisation.models import AgencyRole
-
-    if getattr(user, "is_superuser", False):
-        return set(Agency.objects.values_list("pk", flat=True))
-    return set(
-        AgencyRole.objects.filter(user=user, role=AgencyRole.Role.ADMIN).values_list(
-            "agency_id", flat=True
-        )
-    )
-
-
 @dataclass(frozen=True)
 class InboxScope:
     """What the inbox needs to know about the user, read once per request (two queries):
@@ -117,8 +105,9 @@ class InboxScope:
 
 
 def inbox_scope(user) -> InboxScope:
-    """The same answers as ``agency_ids_of``, ``administered_agency_ids`` and
-    ``positions_held`` together, from one read of the holdings and one of the roles."""
+    """The same answers as ``agency_ids_of`` and ``positions_held`` together, plus the agencies
+    the user administers (all of them for a superuser), from one read of the holdings and one of
+    the roles."""
     from kinerja.organisation.models import AgencyRole, PositionHolding
 
     employee = employee_of(user)
