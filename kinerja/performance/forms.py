@@ -160,6 +160,13 @@ def lookup_text(table: LookupTable | None) -> str:
     return "\n".join(f"{e.label} = {show_number(e.score)}" for e in table.entries.all())
 
 
+def lookup_labels(indicator: Indicator) -> list[str] | None:
+    """The labels of the indicator's lookup table, the text targets it accepts (None: no table)."""
+    if not indicator.lookup_table_id:
+        return None
+    return [e.label for e in indicator.lookup_table.entries.all()]
+
+
 class TargetFields:
     """Adds value/upper/text fields for one target and checks them against the kind of target."""
 
@@ -471,11 +478,7 @@ class AgreementForm(forms.Form):
         for indicator in self.indicators:
             if not data.get(f"i{indicator.pk}"):
                 continue
-            labels = (
-                [e.label for e in indicator.lookup_table.entries.all()]
-                if indicator.lookup_table_id
-                else None
-            )
+            labels = lookup_labels(indicator)
             target = TargetFields.check(
                 self, f"i{indicator.pk}", indicator.code, indicator.target_kind, labels, True
             )
@@ -540,11 +543,7 @@ class ActionPlanForm(forms.Form):
         data = super().clean()
         self.values: dict[int, dict[int, dict[str, Any]]] = {}
         for indicator in self.indicators:
-            labels = (
-                [e.label for e in indicator.lookup_table.entries.all()]
-                if indicator.lookup_table_id
-                else None
-            )
+            labels = lookup_labels(indicator)
             quarters = {}
             for quarter in (1, 2, 3, 4):
                 prefix = f"q{indicator.pk}_{quarter}"
