@@ -226,7 +226,11 @@ def decision_of(submission: Submission | None) -> SubmissionReview | None:
 
 def returned(collection_round: CollectionRound, unit: Unit) -> SubmissionReview | None:
     """The return decision on the unit's latest version, if that version was returned."""
-    found = decision_of(latest_submission(collection_round, unit))
+    return _return_of(latest_submission(collection_round, unit))
+
+
+def _return_of(submission: Submission | None) -> SubmissionReview | None:
+    found = decision_of(submission)
     return (
         found
         if found is not None and found.decision == SubmissionReview.Decision.RETURNED
@@ -325,7 +329,7 @@ def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder
     if not collection_round.indicators.filter(unit=unit).exists():
         raise RoundError(_("%(unit)s has no indicators in this round.") % {"unit": unit.name})
     latest = latest_submission(collection_round, unit)
-    if latest is not None and returned(collection_round, unit) is None:
+    if latest is not None and _return_of(latest) is None:
         raise RoundError(_("%(unit)s has already submitted.") % {"unit": unit.name})
     addresses = unit_head_addresses(unit, agency.today())
     with transaction.atomic():
