@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -290,6 +290,24 @@ def _title(canvas: Canvas, text: str, y: float = 16) -> None:
     canvas.text(canvas.width / 2, y, text, 9.6 * PT, "middle")
 
 
+def _value_axis(
+    canvas: Canvas, ticks: list[float], left: float, right: float, top: float, bottom: float
+) -> Callable[[float], float]:
+    """Draw the vertical value axis of ``ticks`` (grid line, tick, label each); returns the
+    mapping of a value to its y."""
+    low, high = ticks[0], ticks[-1]
+
+    def y_of(value: float) -> float:
+        return bottom - (value - low) / (high - low) * (bottom - top)
+
+    for tick in ticks:
+        y = y_of(tick)
+        canvas.line([(left, y), (right, y)], GRID, 0.6)
+        canvas.line([(left - 4, y), (left, y)], AXIS, 0.8)
+        canvas.text(left - 7, y, _tick_label(tick, ticks), 8 * PT, "end")
+    return y_of
+
+
 def _legend(canvas: Canvas, x: float, y: float, items: Sequence[tuple[str, str]]) -> None:
     size = 7 * PT
     for index, (label, colour) in enumerate(items):
@@ -309,16 +327,7 @@ def target_vs_actual(
     left, right, top, bottom = 55.0, 608.0, 36.0, 206.0
     values = [v or 0 for v in [*targets, *actuals]]
     ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) or 1)
-    low, high = ticks[0], ticks[-1]
-
-    def y_of(value: float) -> float:
-        return bottom - (value - low) / (high - low) * (bottom - top)
-
-    for tick in ticks:
-        y = y_of(tick)
-        canvas.line([(left, y), (right, y)], GRID, 0.6)
-        canvas.line([(left - 4, y), (left, y)], AXIS, 0.8)
-        canvas.text(left - 7, y, _tick_label(tick, ticks), 8 * PT, "end")
+    y_of = _value_axis(canvas, ticks, left, right, top, bottom)
     zero = y_of(0)
     slot = (right - left) / max(len(labels), 1)
     bar = min(slot * 0.4, 60)
@@ -342,19 +351,11 @@ def trend(years: list[int], series: dict[str, list[float | None]], title: str) -
     left, right, top, bottom = 62.0, 478.0, 34.0, 208.0
     values = [v for vs in series.values() for v in vs if v is not None]
     ticks = nice_ticks(min(values, default=0.0), max(values, default=100.0))
-    low, high = ticks[0], ticks[-1]
-
-    def y_of(value: float) -> float:
-        return bottom - (value - low) / (high - low) * (bottom - top)
+    y_of = _value_axis(canvas, ticks, left, right, top, bottom)
 
     def x_of(index: int) -> float:
         return left + 20 + index * (right - left - 40) / max(len(years) - 1, 1)
 
-    for tick in ticks:
-        y = y_of(tick)
-        canvas.line([(left, y), (right, y)], GRID, 0.6)
-        canvas.line([(left - 4, y), (left, y)], AXIS, 0.8)
-        canvas.text(left - 7, y, _tick_label(tick, ticks), 8 * PT, "end")
     for index, year in enumerate(years):
         canvas.line([(x_of(index), bottom), (x_of(index), bottom + 4)], AXIS, 0.8)
         canvas.text(x_of(index), bottom + 13, str(year), 8 * PT, "middle")
