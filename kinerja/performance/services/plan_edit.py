@@ -118,6 +118,11 @@ def _same_target(row: Any, values: Mapping[str, Any]) -> bool:
     )
 
 
+def _next_order(rows: models.QuerySet) -> int:
+    """The order of a row added after ``rows``."""
+    return (rows.aggregate(top=models.Max("order"))["top"] or 0) + 1
+
+
 def _shown_target(row: Any) -> str:
     """A stored target row (Target, AgreementIndicator, ActionPlanTarget) as one text."""
     return _target_text(_snapshot(row, TARGET_FIELDS))
@@ -263,7 +268,7 @@ def add_indicator(
             raise PlanEditError(
                 _("The objective already has an indicator %(code)s.") % {"code": code}
             )
-        order = (objective.indicators.aggregate(top=models.Max("order"))["top"] or 0) + 1
+        order = _next_order(objective.indicators.all())
         indicator = Indicator(objective=objective, code=code, order=order)
         for name in INDICATOR_FIELDS:
             if name in values:

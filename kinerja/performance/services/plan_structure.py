@@ -11,13 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.organisation.models import Unit
 from kinerja.performance.models import Goal, Objective, StrategicPlan
-from kinerja.performance.services.plan_edit import PlanEditError, _changes, _save, _snapshot
+from kinerja.performance.services.plan_edit import (
+    PlanEditError,
+    _changes,
+    _next_order,
+    _save,
+    _snapshot,
+)
 
 GOAL_FIELDS = ("code", "statement")
 OBJECTIVE_FIELDS = ("code", "statement", "level", "goal", "parent", "unit")
@@ -108,7 +114,7 @@ def add_goal(plan: StrategicPlan, values: Mapping[str, Any], user) -> Goal:
     with transaction.atomic():
         plan = _lock_plan(plan)
         _refuse(goal_problems(plan, values))
-        order = (plan.goals.aggregate(top=models.Max("order"))["top"] or 0) + 1
+        order = _next_order(plan.goals.all())
         goal = Goal(plan=plan, order=order)
         for name in GOAL_FIELDS:
             setattr(goal, name, values[name])
@@ -207,7 +213,7 @@ def add_objective(plan: StrategicPlan, values: Mapping[str, Any], user) -> Objec
         plan = _lock_plan(plan)
         full = {name: values.get(name) for name in OBJECTIVE_FIELDS}
         _refuse(objective_problems(plan, full))
-        order = (plan.objectives.aggregate(top=models.Max("order"))["top"] or 0) + 1
+        order = _next_order(plan.objectives.all())
         objective = Objective(plan=plan, order=order)
         for name in OBJECTIVE_FIELDS:
             setattr(objective, name, full[name])
