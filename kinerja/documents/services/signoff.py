@@ -41,6 +41,13 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
         with version.pdf.open("rb") as handle:
             pdf = handle.read()
         block = common.signature_block(agency, agency.today(), holding.position)
+        # An uploaded file carries no QR of its own version: the QR is stamped beside the text,
+        # and the address printed for those who cannot scan.
+        verify_at = (
+            common.verification_url(version.token)
+            if version.source == DocumentVersion.Source.UPLOADED
+            else ""
+        )
         stamp = "\n".join(
             line
             for line in (
@@ -49,11 +56,7 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
                 employee.full_name,
                 employee.rank_display,
                 f"NIP. {employee.nip_display}" if employee.nip else "",
-                # An uploaded file carries no QR of its own version: the QR is stamped beside
-                # this text, and the address printed for those who cannot scan.
-                f"Verifikasi: {common.verification_url(version.token)}"
-                if version.source == DocumentVersion.Source.UPLOADED
-                else "",
+                f"Verifikasi: {verify_at}" if verify_at else "",
             )
             if line
         )
@@ -65,9 +68,7 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
                 stamp,
                 reason=document.title,
                 location=block.place,
-                qr_png=common.qr_png(common.verification_url(version.token))
-                if version.source == DocumentVersion.Source.UPLOADED
-                else None,
+                qr_png=common.qr_png(verify_at) if verify_at else None,
             )
         except signing.SigningError as exc:
             raise ValidationError(_("The certificate could not be opened: %s") % exc) from None
