@@ -20,6 +20,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from jinja2.ext import Extension
+from jinja2.lexer import TOKEN_NAME, TOKEN_STRING, Token, TokenStream
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from kinerja.documents import common
 from kinerja.documents.charts import Chart
@@ -71,6 +75,77 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# Word templates are code an office administrator writes (docxtpl renders them with Jinja): they
+# render in Jinja's immutable sandbox, never in a plain environment.
+MAX_REPEAT = 100_000  # the longest string or list a template may make with "*"
+MAX_EXPONENT = 1000  # the largest exponent of "**"
+
+
+class UnsafeTemplateError(SecurityError):
+    """A template names something beginning with "_" (Python's internals: ``__class__``,
+    ``__globals__``, ...). ``source`` is the Jinja source docxtpl compiled (a part's XML or a
+    document property), ``lineno`` the line of the name in it."""
+
+    def __init__(self, name: str, lineno: int, source: str):
+        super().__init__(f"the template uses {name!r}, which begins with an underscore")
+        self.name, self.lineno, self.source = name, lineno, source
+
+
+def unsafe_token(token_type: str, value: str) -> bool:
+    """True for a name beginning with "_" and for a string that spells one (``x['__class__']``,
+    ``x|attr('__init__')``); a string of underscores alone (a blank to fill in) is harmless."""
+    if token_type == TOKEN_NAME:
+        return value.startswith("_")
+    if token_type == TOKEN_STRING:
+        return value.startswith("_") and any(c.isalnum() for c in value)
+    return False
+
+
+class _NoUnderscoreNames(Extension):
+    """Refuses, while a template is compiled, every token :func:`unsafe_token` finds."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        source = self.environment.compiling_source
+        for token in stream:
+            if unsafe_token(token.type, str(token.value)):
+                raise UnsafeTemplateError(str(token.value), token.lineno, source)
+            yield token
+
+
+class TemplateEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox (no attribute beginning with "_", no unsafe call, no mutation),
+    with ``*`` and ``**`` bounded so that a template cannot exhaust memory or time."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    compiling_source = ""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, extensions=[_NoUnderscoreNames])
+        self.globals.pop("lipsum", None)  # lipsum(n) makes text of any length
+
+    def from_string(self, source, globals=None, template_class=None):
+        self.compiling_source = source if isinstance(source, str) else ""
+        return super().from_string(source, globals, template_class)
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | bytes | list | tuple)
+                    and isinstance(count, int)
+                    and len(sequence) * count > MAX_REPEAT
+                ):
+                    raise SecurityError(_("a text or list is repeated too often"))
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(_("a number is raised to too large a power"))
+        return super().call_binop(context, operator, left, right)
+
+
+def jinja_environment() -> TemplateEnvironment:
+    """The environment every Word template (the product's and an office's own) renders in."""
+    return TemplateEnvironment()
 
 
 class DocumentKind:
@@ -141,7 +216,7 @@ class DocumentKind:
                 name: InlineImage(doc, io.BytesIO(images.png(name)), width=Mm(width))
                 for name, (_image, width) in images.items.items()
             }
-            doc.render(context, autoescape=True)
+            doc.render(context, jinja_env=jinja_environment(), autoescape=True)
             out = io.BytesIO()
             doc.save(out)
         return out.getvalue()

@@ -182,21 +182,74 @@ def locate_error(data: bytes) -> str:
     return ""
 
 
+def _unsafe_name(env: jinja2.Environment, text: str) -> str:
+    """The first name beginning with "_" that the tags of ``text`` use ("" when none)."""
+    for match in _TAG.finditer(text):
+        tag = re.sub(r"^(\{[{%])[pcrt][rc]?\s", r"\1 ", match.group(0))  # docxtpl's {%p ...
+        try:
+            tokens = list(env.lexer.tokenize(tag))
+        except jinja2.TemplateSyntaxError:
+            continue  # an unreadable tag: locate_error names it
+        for token in tokens:
+            if contract.unsafe_token(token.type, str(token.value)):
+                return str(token.value)
+    return ""
+
+
+def _unsafe_message(where: str, name: str) -> str:
+    return _(
+        "%(where)s: the template uses %(name)s; names beginning with an underscore (_) are not "
+        "allowed in a template."
+    ) % {"where": where, "name": name}
+
+
+def _property_places(data: bytes) -> list[tuple[str, str]]:
+    """(place, text) of the document properties docxtpl renders as Jinja too."""
+    from docx import Document as Docx
+
+    properties = Docx(io.BytesIO(data)).core_properties
+    where = pgettext("place in a Word template", "document properties")
+    return [
+        (f"{where} ({name})", getattr(properties, name) or "")
+        for name in ("author", "comments", "identifier", "language", "subject", "title")
+    ]
+
+
+def check_unsafe(data: bytes) -> None:
+    """Refuse a template whose tags name anything beginning with "_" (the way to Python's
+    internals, e.g. ``cycler.__init__.__globals__``): ValidationError naming the place (paragraph,
+    or table, row and column; header, footer, document properties). Nothing is rendered."""
+    env = contract.jinja_environment()
+    for where, text in [*_paragraphs(data), *_property_places(data)]:
+        name = _unsafe_name(env, text)
+        if name:
+            raise ValidationError(_unsafe_message(where, name))
+
+
 def check_template(agency: Agency, kind: str, data: bytes) -> None:
     """Render ``data`` once as the ``kind`` template with the agency's real data; ValidationError
-    with the place of the error when it does not render."""
+    with the place of the error when it does not render. A template that names anything
+    beginning with "_" is refused before it is rendered (:func:`check_unsafe`), and it renders
+    in the sandbox of :func:`kinerja.documents.contract.jinja_environment` in any case."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise zipfile.BadZipFile
     except zipfile.BadZipFile:
         raise ValidationError(_("The file is not a Word document (DOCX).")) from None
+    check_unsafe(data)
     cls = template_kinds()[kind]
     year = agency.today().year - 1
     document_kind = cls(agency, year, sample_period(kind, year))
     data_, images = document_kind.build()
     try:
         document_kind.render_docx(data_, images, data)
+    except contract.UnsafeTemplateError as exc:  # a tag that spans paragraphs, a footnote, ...
+        raise ValidationError(_unsafe_message(_part_of(exc.source), exc.name)) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise ValidationError(
+            _("The template does something a template may not do (%(error)s).") % {"error": exc}
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         place = locate_error(data)
         raise ValidationError(
@@ -213,6 +266,19 @@ def check_template(agency: Agency, kind: str, data: bytes) -> None:
         raise ValidationError(
             _("The template cannot be rendered: %(error)s") % {"error": exc}
         ) from None
+
+
+def _part_of(source: str) -> str:
+    """The part of the document a Jinja source docxtpl compiled comes from, in words."""
+    for marker, words in (
+        ("<w:hdr", pgettext("place in a Word template", "a header")),
+        ("<w:ftr", pgettext("place in a Word template", "a footer")),
+        ("<w:footnotes", pgettext("place in a Word template", "the footnotes")),
+        ("<w:body", pgettext("place in a Word template", "the body")),
+    ):
+        if marker in source[:2000]:
+            return words
+    return pgettext("place in a Word template", "document properties")
 
 
 # Changes ---------------------------------------------------------------------------------------
