@@ -19,7 +19,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KINERJA_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(VAR_DIR / "secret_key")
+# SECRET_KEY, or the file SECRET_KEY_FILE names (made on first use, mode 0600): the same for every
+# web process and machine.
+SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(
+    Path(env_str("SECRET_KEY_FILE") or VAR_DIR / "secret_key")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address: links in e-mails and the QR code of every signed document.
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kinerja.core.middleware.SecurityHeadersMiddleware",
     # Serves the static files the repository ships (CSS, htmx) from any WSGI server, so the demo
     # and a plain gunicorn install look right without a web server in front.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,7 +98,11 @@ _default_db = f"sqlite:///{VAR_DIR / 'kinerja.sqlite3'}"
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            env_str("DATABASE_URL", _default_db), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+            env_str("DATABASE_URL", _default_db),
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            # A connection PostgreSQL dropped (restart, failover) is replaced before the next
+            # request uses it, instead of that request getting a 500.
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:
@@ -101,7 +110,15 @@ except ValueError as exc:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Writers queue for the lock up to 20 s (busy timeout) instead of failing at once; WAL lets
+    # pages read while an import writes. Services keep their write transactions short.
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -125,6 +142,12 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy, the client's own address (kinerja/core/clientip.py): set
+# KINERJA_TRUSTED_PROXY_COUNT to the number of proxies in front (1 for one nginx) and, to be strict,
+# KINERJA_TRUSTED_PROXIES to their addresses. Without them X-Forwarded-For is ignored.
+KINERJA_TRUSTED_PROXY_COUNT = env_int("KINERJA_TRUSTED_PROXY_COUNT", 0, minimum=0)
+KINERJA_TRUSTED_PROXIES = env_list("KINERJA_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "kinerja.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -148,6 +171,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Cases and tasks of running SOPs, achievement, the letter register.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The description is for the systems that call the API: like every endpoint, it needs a login.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # Languages: Indonesian by default, English available. Source strings are English.
@@ -165,6 +190,16 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Stored files are sent only by views that check who asks. Behind nginx, set this to the path of an
+# `internal` location aliasing MEDIA_ROOT (e.g. /_berkas/): those views then answer with
+# X-Accel-Redirect and nginx sends the bytes (docs/production.md). Never serve MEDIA_ROOT publicly.
+KINERJA_X_ACCEL_PREFIX = env_str("KINERJA_X_ACCEL_PREFIX")
+if KINERJA_X_ACCEL_PREFIX and not (
+    KINERJA_X_ACCEL_PREFIX.startswith("/") and KINERJA_X_ACCEL_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"KINERJA_X_ACCEL_PREFIX={KINERJA_X_ACCEL_PREFIX!r} must start and end with '/'."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -174,6 +209,16 @@ STORAGES = {
 KINERJA_MAX_UPLOAD_MB = env_int("KINERJA_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Untrusted files, refused before any parser reads them (docs/configuration.md): XLSX, DOCX and
+# ZIP uploads by kinerja/core/archives.py (uncompressed size of the whole file and of one part,
+# entries, compression ratio, shared strings); SOP files by kinerja/procedures/sopfile.py.
+KINERJA_ARCHIVE_MAX_MB = env_int("KINERJA_ARCHIVE_MAX_MB", 50, minimum=1)
+KINERJA_ARCHIVE_PART_MAX_MB = env_int("KINERJA_ARCHIVE_PART_MAX_MB", 50, minimum=1)
+KINERJA_ARCHIVE_MAX_ENTRIES = env_int("KINERJA_ARCHIVE_MAX_ENTRIES", 1000, minimum=1)
+KINERJA_ARCHIVE_MAX_RATIO = env_int("KINERJA_ARCHIVE_MAX_RATIO", 100, minimum=2)
+KINERJA_XLSX_MAX_SHARED_STRINGS = env_int("KINERJA_XLSX_MAX_SHARED_STRINGS", 200_000, minimum=1)
+KINERJA_SOP_MAX_KB = env_int("KINERJA_SOP_MAX_KB", 512, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -193,6 +238,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env_str("SECURE_PROXY_SSL_HEADER_NAME"):
     SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER_NAME"), "https")
+# HTTPS only: redirect plain HTTP and tell browsers never to use it (HSTS). Both off by default so
+# the demo runs on http://127.0.0.1; docs/production.md sets them.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Content-Security-Policy of every response (kinerja.core.middleware.SecurityHeadersMiddleware):
+# only our own scripts run; no inline script, no eval, no plug-ins, no framing. Inline styles
+# stay allowed (the flowcharts and a few tables colour cells with style attributes).
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+)
 
 LOG_LEVEL = env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO")
 LOGGING = {

@@ -26,3 +26,22 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy of every response (``settings.CONTENT_SECURITY_POLICY``).
+
+    Django 5.2 sets HSTS, nosniff, the referrer policy and X-Frame-Options itself
+    (SecurityMiddleware, XFrameOptionsMiddleware); the CSP is the one header it does not have yet.
+    A view that needs another policy sets the header itself and keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = " ".join(settings.CONTENT_SECURITY_POLICY.split())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
