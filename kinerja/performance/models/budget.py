@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -57,12 +58,33 @@ class Activity(models.Model):
 
 class SubActivityQuerySet(models.QuerySet):
     def with_budget(self, year: int, up_to_quarter: int = 4) -> SubActivityQuerySet:
+        """Annotate ``ceiling`` (the pagu of ``year``) and ``spent`` (its spending up to the
+        quarter), 0 when there is none.
+
+        Each relation is summed in its own subquery: two Sums over two reverse relations in one
+        query would join every ceiling row with every spending row and count each several times.
+        """
+        money = DecimalField(**MONEY)
+        ceiling = (
+            BudgetCeiling.objects.filter(sub_activity=OuterRef("pk"), year=year)
+            .order_by()
+            .values("sub_activity")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        spent = (
+            Spending.objects.filter(
+                sub_activity=OuterRef("pk"), year=year, quarter__lte=up_to_quarter
+            )
+            .order_by()
+            .values("sub_activity")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        zero = Value(0, output_field=money)
         return self.annotate(
-            ceiling=Sum("ceilings__amount", filter=Q(ceilings__year=year)),
-            spent=Sum(
-                "spending__amount",
-                filter=Q(spending__year=year, spending__quarter__lte=up_to_quarter),
-            ),
+            ceiling=Coalesce(Subquery(ceiling, output_field=money), zero, output_field=money),
+            spent=Coalesce(Subquery(spent, output_field=money), zero, output_field=money),
         )
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Q
 
 from kinerja.core.periods import Period
 from kinerja.organisation.models import Agency
@@ -20,15 +20,13 @@ from kinerja.performance.models import (
     ActionPlanTarget,
     Actual,
     AgreementIndicator,
-    BudgetCeiling,
     CategoryScale,
     Indicator,
-    Objective,
     PerformanceAgreement,
     PerformanceSettings,
-    Spending,
     Target,
 )
+from kinerja.performance.services import budget
 
 STATUS_RANK = {"sementara": 0, "proyeksi": 1, "tetap": 2}
 
@@ -60,6 +58,10 @@ class IndicatorResult:
     category: formulas.Band | None
     data_status: str = ""
     quarter_values: dict[int, Decimal | None] = field(default_factory=dict)
+    # Analysis 3: the Renstra end target and the progress toward it, scored by the same formula
+    # as the achievement (polarity, N1/N2/N4, range, lookup table).
+    end: TargetValue = field(default_factory=TargetValue)
+    progress: formulas.Result = field(default_factory=lambda: formulas.not_reported())
 
 
 def settings_for(agency: Agency) -> PerformanceSettings:
@@ -215,6 +217,7 @@ def compute(
         )
     ids = [i.pk for i in indicators]
     targets = year_targets(agency, ids, year)
+    ends = end_targets(indicators)
     quarters = quarter_targets(agency, ids, year)
     actuals: dict[int, dict[int, Actual]] = defaultdict(dict)
     for a in Actual.objects.filter(indicator_id__in=ids, year=year):
@@ -260,6 +263,10 @@ def compute(
             tables,
             explain,
         )
+        end = ends.get(indicator.pk, TargetValue())
+        progress = _score(
+            indicator, end, aggregate.value, actual_text, settings.negative_formula, tables
+        )
         used = [rows[q].status for q in aggregate.reported if q in rows]
         status = min(used, key=lambda s: STATUS_RANK.get(s, 0)) if used else ""
         results.append(
@@ -275,6 +282,8 @@ def compute(
                 scale.category(result.value),
                 status,
                 values,
+                end,
+                progress,
             )
         )
     return results
@@ -378,64 +387,34 @@ class ObjectiveSummary:
     efficiency: formulas.Result
 
 
-def budget_by_objective(
-    agency: Agency, year: int, up_to_quarter: int = 4
-) -> dict[int, tuple[Decimal, Decimal]]:
-    """(ceiling, spent up to the quarter) per objective, through the programs serving it."""
-    base = "sub_activity__activity__program"
-    ceilings = (
-        BudgetCeiling.objects.filter(**{f"{base}__agency": agency}, year=year)
-        .values(f"{base}__objective")
-        .annotate(total=Sum("amount"))
-    )
-    spent = (
-        Spending.objects.filter(
-            **{f"{base}__agency": agency}, year=year, quarter__lte=up_to_quarter
-        )
-        .values(f"{base}__objective")
-        .annotate(total=Sum("amount"))
-    )
-    totals: dict[int, tuple[Decimal, Decimal]] = {}
-    for row in ceilings:
-        totals[row[f"{base}__objective"]] = (row["total"], Decimal(0))
-    for row in spent:
-        key = row[f"{base}__objective"]
-        totals[key] = (totals.get(key, (Decimal(0), Decimal(0)))[0], row["total"])
-    return totals
-
-
 def objective_summaries(
-    agency: Agency, period: Period, results: list[IndicatorResult]
+    agency: Agency,
+    period: Period,
+    results: list[IndicatorResult],
+    found_budget: budget.Budget | None = None,
 ) -> dict[int, ObjectiveSummary]:
-    """Average achievement, absorption and efficiency per objective (analysis 6)."""
+    """Average achievement, absorption and efficiency per objective (analysis 6).
+
+    The budget of an objective is that of the programs serving it or one of its sub-objectives
+    (:mod:`kinerja.performance.services.budget`); pass ``found_budget`` when it is already read.
+    """
     cap = settings_for(agency).averaging_cap
-    budget = budget_by_objective(agency, period.year, period.quarters[-1])
-    parents = dict(
-        Objective.objects.filter(plan__agency=agency, parent__isnull=False).values_list(
-            "pk", "parent_id"
-        )
-    )
-    for child, (ceiling, spent) in list(budget.items()):
-        parent = parents.get(child)
-        if parent is not None:
-            total = budget.get(parent, (Decimal(0), Decimal(0)))
-            budget[parent] = (total[0] + ceiling, total[1] + spent)
+    if found_budget is None:
+        found_budget = budget.for_agency(agency, period.year, period.quarters[-1])
     grouped: dict[int, list[IndicatorResult]] = defaultdict(list)
     for r in results:
         grouped[r.indicator.objective_id].append(r)
     summaries = {}
     for objective_id, items in grouped.items():
         average, text = formulas.average([r.result.value for r in items], cap)
-        ceiling, spent = budget.get(objective_id, (None, None))
-        absorption = (
-            formulas.round2(spent / ceiling * 100) if ceiling and spent is not None else None
-        )
+        amounts = found_budget.by_objective.get(objective_id)
+        absorption = amounts.absorption if amounts else None
         summaries[objective_id] = ObjectiveSummary(
             objective_id,
             average,
             text,
-            ceiling,
-            spent,
+            amounts.ceiling if amounts else None,
+            amounts.spent if amounts else None,
             absorption,
             formulas.efficiency(average, absorption),
         )
@@ -452,15 +431,34 @@ def earlier_years(
     return found
 
 
-def plan_end_target(indicator: Indicator) -> Decimal | None:
-    """The Renstra end target, else the target of the plan's last year (analysis 3)."""
-    if indicator.end_target is not None:
-        return indicator.end_target
-    last = (
-        Target.objects.filter(indicator=indicator)
-        .aggregate(last=Max("year", filter=Q(value__isnull=False)))
-        .get("last")
+def end_targets(indicators: list[Indicator]) -> dict[int, TargetValue]:
+    """The Renstra end target of each indicator (analysis 3), in one query.
+
+    The target of the last year that has one (a number, a range or a grade); the indicator's own
+    end target, when set, replaces its value (and keeps the range's upper bound only where it
+    starts the same range).
+    """
+    last: dict[int, Target] = {}
+    rows = Target.objects.filter(indicator__in=[i.pk for i in indicators]).filter(
+        Q(value__isnull=False) | ~Q(text="")
     )
-    if last is None:
-        return None
-    return Target.objects.get(indicator=indicator, year=last).value
+    for row in rows.order_by("indicator_id", "year"):
+        last[row.indicator_id] = row
+    found = {}
+    for indicator in indicators:
+        row = last.get(indicator.pk)
+        is_range = indicator.target_kind == Indicator.TargetKind.RANGE
+        upper = row.upper if row is not None and is_range else None
+        if indicator.end_target is not None:
+            same = row is not None and row.value == indicator.end_target
+            found[indicator.pk] = TargetValue(
+                indicator.end_target, upper if same else None, "", "Renstra"
+            )
+        elif row is not None:
+            found[indicator.pk] = TargetValue(row.value, upper, row.text, f"Renstra {row.year}")
+    return found
+
+
+def plan_end_target(indicator: Indicator) -> Decimal | None:
+    """The value of the Renstra end target (see :func:`end_targets`)."""
+    return end_targets([indicator]).get(indicator.pk, TargetValue()).value
