@@ -8,6 +8,7 @@ This layer knows nothing of the others. Every other layer names its actors throu
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kinerja.core.uploads import validate_upload
 from kinerja.organisation.nip import PNS, PPPK, NipError, format_nip, parse_nip
 from kinerja.organisation.ranks import RANK_CHOICES, RANKS, rank_label
 
@@ -71,6 +73,42 @@ class Region(models.Model):
         return [root.pk, *root.children.values_list("pk", flat=True)]
 
 
+LOGO_MAX_MB = 2
+LOGO_MAX_PIXELS = 4_000_000  # 2000 x 2000: ample for a letterhead, small enough to decode safely
+
+
+def validate_logo(value) -> None:
+    """A letterhead logo is a PNG or JPEG of at most LOGO_MAX_MB and LOGO_MAX_PIXELS pixels.
+
+    Checked on the file as uploaded (size, extension, first bytes), then its header is read for
+    the pixel count before anything decodes the picture."""
+    if getattr(value, "_committed", True):
+        return  # the file already stored, checked when it was uploaded
+    from PIL import Image
+
+    validate_upload(value, ("png", "jpg", "jpeg"), max_mb=LOGO_MAX_MB)
+    try:
+        value.seek(0)
+        with Image.open(value) as image:
+            width, height = image.size
+            kind = image.format
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("The logo is not a readable PNG or JPEG picture.")) from None
+    finally:
+        value.seek(0)
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError(_("The logo is not a readable PNG or JPEG picture."))
+    if width * height > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _("The logo is %(width)d × %(height)d pixels; at most %(limit)d pixels are allowed.")
+            % {"width": width, "height": height, "limit": LOGO_MAX_PIXELS}
+        )
+
+
+def _logo_path(instance: Agency, filename: str) -> str:
+    return f"agencies/{instance.code}/logo/{filename}"
+
+
 class Agency(models.Model):
     """A government office: dinas, badan, kecamatan, biro (instansi, OPD, SKPD)."""
 
@@ -114,6 +152,30 @@ class Agency(models.Model):
         blank=True,
         help_text=_("As printed above the head's signature, e.g. KEPALA DINAS KESEHATAN."),
     )
+    logo = models.ImageField(
+        _("letterhead logo"),
+        upload_to=_logo_path,
+        max_length=300,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_(
+            "The emblem of the regional government printed on the letterhead and the report "
+            "cover: PNG or JPEG, at most 2 MB and 4 million pixels."
+        ),
+    )
+    main_task = models.TextField(
+        _("main task (tugas pokok)"),
+        blank=True,
+        help_text=_(
+            "The agency's task as its regional regulation (Perbup/Pergub) states it; printed in "
+            "Chapter I of the annual report."
+        ),
+    )
+    functions = models.TextField(
+        _("functions (fungsi)"),
+        blank=True,
+        help_text=_("The agency's functions, one per line, as the regional regulation lists them."),
+    )
 
     history = HistoricalRecords()
 
@@ -136,6 +198,14 @@ class Agency(models.Model):
     def letterhead(self) -> list[str]:
         lines = [line.strip() for line in self.letterhead_lines.splitlines() if line.strip()]
         return lines or [self.region.government_name, self.name.upper()]
+
+    def function_list(self) -> list[str]:
+        """The functions, one per line, without numbering an office may have typed."""
+        items = [
+            re.sub(r"^\s*(?:[a-z0-9]{1,3}[.)]|[-•*])\s+", "", line).strip()
+            for line in self.functions.splitlines()
+        ]
+        return [item for item in items if item]
 
     def today(self) -> dt.date:
         return timezone.now().astimezone(self.tzinfo).date()

@@ -107,6 +107,14 @@ class StrategicPlan(models.Model):
     rpjmd_reference = models.TextField(
         _("RPJMD goals it supports"), blank=True, help_text=_("The region's RPJMD goals, if given.")
     )
+    strategic_issues = models.TextField(
+        _("strategic issues (isu strategis)"),
+        blank=True,
+        help_text=_(
+            "The strategic issues the Renstra names, one per line; printed in Chapter I of the "
+            "annual report."
+        ),
+    )
 
     history = HistoricalRecords()
 
