@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -80,13 +80,35 @@ class Canvas:
     height: float
     shapes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str = "") -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        fill: str,
+        stroke: str = "",
+        data: dict[str, str] | None = None,
+    ) -> None:
+        """A rectangle; ``data`` becomes ``data-*`` attributes of the SVG (what a bar stands
+        for, so that tests and readers of the SVG can check it against its value)."""
         self.shapes.append(
-            ("rect", {"x": x, "y": y, "w": w, "h": h, "fill": fill, "stroke": stroke})
+            (
+                "rect",
+                {"x": x, "y": y, "w": w, "h": h, "fill": fill, "stroke": stroke, "data": data},
+            )
         )
 
-    def line(self, points: Sequence[tuple[float, float]], color: str, width: float = 1) -> None:
-        self.shapes.append(("line", {"points": list(points), "color": color, "width": width}))
+    def line(
+        self,
+        points: Sequence[tuple[float, float]],
+        color: str,
+        width: float = 1,
+        data: dict[str, str] | None = None,
+    ) -> None:
+        self.shapes.append(
+            ("line", {"points": list(points), "color": color, "width": width, "data": data})
+        )
 
     def dot(self, x: float, y: float, r: float, fill: str) -> None:
         self.shapes.append(("dot", {"x": x, "y": y, "r": r, "fill": fill}))
@@ -129,17 +151,24 @@ class Canvas:
             f'<rect x="0" y="0" width="{self.width:.0f}" height="{self.height:.0f}" fill="#fff"/>',
         ]
         for kind, s in self.shapes:
+            data = _data_attributes(s.get("data"))
             if kind == "rect":
                 stroke = f' stroke="{s["stroke"]}" stroke-width="1"' if s["stroke"] else ""
                 out.append(
                     f'<rect x="{s["x"]:.1f}" y="{s["y"]:.1f}" width="{s["w"]:.1f}" '
-                    f'height="{s["h"]:.1f}" fill="{s["fill"]}"{stroke}/>'
+                    f'height="{s["h"]:.1f}" fill="{s["fill"]}"{stroke}{data}/>'
+                )
+            elif kind == "line" and len(s["points"]) == 2 and data:
+                (x1, y1), (x2, y2) = s["points"]
+                out.append(
+                    f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                    f'stroke="{s["color"]}" stroke-width="{s["width"]:.2f}"{data}/>'
                 )
             elif kind == "line":
                 points = " ".join(f"{x:.1f},{y:.1f}" for x, y in s["points"])
                 out.append(
                     f'<polyline points="{points}" fill="none" stroke="{s["color"]}" '
-                    f'stroke-width="{s["width"]:.2f}" stroke-linejoin="round"/>'
+                    f'stroke-width="{s["width"]:.2f}" stroke-linejoin="round"{data}/>'
                 )
             elif kind == "dot":
                 out.append(
@@ -205,6 +234,10 @@ class Canvas:
         ImageDraw.Draw(layer).text((half_w, half_h), s["text"], font=font, fill=255, anchor=anchor)
         layer = layer.rotate(-s["rotate"], resample=Image.Resampling.BILINEAR)
         image.paste(s["color"], (round(x) - half_w, round(y) - half_h), layer)
+
+
+def _data_attributes(data: dict[str, str] | None) -> str:
+    return "".join(f" data-{key}={quoteattr(str(value))}" for key, value in (data or {}).items())
 
 
 @dataclass
@@ -291,10 +324,16 @@ def _title(canvas: Canvas, text: str, y: float = 16) -> None:
 
 
 def _value_axis(
-    canvas: Canvas, ticks: list[float], left: float, right: float, top: float, bottom: float
+    canvas: Canvas,
+    ticks: list[float],
+    left: float,
+    right: float,
+    top: float,
+    bottom: float,
+    panel: str = "",
 ) -> Callable[[float], float]:
     """Draw the vertical value axis of ``ticks`` (grid line, tick, label each); returns the
-    mapping of a value to its y."""
+    mapping of a value to its y. Each grid line carries its value (``data-tick``) in the SVG."""
     low, high = ticks[0], ticks[-1]
 
     def y_of(value: float) -> float:
@@ -302,10 +341,16 @@ def _value_axis(
 
     for tick in ticks:
         y = y_of(tick)
-        canvas.line([(left, y), (right, y)], GRID, 0.6)
+        data = {"tick": _plain(tick)} | ({"panel": panel} if panel else {})
+        canvas.line([(left, y), (right, y)], GRID, 0.6, data)
         canvas.line([(left - 4, y), (left, y)], AXIS, 0.8)
         canvas.text(left - 7, y, _tick_label(tick, ticks), 8 * PT, "end")
     return y_of
+
+
+def _plain(value: float) -> str:
+    """A value as plain text for a data attribute: ``3.5``, ``64``."""
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
 
 
 def _legend(canvas: Canvas, x: float, y: float, items: Sequence[tuple[str, str]]) -> None:
@@ -319,52 +364,130 @@ def _legend(canvas: Canvas, x: float, y: float, items: Sequence[tuple[str, str]]
 # Charts ---------------------------------------------------------------------------------------
 
 
-def target_vs_actual(
-    labels: list[str], targets: list[float | None], actuals: list[float | None], title: str
-) -> Chart:
-    """Grouped bars: the target and the actual of each indicator of an objective."""
-    canvas = Canvas(620, 280)
-    left, right, top, bottom = 55.0, 608.0, 36.0, 206.0
-    values = [v or 0 for v in [*targets, *actuals]]
-    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) or 1)
-    y_of = _value_axis(canvas, ticks, left, right, top, bottom)
-    zero = y_of(0)
-    slot = (right - left) / max(len(labels), 1)
-    bar = min(slot * 0.4, 60)
-    for index, label in enumerate(labels):
-        centre = left + slot * (index + 0.5)
-        for offset, value, colour in ((-bar, targets[index], TARGET), (0, actuals[index], ACTUAL)):
-            if value:
-                canvas.rect(centre + offset, y_of(value), bar, zero - y_of(value), colour)
-        canvas.line([(centre, bottom), (centre, bottom + 4)], AXIS, 0.8)
-        for row, line in enumerate(fit_lines(label, slot - 6, 7 * PT, lines=5)):
-            canvas.text(centre, bottom + 13 + row * 11, line, 7 * PT, "middle")
-    canvas.line([(left, top - 6), (left, bottom), (right, bottom)], AXIS, 0.8)
+@dataclass(frozen=True)
+class Panel:
+    """One indicator in :func:`indicator_panels`: its name, unit, target (``upper`` for a range)
+    and actual; None where there is no number (a grade, or not reported)."""
+
+    label: str
+    unit: str
+    target: float | None
+    upper: float | None
+    actual: float | None
+
+    @property
+    def drawable(self) -> bool:
+        return self.target is not None or self.actual is not None
+
+
+PANEL_COLUMNS = 3
+
+
+def indicator_panels(panels: Sequence[Panel], title: str) -> Chart | None:
+    """Target and actual of each indicator, one small chart per indicator with its own axis and
+    unit, so that a 3,5 % is not drawn beside a 64 % on one scale. Every axis starts at zero (or
+    below it, for a negative value): bar heights are proportional to the values. Indicators
+    without a number (grades) are left out; None when none is left."""
+    drawn = [p for p in panels if p.drawable]
+    if not drawn:
+        return None
+    columns = min(PANEL_COLUMNS, len(drawn))
+    rows = math.ceil(len(drawn) / columns)
+    width, height, head = 620.0, 205.0, 34.0
+    canvas = Canvas(width, head + rows * height)
+    cell = width / columns
+    for index, panel in enumerate(drawn):
+        x0 = (index % columns) * cell
+        y0 = head + (index // columns) * height
+        _panel(canvas, panel, str(index + 1), x0, y0, cell, height)
     _title(canvas, title)
-    _legend(canvas, right - 80, top, (("Target", TARGET), ("Realisasi", ACTUAL)))
+    size = 7 * PT
+    x = width - 150
+    for label, colour in (("Target", TARGET), ("Realisasi", ACTUAL)):
+        canvas.rect(x, 12, 16, 8, colour)
+        canvas.text(x + 21, 16, label, size)
+        x += 21 + text_width(label, size) + 14
     return Chart(canvas)
 
 
+def _panel(
+    canvas: Canvas, panel: Panel, name: str, x0: float, y0: float, w: float, h: float
+) -> None:
+    size = 7 * PT
+    for row, line in enumerate(fit_lines(panel.label, w - 20, size, lines=2)):
+        canvas.text(x0 + w / 2, y0 + 8 + row * 11, line, size, "middle")
+    left, right, top, bottom = x0 + 46, x0 + w - 10, y0 + 44, y0 + h - 24
+    values = [v for v in (panel.target, panel.upper, panel.actual) if v is not None]
+    # from zero (bars are compared by their height), with a little room above for the labels
+    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) * 1.08 or 1.0, 4)
+    y_of = _value_axis(canvas, ticks, left, right, top, bottom, name)
+    canvas.text(left - 7, top - 14, f"({panel.unit})" if panel.unit else "", 6.5 * PT, "start")
+    zero = y_of(0)
+    bar = min((right - left) / 5, 34)
+    middle = (left + right) / 2
+    bars = (
+        ("Target", panel.target, TARGET, middle - bar - 4),
+        ("Realisasi", panel.actual, ACTUAL, middle + 4),
+    )
+    for label, value, colour, x in bars:
+        canvas.text(x + bar / 2, bottom + 10, label, 6.5 * PT, "middle")
+        if value is None:
+            canvas.text(x + bar / 2, zero - 8, "–", 7 * PT, "middle")
+            continue
+        y = y_of(value)
+        data = {"panel": name, "value": _plain(value), "series": label}
+        canvas.rect(x, min(y, zero), bar, abs(zero - y), colour, data=data)
+        text = format_number_id(value, _decimals(value))
+        if label == "Target" and panel.upper is not None:
+            text = f"{text}–{format_number_id(panel.upper, _decimals(panel.upper))}"
+            top_y = y_of(panel.upper)
+            canvas.line([(x + bar / 2, y), (x + bar / 2, top_y)], AXIS, 1.2)
+            canvas.line([(x + bar / 2 - 6, top_y), (x + bar / 2 + 6, top_y)], AXIS, 1.2)
+            y = min(y, top_y)
+        canvas.text(x + bar / 2, min(y, zero) - 7, text, 7 * PT, "middle")
+    canvas.line([(left, top - 4), (left, bottom), (right, bottom)], AXIS, 0.8)
+    if ticks[0] < 0:
+        canvas.line([(left, zero), (right, zero)], AXIS, 0.8)
+
+
+def _decimals(value: float) -> int:
+    """Up to two decimals, none for a whole number: 64, 3,5, 49,09."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def trend(years: list[int], series: dict[str, list[float | None]], title: str) -> Chart:
-    """Lines: the average achievement of each objective over the years."""
+    """Lines: the average achievement of each objective over the years.
+
+    Years for which no series has a value are left out of the axis, and the value axis starts at
+    zero, so that neither an empty year nor a cut axis misleads."""
     canvas = Canvas(620, 240)
     left, right, top, bottom = 62.0, 478.0, 34.0, 208.0
-    values = [v for vs in series.values() for v in vs if v is not None]
-    ticks = nice_ticks(min(values, default=0.0), max(values, default=100.0))
+    shown = [
+        i
+        for i in range(len(years))
+        if any(i < len(vs) and vs[i] is not None for vs in series.values())
+    ]
+    values = [vs[i] for vs in series.values() for i in shown if i < len(vs) and vs[i] is not None]
+    ticks = nice_ticks(0.0, max(values, default=100.0))
     y_of = _value_axis(canvas, ticks, left, right, top, bottom)
 
-    def x_of(index: int) -> float:
-        return left + 20 + index * (right - left - 40) / max(len(years) - 1, 1)
+    def x_of(position: int) -> float:
+        return left + 20 + position * (right - left - 40) / max(len(shown) - 1, 1)
 
-    for index, year in enumerate(years):
-        canvas.line([(x_of(index), bottom), (x_of(index), bottom + 4)], AXIS, 0.8)
-        canvas.text(x_of(index), bottom + 13, str(year), 8 * PT, "middle")
+    for position, index in enumerate(shown):
+        canvas.line([(x_of(position), bottom), (x_of(position), bottom + 4)], AXIS, 0.8)
+        canvas.text(x_of(position), bottom + 13, str(years[index]), 8 * PT, "middle")
     canvas.line([(left, top - 6), (left, bottom), (right, bottom)], AXIS, 0.8)
     canvas.text(16, (top + bottom) / 2, "Capaian (%)", 8 * PT, "middle", rotate=-90)
     legend = []
     for number, (label, vs) in enumerate(series.items()):
         colour = PALETTE[number % len(PALETTE)]
-        points = [(x_of(i), y_of(v)) for i, v in enumerate(vs[: len(years)]) if v is not None]
+        points = [
+            (x_of(position), y_of(vs[index]))
+            for position, index in enumerate(shown)
+            if index < len(vs) and vs[index] is not None
+        ]
         if not points:
             continue
         if len(points) > 1:

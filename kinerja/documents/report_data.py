@@ -6,7 +6,6 @@ the reports show the same figures as the pages. Values come out as printed Indon
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from kinerja.core.formats import format_number_id
@@ -14,14 +13,8 @@ from kinerja.core.periods import Period
 from kinerja.documents import charts
 from kinerja.documents.contract import Images
 from kinerja.organisation.models import Agency, Position, Unit
-from kinerja.performance.models import (
-    Indicator,
-    Objective,
-    Program,
-    StrategicPlan,
-    SubActivity,
-)
-from kinerja.performance.services import achievement, analysis
+from kinerja.performance.models import Indicator, Objective, StrategicPlan
+from kinerja.performance.services import achievement, analysis, budget
 
 NONE = "-"
 
@@ -148,33 +141,79 @@ def agreement_rows(agency: Agency, year: int) -> tuple[dict[str, str], list[dict
     return {"name": str(pk), "present": "yes"}, indicators, programs
 
 
-def budget_rows(agency: Agency, year: int, up_to_quarter: int = 4) -> tuple[list[dict], dict]:
-    rows = []
-    total_ceiling = Decimal(0)
-    total_spent = Decimal(0)
-    for number, program in enumerate(Program.objects.filter(agency=agency).order_by("code"), 1):
-        subs = list(
-            SubActivity.objects.filter(activity__program=program).with_budget(year, up_to_quarter)
-        )
-        ceiling = sum((s.ceiling or Decimal(0) for s in subs), Decimal(0))
-        spent = sum((s.spent or Decimal(0) for s in subs), Decimal(0))
-        total_ceiling += ceiling
-        total_spent += spent
-        rows.append(
-            {
-                "no": number,
-                "program": program.name,
-                "ceiling": money(ceiling),
-                "spent": money(spent),
-                "absorption": pct(round(spent / ceiling * 100, 2) if ceiling else None),
-            }
-        )
+def budget_rows(found: budget.Budget) -> tuple[list[dict], dict]:
+    """Bab III.B (and the periodic report's budget): pagu, realisasi and serapan per program and
+    their total, from the performance layer's budget service."""
+    rows = [
+        {
+            "no": number,
+            "program": line.program.name,
+            "ceiling": money(line.amounts.ceiling),
+            "spent": money(line.amounts.spent),
+            "absorption": pct(line.amounts.absorption),
+        }
+        for number, line in enumerate(found.programs, 1)
+    ]
     total = {
-        "ceiling": money(total_ceiling),
-        "spent": money(total_spent),
-        "absorption": pct(round(total_spent / total_ceiling * 100, 2) if total_ceiling else None),
+        "ceiling": money(found.total.ceiling),
+        "spent": money(found.total.spent),
+        "absorption": pct(found.total.absorption),
     }
     return rows, total
+
+
+def supporting_programs(found: budget.Budget, objective_id: int) -> list[dict[str, str]]:
+    """Analysis 7: the programs serving the objective (or one of its sub-objectives) and their
+    activities, each with its pagu, realisasi and serapan of the year."""
+    rows = []
+    for line in found.serving(objective_id):
+        items = [("program", f"{line.program.code} {line.program.name}", line.amounts)]
+        items += [
+            ("activity", f"{a.activity.code} {a.activity.name}", a.amounts) for a in line.activities
+        ]
+        for level, name, amounts in items:
+            rows.append(
+                {
+                    "level": level,
+                    "name": name,
+                    "ceiling": money(amounts.ceiling),
+                    "spent": money(amounts.spent),
+                    "absorption": pct(amounts.absorption),
+                }
+            )
+    return rows
+
+
+def progress_row(r: achievement.IndicatorResult) -> dict[str, str]:
+    """Analysis 3: the Renstra end target and the progress toward it (scored like the
+    achievement: polarity, formula, range, lookup table)."""
+    return {
+        "name": r.indicator.name,
+        "end_target": _target_text(r.end, r.indicator.decimals),
+        "actual": _actual_text(r),
+        "progress": pct(r.progress.value),
+        "formula": r.progress.formula,
+    }
+
+
+def objective_chart(
+    images: Images, name: str, rows: list[achievement.IndicatorResult], title: str
+) -> str:
+    """Analysis 1 as a chart: one small chart per indicator, each with its own unit and axis."""
+    chart = charts.indicator_panels(
+        [
+            charts.Panel(
+                r.indicator.name,
+                r.indicator.unit_of_measure,
+                _f(r.year_target.value),
+                _f(r.year_target.upper),
+                _f(r.actual.value),
+            )
+            for r in rows
+        ],
+        title,
+    )
+    return images.add(name, chart, 150) if chart is not None else ""
 
 
 def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +223,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
     scale = achievement.scale_for(agency)
     band_labels = {band.code: band.label for band in scale.bands}
     sections = analysis.build(agency, year)
+    found_budget = budget.for_agency(agency, year)
     years = [year - 2, year - 1, year]
 
     objectives = []
@@ -201,19 +241,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
             for y, v in zip(years, values, strict=True):
                 if v is not None:
                     objective_years.setdefault(y, []).append(v)
-        renstra = [
-            {
-                "name": r.indicator.name,
-                "end_target": num(r.end_target, r.indicator.decimals),
-                "actual": _actual_text(r),
-                "progress": pct(
-                    round(r.actual.value / r.end_target * 100, 2)
-                    if r.end_target and r.actual.value is not None
-                    else None
-                ),
-            }
-            for r in section.rows
-        ]
+        renstra = [progress_row(r) for r in section.rows]
         national = [
             {
                 "name": r.indicator.name,
@@ -226,15 +254,8 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         ]
         s = section.summary
         n = section.narrative
-        chart = images.add(
-            f"obj{number}",
-            charts.target_vs_actual(
-                [r.indicator.name for r in section.rows],
-                [_f(r.year_target.value) for r in section.rows],
-                [_f(r.actual.value) for r in section.rows],
-                f"Target dan realisasi {year}",
-            ),
-            150,
+        chart = objective_chart(
+            images, f"obj{number}", section.rows, f"Target dan realisasi {year}"
         )
         trend_series[f"Sasaran {number}"] = [
             _f(sum(objective_years[y]) / len(objective_years[y]))
@@ -255,7 +276,8 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
                 "national": national,
                 "causes": (n.causes if n else "") or NONE,
                 "solutions": (n.solutions if n else "") or NONE,
-                "supporting_programs": (n.supporting_programs if n else "") or NONE,
+                "programs": supporting_programs(found_budget, obj.pk),
+                "supporting_programs": (n.supporting_programs if n else "") or "",
                 "efficiency_remarks": (n.efficiency_remarks if n else "") or "",
                 "average": pct(s.average if s else None),
                 "ceiling": money(s.ceiling if s else None),
@@ -282,10 +304,10 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         band = scale.category(r.year_result.value)
         if band is not None:
             year_counts[band.code] = year_counts.get(band.code, 0) + 1
+    shown = [y for i, y in enumerate(years) if any(v[i] is not None for v in trend_series.values())]
+    span = f"{shown[0]}–{shown[-1]}" if len(shown) > 1 else str(year)
     trend_chart = images.add(
-        "trend",
-        charts.trend(years, trend_series, f"Rata-rata capaian per sasaran {years[0]}–{year}"),
-        150,
+        "trend", charts.trend(years, trend_series, f"Rata-rata capaian per sasaran {span}"), 150
     )
     category_chart = images.add(
         "categories",
@@ -295,7 +317,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         140,
     )
     pk_info, pk_rows, pk_programs = agreement_rows(agency, year)
-    budget, budget_total = budget_rows(agency, year)
+    budget_lines, budget_total = budget_rows(found_budget)
     key_indicators = [
         {
             "no": i,
@@ -349,7 +371,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         "indicator_count": len(results),
         "objective_count": len(objectives),
         "average": pct(average),
-        "budget": budget,
+        "budget": budget_lines,
         "budget_total": budget_total,
         "structure": structure(agency),
         "structure_chart": structure_chart(agency, images),
@@ -363,7 +385,8 @@ def periodic(agency: Agency, period: Period, images: Images) -> dict[str, Any]:
     summary = achievement.summarize(agency, results)
     scale = achievement.scale_for(agency)
     band_labels = {band.code: band.label for band in scale.bands}
-    summaries = achievement.objective_summaries(agency, period, results)
+    found_budget = budget.for_agency(agency, period.year, period.quarters[-1])
+    summaries = achievement.objective_summaries(agency, period, results, found_budget)
     grouped: dict[int, list] = {}
     for r in results:
         grouped.setdefault(r.indicator.objective_id, []).append(r)
@@ -386,7 +409,7 @@ def periodic(agency: Agency, period: Period, images: Images) -> dict[str, Any]:
         charts.by_category(summary.counts, band_labels, f"Kategori capaian {period.code}"),
         140,
     )
-    budget, budget_total = budget_rows(agency, period.year, period.quarters[-1])
+    budget_lines, budget_total = budget_rows(found_budget)
     return {
         "objectives": objectives,
         "indicator_count": summary.total,
@@ -396,6 +419,6 @@ def periodic(agency: Agency, period: Period, images: Images) -> dict[str, Any]:
             {"label": band_labels.get(c, c), "count": n} for c, n in summary.counts.items()
         ],
         "category_chart": chart,
-        "budget": budget,
+        "budget": budget_lines,
         "budget_total": budget_total,
     }

@@ -24,32 +24,85 @@ def _texts(svg: bytes) -> list[str]:
     return [t.text or "" for t in _tree(svg).iter(f"{SVG}text")]
 
 
-def test_target_vs_actual_svg_and_png_show_the_same_chart():
-    chart = charts.target_vs_actual(
-        ["Persentase UMKM naik kelas", "Jumlah koperasi sehat"],
-        [72.0, 40.0],
-        [63.5, None],
+def _panel_bars(svg: bytes) -> dict[str, list[ET.Element]]:
+    """The value bars of each panel (legend swatches carry no data-value)."""
+    panels: dict[str, list[ET.Element]] = {}
+    for rect in _tree(svg).iter(f"{SVG}rect"):
+        if rect.get("data-value") is not None:
+            panels.setdefault(rect.get("data-panel"), []).append(rect)
+    return panels
+
+
+def _zero_line(svg: bytes, panel: str) -> float:
+    (tick,) = [
+        t
+        for t in _tree(svg).iter(f"{SVG}line")
+        if t.get("data-panel") == panel and t.get("data-tick") == "0"
+    ]
+    return float(tick.get("y1"))
+
+
+def test_each_indicator_has_its_own_axis_from_zero_so_small_values_are_visible():
+    chart = charts.indicator_panels(
+        [
+            charts.Panel("Persentase koperasi aktif", "%", 64.0, None, 49.09),
+            charts.Panel("Persentase UMKM naik kelas", "%", 3.5, None, 3.77),
+            charts.Panel("Jumlah kasus", "kasus", 0.0, None, 2.0),
+        ],
         "Target dan realisasi 2024",
     )
     svg = chart.svg()
     texts = _texts(svg)
-    assert "Target dan realisasi 2024" in texts
-    assert {"Target", "Realisasi"} <= set(texts)
-    assert any("Persentase UMKM" in t for t in texts)
-    bars = [r for r in _tree(svg).iter(f"{SVG}rect") if r.get("fill") == charts.ACTUAL]
-    assert len(bars) == 2  # the actual of the first indicator and the legend's swatch; None: no bar
+    assert "Target dan realisasi 2024" in texts and {"Target", "Realisasi"} <= set(texts)
+    assert {"3,5", "3,77", "64", "49,09"} <= set(texts)  # every value is written on its bar
+    panels = _panel_bars(svg)
+    assert len(panels) == 3
+    for name, bars in panels.items():
+        zero = _zero_line(svg, name)
+        heights = {}
+        for bar in bars:
+            top, height = float(bar.get("y")), float(bar.get("height"))
+            assert math.isclose(top + height, zero, abs_tol=0.15)  # every bar stands on zero
+            heights[float(bar.get("data-value"))] = height
+        drawn = {v: h for v, h in heights.items() if v}
+        ratios = [h / v for v, h in drawn.items()]
+        assert all(math.isclose(r, ratios[0], rel_tol=0.02) for r in ratios), heights
+        assert max(drawn.values()) > 60  # the taller bar fills most of its panel
     with Image.open(io.BytesIO(chart.png())) as image:
-        assert image.size == (1240, 560)  # 6.2 x 2.8 inch at 200 dpi
         assert round(image.info["dpi"][0]) == charts.PNG_DPI
-        assert image.convert("RGB").getcolors(1_000_000)  # drawn, not blank
         colours = {c for _n, c in image.convert("RGB").getcolors(1_000_000)}
         assert (0x1F, 0x4E, 0x79) in colours and (0x9B, 0xB7, 0xD4) in colours
     assert chart.svg() is svg  # drawn once, shared by every use in a generation
 
 
+def test_a_range_target_shows_both_bounds_and_no_panel_without_numbers():
+    chart = charts.indicator_panels(
+        [
+            charts.Panel("Rata-rata lama proses", "hari", 2.0, 3.0, 3.4),
+            charts.Panel("Predikat SAKIP", "predikat", None, None, None),
+        ],
+        "T",
+    )
+    assert "2–3" in _texts(chart.svg())
+    assert len(_panel_bars(chart.svg())) == 1
+    assert charts.indicator_panels([charts.Panel("Predikat", "", None, None, None)], "T") is None
+
+
+def test_trend_leaves_out_years_without_data_and_starts_at_zero():
+    chart = charts.trend([2022, 2023, 2024], {"Sasaran 1": [None, 80.0, 95.5]}, "Tren")
+    texts = _texts(chart.svg())
+    assert "2022" not in texts and {"2023", "2024"} <= set(texts)
+    ticks = [
+        float(t.get("data-tick"))
+        for t in _tree(chart.svg()).iter(f"{SVG}line")
+        if t.get("data-tick")
+    ]
+    assert min(ticks) == 0 and max(ticks) >= 95.5
+
+
 def test_trend_category_and_structure_charts_carry_their_labels():
     trend = charts.trend([2022, 2023, 2024], {"Sasaran 1": [80.0, None, 95.5]}, "Tren")
-    assert {"2022", "2023", "2024", "Sasaran 1", "Capaian (%)"} <= set(_texts(trend.svg()))
+    assert {"2022", "2024", "Sasaran 1", "Capaian (%)"} <= set(_texts(trend.svg()))
     assert len(list(_tree(trend.svg()).iter(f"{SVG}circle"))) == 2
     categories = charts.by_category(
         {"ST": 3, "T": 0}, {"ST": "Sangat Tinggi", "T": "Tinggi"}, "Kategori"

@@ -138,7 +138,9 @@ def lkjip() -> None:
         "r in o.rows",
         ["{{ r.name }}", "{{ r.unit }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.achievement }}"],
     )
+    _p(doc, "{%p if o.chart %}")
     _p(doc, "{{ img[o.chart] }}")
+    _p(doc, "{%p endif %}")
     _p(doc, "2. Perbandingan dengan tahun-tahun sebelumnya", bold=True)
     table(
         doc,
@@ -175,7 +177,19 @@ def lkjip() -> None:
         "(serapan {{ o.absorption }}); tingkat efisiensi {{ o.efficiency }}. {{ o.efficiency_remarks }}",
     )
     _p(doc, "7. Program dan kegiatan yang menunjang", bold=True)
+    _p(doc, "{%p if o.programs %}")
+    table(
+        doc,
+        ["Program / Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Serapan"],
+        "p in o.programs",
+        ["{{ p.name }}", "{{ p.ceiling }}", "{{ p.spent }}", "{{ p.absorption }}"],
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if o.supporting_programs %}")
     _p(doc, "{{ o.supporting_programs }}", align="justify")
+    _p(doc, "{%p elif not o.programs %}")
+    _p(doc, "-")
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
     _h(doc, "B. Realisasi Anggaran", 2)
     budget_table(doc)
