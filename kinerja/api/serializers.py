@@ -105,6 +105,10 @@ class IndicatorResultSerializer(serializers.Serializer):
     explanation = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(allow_null=True, allow_blank=True)
     year_value = DecimalText()
+    end_target = DecimalText()
+    end_target_upper = DecimalText()
+    progress = DecimalText()
+    progress_formula = serializers.CharField(allow_blank=True)
 
 
 class AchievementSummarySerializer(serializers.Serializer):
@@ -115,11 +119,29 @@ class AchievementSummarySerializer(serializers.Serializer):
     not_computable = serializers.IntegerField()
 
 
+class BudgetAmountsSerializer(serializers.Serializer):
+    ceiling = DecimalText()
+    spent = DecimalText()
+    absorption = DecimalText()
+
+
+class ProgramBudgetSerializer(BudgetAmountsSerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class BudgetSerializer(BudgetAmountsSerializer):
+    year = serializers.IntegerField()
+    up_to_quarter = serializers.IntegerField()
+    programs = ProgramBudgetSerializer(many=True)
+
+
 class AchievementSerializer(serializers.Serializer):
     agency = serializers.CharField()
     period = serializers.CharField()
     indicators = IndicatorResultSerializer(many=True)
     summary = AchievementSummarySerializer()
+    budget = BudgetSerializer()
 
 
 class LetterNumberSerializer(serializers.Serializer):

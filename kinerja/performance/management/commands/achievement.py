@@ -70,7 +70,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Kategori: {band.label} ({band.code})")
 
     def agency(self, options):
-        from kinerja.performance.services import achievement
+        from kinerja.performance.services import achievement, budget
 
         try:
             agency = Agency.objects.select_related("region").get(code=options["agency"])
@@ -108,3 +108,11 @@ class Command(BaseCommand):
             )
         console.print(table)
         console.print(f"Kategori: {summary.counts}; rata-rata: {summary.average_explanation}")
+        found = budget.for_agency(agency, period.year, period.quarters[-1])
+        absorption = found.total.absorption
+        console.print(
+            f"Anggaran {period.year}: pagu Rp {format_number_id(found.total.ceiling, 0)}, "
+            f"realisasi s.d. triwulan {found.up_to_quarter} Rp "
+            f"{format_number_id(found.total.spent, 0)}, serapan "
+            f"{format_number_id(absorption, 2) + '%' if absorption is not None else '-'}"
+        )
