@@ -46,7 +46,6 @@ def build(agency: Agency, year: int) -> list[Section]:
         for r in by_objective[objective.pk]:
             r.earlier = {y: earlier[y].get(r.indicator.pk) for y in earlier}
             r.earlier_values = {y: (e.result.value if e else None) for y, e in r.earlier.items()}
-            r.end_target = achievement.plan_end_target(r.indicator)
             rows.append(r)
         narrative = narratives.get(objective.pk)
         sections.append(

@@ -40,7 +40,7 @@ from kinerja.performance.models import (
     Spending,
     SubActivity,
 )
-from kinerja.performance.services import achievement, plan_edit
+from kinerja.performance.services import achievement, budget, plan_edit
 
 
 def changes_of(entries: models.QuerySet[AuditEntry] | list[AuditEntry]) -> list[dict[str, Any]]:
@@ -466,6 +466,7 @@ def budget_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "agency": agency,
             "year": year,
             "form": form,
+            "budget": budget.for_agency(agency, year),
             "line_form": line_form,
             "changes": changes_of(entries),
         },

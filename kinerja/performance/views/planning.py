@@ -18,7 +18,7 @@ from kinerja.performance.models import (
     PerformanceAgreement,
     StrategicPlan,
 )
-from kinerja.performance.services import achievement
+from kinerja.performance.services import achievement, budget
 from kinerja.performance.views.plan_edit import changes_of
 
 
@@ -135,6 +135,7 @@ def achievement_page(request: HttpRequest, code: str, period: str) -> HttpRespon
             "period": parsed,
             "results": results,
             "summary": achievement.summarize(agency, results),
+            "budget": budget.for_agency(agency, parsed.year, parsed.quarters[-1]),
             "stored": stored,
         },
     )
