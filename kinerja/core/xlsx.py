@@ -19,8 +19,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja.core.archives import ArchiveRefused, check_archive
 
 MAX_ROWS = 20000
 
@@ -63,32 +64,29 @@ class InvalidFile(Exception):
         self.issues = issues
 
 
-def open_workbook(source: str | IO[bytes], *, read_only: bool = False) -> Workbook:
+def _refused(message: str) -> InvalidFile:
+    return InvalidFile([Issue("", None, None, message)])
+
+
+def check_upload(source: str | IO[bytes]) -> None:
+    """Refuse (InvalidFile) an XLSX that is not a sound, bounded ZIP archive, before any parser
+    reads it: :func:`kinerja.core.archives.check_archive`."""
+    try:
+        check_archive(source, kind="xlsx")
+    except ArchiveRefused as exc:
+        raise _refused(exc.message) from None
+
+
+def open_workbook(source: str | IO[bytes], *, read_only: bool = True) -> Workbook:
+    """An uploaded workbook, checked first (:func:`check_upload`) and opened read-only
+    (streamed, values only): the caller closes it."""
+    check_upload(source)
     try:
         return load_workbook(source, read_only=read_only, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InvalidFile(
-            [
-                Issue(
-                    "",
-                    None,
-                    None,
-                    _("The file is not an Excel workbook (.xlsx): %(error)s")
-                    % {"error": exc.__class__.__name__},
-                )
-            ]
-        ) from None
-    except Exception as exc:  # zipfile.BadZipFile and friends from a corrupt upload
-        raise InvalidFile(
-            [
-                Issue(
-                    "",
-                    None,
-                    None,
-                    _("The file is not an Excel workbook (.xlsx): %(error)s")
-                    % {"error": exc.__class__.__name__},
-                )
-            ]
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError ... from a corrupt upload
+        raise _refused(
+            _("The file is not an Excel workbook (.xlsx): %(error)s")
+            % {"error": exc.__class__.__name__}
         ) from None
 
 
@@ -128,16 +126,25 @@ class SheetReader:
                 issues.append(Issue(sheet, None, None, _("The sheet is missing.")))
             return
         ws = workbook[sheet]
+        # Only the expected columns are read: a cell far to the right (XFD) would otherwise
+        # widen every row of a streamed sheet to 16 384 values.
+        self.width = len(headers)
         if preload:
             self._preloaded = list(
                 ws.iter_rows(
-                    min_row=header_row, max_row=header_row + MAX_ROWS + 1, values_only=True
+                    min_row=header_row,
+                    max_row=header_row + MAX_ROWS + 1,
+                    max_col=self.width,
+                    values_only=True,
                 )
             )
             header_values = self._preloaded[0] if self._preloaded else ()
         else:
             header_values = next(
-                ws.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ()
+                ws.iter_rows(
+                    min_row=header_row, max_row=header_row, max_col=self.width, values_only=True
+                ),
+                (),
             )
         found = [_text(c) for c in header_values]
         for index, expected in enumerate(headers):
@@ -159,7 +166,12 @@ class SheetReader:
         if self.ws is None:
             return
         source = (
-            self.ws.iter_rows(min_row=self.header_row + 1, values_only=True)
+            self.ws.iter_rows(
+                min_row=self.header_row + 1,
+                max_row=self.header_row + MAX_ROWS + 1,
+                max_col=self.width,
+                values_only=True,
+            )
             if self._preloaded is None
             else self._preloaded[1:]
         )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from kinerja.core import audit
+from kinerja.core.archives import ArchiveRefused, check_archive
 from kinerja.core.uploads import validate_upload
 from kinerja.documents import common, contract
 from kinerja.documents.models import DocumentTemplate
@@ -215,6 +216,18 @@ def _property_places(data: bytes) -> list[tuple[str, str]]:
     ]
 
 
+def check_docx(data: bytes) -> None:
+    """ValidationError unless ``data`` is a Word document within the archive limits
+    (:func:`kinerja.core.archives.check_archive`), checked before anything parses it."""
+    try:
+        check_archive(data, kind="docx")
+    except ArchiveRefused as exc:
+        raise ValidationError(exc.message) from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "word/document.xml" not in archive.namelist():
+            raise ValidationError(_("The file is not a Word document (DOCX)."))
+
+
 def check_unsafe(data: bytes) -> None:
     """Refuse a template whose tags name anything beginning with "_" (the way to Python's
     internals, e.g. ``cycler.__init__.__globals__``): ValidationError naming the place (paragraph,
@@ -231,12 +244,7 @@ def check_template(agency: Agency, kind: str, data: bytes) -> None:
     with the place of the error when it does not render. A template that names anything
     beginning with "_" is refused before it is rendered (:func:`check_unsafe`), and it renders
     in the sandbox of :func:`kinerja.documents.contract.jinja_environment` in any case."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise zipfile.BadZipFile
-    except zipfile.BadZipFile:
-        raise ValidationError(_("The file is not a Word document (DOCX).")) from None
+    check_docx(data)
     check_unsafe(data)
     cls = template_kinds()[kind]
     year = agency.today().year - 1

@@ -176,8 +176,11 @@ def upload_version(
         raise ValidationError(_("Upload a DOCX or a PDF."))
     docx = pdf = b""
     if docx_file is not None:
+        from kinerja.documents.services.templates import check_docx
+
         validate_upload(docx_file, ("docx",))
         docx = docx_file.read()
+        check_docx(docx)  # within the archive limits, before LibreOffice or python-docx reads it
     if pdf_file is not None:
         validate_upload(pdf_file, ("pdf",))
         pdf = pdf_file.read()

@@ -143,11 +143,14 @@ class _HoldingRow:
 def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> ImportSummary:
     """Check the whole file, then write it in one transaction. Raises :class:`InvalidFile`."""
     issues: list[Issue] = []
-    workbook = open_workbook(source)
-    units = _read_units(workbook, issues)
-    positions = _read_positions(workbook, issues)
-    employees = _read_employees(workbook, issues)
-    holdings = _read_holdings(workbook, issues)
+    workbook = open_workbook(source)  # checked before parsing, then streamed (read-only)
+    try:
+        units = _read_units(workbook, issues)
+        positions = _read_positions(workbook, issues)
+        employees = _read_employees(workbook, issues)
+        holdings = _read_holdings(workbook, issues)
+    finally:
+        workbook.close()
     _check_references(agency, units, positions, employees, holdings, issues)
     if issues:
         raise InvalidFile(issues)

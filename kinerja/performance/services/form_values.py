@@ -33,7 +33,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import fromstring, iterparse
 
-from kinerja.core.xlsx import InvalidFile, Issue
+from kinerja.core.xlsx import InvalidFile, Issue, check_upload
 
 MAIN = f"{{{SHEET_MAIN_NS}}}"
 PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -230,8 +230,10 @@ def _not_a_workbook(exc: Exception) -> InvalidFile:
 
 
 def open_values(source: str | IO[bytes]) -> ValuesWorkbook:
-    """Open ``source``; raise InvalidFile (located at the file) if it is not an XLSX workbook.
-    A sheet found broken while it is read raises InvalidFile too."""
+    """Open ``source``; raise InvalidFile (located at the file) if it is not an XLSX workbook,
+    or not one within the limits of :func:`kinerja.core.xlsx.check_upload` (checked before any
+    part is parsed). A sheet found broken while it is read raises InvalidFile too."""
+    check_upload(source)
     try:
         return ValuesWorkbook(source)
     except (

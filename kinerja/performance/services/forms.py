@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kinerja.core.archives import ArchiveRefused, check_archive
 from kinerja.core.formats import ROMAN_MONTHS
 from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import (
@@ -644,6 +645,10 @@ def unpack(
 
 def _unzip(upload: UploadedFile, archive_name: str) -> tuple[UploadedFile, list[UploadedFile]]:
     limit = settings.KINERJA_MAX_UPLOAD_MB * 1024 * 1024
+    try:
+        check_archive(upload, kind="zip", name=archive_name)
+    except ArchiveRefused as exc:
+        raise InvalidFile([Issue("", None, None, exc.message)]) from None
     try:
         upload.seek(0)
         archive = zipfile.ZipFile(upload)

@@ -84,8 +84,15 @@ def _unit(row: Row, header: str, units: dict[str, Unit]) -> Unit | None:
 
 def import_plan(agency: Agency, source: str | IO[bytes], user=None) -> ImportSummary:
     """Create or update a Renstra from XLSX; raise InvalidFile with every issue, writing nothing."""
+    wb = open_workbook(source)  # checked before parsing, then streamed (read-only)
+    try:
+        return _import(agency, wb, user)
+    finally:
+        wb.close()
+
+
+def _import(agency: Agency, wb, user) -> ImportSummary:
     issues: list[Issue] = []
-    wb = open_workbook(source)
     units = {u.code: u for u in Unit.objects.filter(agency=agency)}
     head = next(SheetReader(wb, *PLAN, issues).rows(), None)
     plan_data = {}
