@@ -19,6 +19,8 @@ from typing import Any
 
 import jsonschema
 import yaml
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -188,11 +190,66 @@ def _field_name(path: Iterable) -> str:
     return text
 
 
-def agency_code_of(text: str) -> str:
-    """The agency a file names, read leniently (empty when the file is not readable)."""
+# -- Bounds, checked before YAML builds anything ---------------------------------------------
+
+# The token scanner only: fast (libyaml when installed) and linear, it builds and expands nothing.
+_Scanner = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def max_bytes() -> int:
+    """The largest SOP file accepted (``KINERJA_SOP_MAX_KB``, default 512 KB)."""
+    return settings.KINERJA_SOP_MAX_KB * 1024
+
+
+def size_problem(size: int) -> Problem | None:
+    """The problem of a file of ``size`` bytes, None when it is small enough."""
+    if size <= max_bytes():
+        return None
+    return Problem(
+        None,
+        "",
+        _("The file is %(size)s KB; an SOP file may be at most %(limit)d KB.")
+        % {"size": number_format(size / 1024, 0), "limit": max_bytes() // 1024},
+    )
+
+
+def check_bounds(text: str) -> None:
+    """Raise :class:`InvalidSopFile` for a file too large, or one that uses an alias (``*name``).
+
+    Aliases are refused outright: an SOP has no need for them, and a few nested aliases expand to
+    billions of nodes ("billion laughs") or to a cycle. Both are found before YAML composes or
+    loads anything: the size from the text's length, the alias by scanning tokens, which stops
+    at the first one."""
+    problem = size_problem(len(text.encode("utf-8")))
+    if problem is not None:
+        raise InvalidSopFile([problem])
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        for token in yaml.scan(text, Loader=_Scanner):
+            if isinstance(token, yaml.AliasToken):
+                raise InvalidSopFile(
+                    [
+                        Problem(
+                            token.start_mark.line + 1,
+                            "",
+                            _(
+                                "Aliases (*%(name)s) are not accepted in an SOP file; write the "
+                                "value out in full."
+                            )
+                            % {"name": token.value},
+                        )
+                    ]
+                )
     except yaml.YAMLError:
+        return  # not YAML: the parser reports it with its line
+
+
+def agency_code_of(text: str) -> str:
+    """The agency a file names, read leniently (empty when the file is not readable, too large
+    or not within :func:`check_bounds`)."""
+    try:
+        check_bounds(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except (yaml.YAMLError, InvalidSopFile):
         return ""
     value = data.get("agency") if isinstance(data, dict) else None
     return value if isinstance(value, str) else ""
@@ -216,8 +273,10 @@ def parse_sop_file(
     """Check ``text`` and return the SOP it describes; raise :class:`InvalidSopFile` otherwise.
 
     ``position_codes`` and ``team_codes`` (the agency's) make an unknown actor a problem; without
-    them only the file's own consistency is checked.
+    them only the file's own consistency is checked. A file too large or with aliases is
+    refused before YAML reads it (:func:`check_bounds`).
     """
+    check_bounds(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
@@ -604,4 +663,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return _("A lane names either positions or a team.")
     if error.validator == "minItems":
         return _("At least %(n)s entries are needed.") % {"n": error.validator_value}
+    if error.validator == "maxItems":
+        return _("At most %(n)s entries are allowed.") % {"n": error.validator_value}
+    if error.validator == "maxLength":
+        return _("At most %(n)s characters are allowed.") % {"n": error.validator_value}
     return error.message

@@ -21,7 +21,7 @@ from kinerja.procedures.document import DEFAULT_STEPS_PER_PAGE, context, render_
 from kinerja.procedures.forms import SopUploadForm
 from kinerja.procedures.models import SopVersion
 from kinerja.procedures.services import approve_version, import_sop
-from kinerja.procedures.sopfile import InvalidSopFile
+from kinerja.procedures.sopfile import InvalidSopFile, size_problem
 
 
 def _filename(version: SopVersion, extension: str) -> str:
@@ -178,31 +178,31 @@ def sop_upload(request, code: str):
         upload = form.cleaned_data["file"]
         try:
             validate_upload(upload, ("yaml", "yml"))
-            text = upload.read().decode("utf-8")
+            too_large = size_problem(upload.size or 0)
+            if too_large is not None:  # refused before a byte is decoded or parsed
+                raise InvalidSopFile([too_large])
+            result = import_sop(upload.read().decode("utf-8"), agency=agency, user=request.user)
         except ValidationError as exc:
             form.add_error("file", exc)
         except UnicodeDecodeError:
             form.add_error("file", _("The file is not UTF-8 text."))
+        except InvalidSopFile as exc:
+            problems = exc.problems
         else:
-            try:
-                result = import_sop(text, agency=agency, user=request.user)
-            except InvalidSopFile as exc:
-                problems = exc.problems
+            version = result.version
+            if result.unchanged:
+                messages.info(
+                    request,
+                    _("The file is the same as version %(n)s; nothing changed.")
+                    % {"n": version.version},
+                )
             else:
-                version = result.version
-                if result.unchanged:
-                    messages.info(
-                        request,
-                        _("The file is the same as version %(n)s; nothing changed.")
-                        % {"n": version.version},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Version %(n)s of %(name)s was saved as a draft.")
-                        % {"n": version.version, "name": version.name},
-                    )
-                return redirect(f"{version.sop.get_absolute_url()}?v={version.version}")
+                messages.success(
+                    request,
+                    _("Version %(n)s of %(name)s was saved as a draft.")
+                    % {"n": version.version, "name": version.name},
+                )
+            return redirect(f"{version.sop.get_absolute_url()}?v={version.version}")
     return render(
         request,
         "procedures/sop_upload.html",

@@ -254,9 +254,14 @@ def yaml_padded(good: str, megabytes: float = 5) -> str:
     return good.replace("legal_basis:\n", "legal_basis:\n" + entry * count, 1)
 
 
-def yaml_many_steps(good: str, steps: int, lanes: int = 1) -> str:
-    """An SOP of ``steps`` steps in ``lanes`` lanes, each step's texts at their longest."""
+def yaml_many_steps(good: str, steps: int, lanes: int = 1, identity_entries: int = 0) -> str:
+    """An SOP of ``steps`` steps in ``lanes`` lanes, each step's texts at their longest, and
+    ``identity_entries`` entries of 500 characters in each list of the identity sheet."""
     lines = ["format: kinerja-sop/1", "agency: DKUKMTK-BLG", "key: panjang", "name: SOP panjang"]
+    entry = ("Peraturan tentang hal yang panjang sekali " * 13)[:500].strip()
+    for field in ("legal_basis", "qualifications", "equipment", "warnings", "records"):
+        lines.append(f"{field}:")
+        lines += [f"  - {entry}"] * identity_entries
     lines.append("lanes:")
     for n in range(lanes):
         lines.append(f"  - {{key: l{n}, name: Pelaksana {n}, positions: [KADIS]}}")
@@ -265,9 +270,11 @@ def yaml_many_steps(good: str, steps: int, lanes: int = 1) -> str:
     for n in range(1, steps + 1):
         lines += [
             f"  - number: {n}",
-            f"    text: {long_text[:900]}",
+            f"    text: {long_text[:1000].strip()}",
             f"    lane: l{n % lanes}",
-            f"    output: {long_text[:400]}",
+            f"    inputs: {long_text[:500].strip()}",
+            f"    output: {long_text[:500].strip()}",
+            f"    note: {long_text[:500].strip()}",
             "    time: 1 Jam",
         ]
         if n == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from kinerja.organisation.models import Agency
 from kinerja.procedures.bpmn import export_bpmn
 from kinerja.procedures.models import Sop, SopVersion
 from kinerja.procedures.services import import_sop, parse_for_agency
-from kinerja.procedures.sopfile import InvalidSopFile, agency_code_of, parse_sop_file
+from kinerja.procedures.sopfile import (
+    InvalidSopFile,
+    agency_code_of,
+    max_bytes,
+    parse_sop_file,
+    size_problem,
+)
 
 
 def find_sop(reference: str, agency: str | None = None) -> Sop:
@@ -120,11 +127,22 @@ class Command(BaseCommand):
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _read(self, path: str) -> str:
-        if path == "-":
-            return sys.stdin.read()
+    def _read(self, path: str, as_json: bool = False) -> str:
+        """The file's text; at most the SOP size limit is read, a larger file is refused before
+        YAML sees it (sopfile.check_bounds refuses aliases the same way)."""
+        limit = max_bytes()
         try:
-            return Path(path).read_text(encoding="utf-8")
+            if path == "-":
+                data = sys.stdin.buffer.read(limit + 1)
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read(limit + 1)
+                    size = os.fstat(handle.fileno()).st_size
+                if size > limit:
+                    self._fail(path, InvalidSopFile([size_problem(size)]), as_json)
+            if len(data) > limit:
+                self._fail(path, InvalidSopFile([size_problem(len(data))]), as_json)
+            return data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from None
 
@@ -162,7 +180,7 @@ class Command(BaseCommand):
     # -- sub-commands --------------------------------------------------------------------------
 
     def do_validate(self, options) -> None:
-        text = self._read(options["file"])
+        text = self._read(options["file"], options["json"])
         agency = self._agency(options.get("agency"))
         try:
             if agency is not None or Agency.objects.filter(code=agency_code_of(text)).exists():
@@ -187,7 +205,7 @@ class Command(BaseCommand):
             )
 
     def do_import(self, options) -> None:
-        text = self._read(options["file"])
+        text = self._read(options["file"], options["json"])
         try:
             result = import_sop(
                 text,
