@@ -7,6 +7,7 @@ same files through the same entry points.
 
 from __future__ import annotations
 
+import base64
 import io
 import zipfile
 from collections.abc import Callable
@@ -181,8 +182,8 @@ NOT_A_ZIP = b"PK\x03\x04" + b"\x00\xff bukan arsip " * 64
 
 # -- DOCX ---------------------------------------------------------------------------------------
 
-EXTERNAL_IMAGE = (
-    "http://metadata.google.internal/computeMetadata/v1/",  # what an attacker would aim at
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 )
 
 
