@@ -179,7 +179,17 @@ class DocumentKind:
         raise NotImplementedError
 
     # Shared -------------------------------------------------------------------------------
+    @property
+    def lays_out_marks(self) -> bool:
+        """Whether the kind's PDF is laid out by the product's base template, which prints the
+        KONSEP mark of a draft and the QR and footer of the final PDF. The SOP document (printed
+        by the procedures layer) is not: its draft is marked and its QR stamped on the PDF."""
+        return bool(self.html_template)
+
     def base_data(self, token: str = "") -> dict[str, Any]:
+        """What every document shares. ``token``: the version's, for the final PDF that is
+        signed (its QR and footer name the verification page); without it the data are a draft
+        (``draft``: the KONSEP mark, no QR, no footer)."""
         day = self.options.get("date")
         day = dt.date.fromisoformat(day) if day else self.agency.today()
         data: dict[str, Any] = {
@@ -190,13 +200,21 @@ class DocumentKind:
             "date": common.tanggal(day),
             "signature": common.signature_block(self.agency, day).as_dict(),
             "verification_url": common.verification_url(token) if token else "",
+            "draft": not token,
+            "draft_note": common.DRAFT_NOTE,
+            "draft_watermark": common.data_uri(common.draft_watermark_png()),
             "options": self.options,
         }
         return data
 
     def build(self, token: str = "") -> tuple[dict[str, Any], Images]:
+        """Gather the data once. With ``token`` they are the final PDF's (QR and footer);
+        :func:`draft_of` gives the draft of the same data."""
         images = Images()
         data = self.base_data(token)
+        logo = common.logo_png(self.agency)
+        if logo is not None:
+            images.add("logo", logo, 20)
         if data["verification_url"]:
             images.add("qr", common.qr_png(data["verification_url"]), 22)
         data = self.gather(data, images)
@@ -233,6 +251,19 @@ class DocumentKind:
         html = self.render_html(data, images)
         with _collector_paused():
             return HTML(string=html).write_pdf()
+
+
+def draft_of(data: dict[str, Any], images: Images) -> tuple[dict[str, Any], Images]:
+    """The draft of data built for the final PDF: the same data and images, with the KONSEP mark
+    and without the QR, the verification address and the footer that claims validity."""
+    draft = {**data, "draft": True, "verification_url": ""}
+    return draft, Images({name: item for name, item in images.items.items() if name != "qr"})
+
+
+def unmarked(data: dict[str, Any], images: Images) -> tuple[dict[str, Any], Images]:
+    """Neither KONSEP nor QR nor footer: the file a signer outside the product (the APIP) signs."""
+    plain, images = draft_of(data, images)
+    return {**plain, "draft": False}, images
 
 
 def register(cls: type[DocumentKind]) -> type[DocumentKind]:

@@ -63,7 +63,20 @@ class Document(models.Model):
 
 
 class DocumentVersion(models.Model):
-    """A numbered version: generated or uploaded; never overwritten, never changed once signed."""
+    """A numbered version: generated or uploaded; never overwritten, never changed once signed.
+
+    Its files, all made when the version is made and never changed afterwards:
+
+    * ``docx`` and ``pdf``: the draft everyone reads and downloads before the signature. Each page
+      (PDF) and each header (DOCX) says KONSEP; no QR, no footer claiming validity.
+    * ``final_pdf``: the PDF that :func:`~kinerja.documents.services.signoff.sign_version` signs.
+      A generated version renders it from the same data as the draft, in the same pass, with the
+      verification QR in the signature block and the UU ITE footer and without the KONSEP mark;
+      an uploaded version keeps the office's own PDF here (the QR is stamped on it at signing).
+      Nobody downloads it before it is signed, except for a kind signed outside the product (the
+      APIP's review statement), whose final PDF has neither QR nor footer.
+    * ``signed_pdf``: ``final_pdf`` signed (PAdES), with its hash.
+    """
 
     class Source(models.TextChoices):
         GENERATED = "generated", _("Generated")
@@ -78,6 +91,10 @@ class DocumentVersion(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=_version_path, max_length=300, blank=True)
     docx_sha256 = models.CharField(max_length=64, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    final_pdf = models.FileField(
+        _("PDF to sign"), upload_to=_version_path, max_length=300, blank=True
+    )
+    final_sha256 = models.CharField(max_length=64, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -93,7 +110,17 @@ class DocumentVersion(models.Model):
         "documents.LetterNumber", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    FROZEN = ("document_id", "number", "source", "docx", "pdf", "docx_sha256", "pdf_sha256")
+    FROZEN = (
+        "document_id",
+        "number",
+        "source",
+        "docx",
+        "pdf",
+        "final_pdf",
+        "docx_sha256",
+        "pdf_sha256",
+        "final_sha256",
+    )
 
     class Meta:
         verbose_name = _("document version")

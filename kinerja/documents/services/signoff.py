@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.documents import common, signing
+from kinerja.documents import common, contract, signing
 from kinerja.documents.models import Approval, DocumentVersion, SigningCredential
 from kinerja.documents.services.versions import holding_for, next_initial
 
@@ -28,7 +28,10 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
             raise ValidationError(_("Only the latest version can be signed."))
         if next_initial(version) is not None:
             raise ValidationError(_("The initials are not complete."))
-        if not version.pdf:
+        # The final PDF made with the draft (a version made before drafts were marked has only
+        # its PDF, which then carried the QR and the footer itself).
+        to_sign = version.final_pdf or version.pdf
+        if not to_sign:
             raise ValidationError(_("The version has no PDF to sign."))
         holding = holding_for(actor, agency, document.signer_position)
         if holding is None:
@@ -38,14 +41,18 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
             credential = employee.signing_credential
         except SigningCredential.DoesNotExist:
             raise ValidationError(_("No signing certificate is configured for you.")) from None
-        with version.pdf.open("rb") as handle:
+        with to_sign.open("rb") as handle:
             pdf = handle.read()
+        if version.final_sha256 and common.sha256(pdf) != version.final_sha256:
+            raise ValidationError(_("The PDF to sign is not the one made with this version."))
         block = common.signature_block(agency, agency.today(), holding.position)
-        # An uploaded file carries no QR of its own version: the QR is stamped beside the text,
-        # and the address printed for those who cannot scan.
+        # A file the product did not lay out (an upload, the SOP print) carries no QR of its own
+        # version: the QR is stamped beside the text, and the address printed for those who
+        # cannot scan.
+        laid_out = contract.get(document.kind)(agency, document.year).lays_out_marks
         verify_at = (
             common.verification_url(version.token)
-            if version.source == DocumentVersion.Source.UPLOADED
+            if version.source == DocumentVersion.Source.UPLOADED or not laid_out
             else ""
         )
         stamp = "\n".join(

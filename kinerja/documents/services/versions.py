@@ -154,14 +154,32 @@ def _file_name(document: Document, number: int, ext: str) -> str:
 def generate_version(
     document: Document, *, actor=None, note: str = "", formats: tuple[str, ...] = ("docx", "pdf")
 ) -> DocumentVersion:
-    """Gather the data now, render DOCX and PDF, store them as the next numbered version."""
+    """Gather the data now, once, and render from them the draft (DOCX and PDF, marked KONSEP,
+    no QR) and the final PDF that the signature will sign (QR and footer, no mark); store them
+    as the next numbered version. The draft and the final PDF differ only by those marks: what
+    the officials initial is what the head signs."""
     kind = kind_of(document)
     formats = tuple(f for f in formats if f in kind.formats)
     token = new_token()
     data, images = kind.build(token)
-    docx = kind.render_docx(data, images, office_template(document)) if "docx" in formats else b""
-    pdf = kind.render_pdf(data, images) if "pdf" in formats else b""
-    return _store(document, DocumentVersion.Source.GENERATED, docx, pdf, actor, note, token)
+    draft_data, draft_images = contract.draft_of(data, images)
+    docx = pdf = final = b""
+    if "docx" in formats:
+        rendered = kind.render_docx(draft_data, draft_images, office_template(document))
+        docx = common.mark_docx_draft(rendered)
+    if "pdf" in formats:
+        if not kind.lays_out_marks:  # printed elsewhere: the mark is drawn on the final PDF
+            final = kind.render_pdf(data, images)
+            pdf = common.mark_pdf_draft(final)
+        else:
+            pdf = kind.render_pdf(draft_data, draft_images)
+            if kind.signed_in_agency:
+                final = kind.render_pdf(data, images)
+            else:  # signed outside the product: no QR to a page that will never say "signed"
+                final = kind.render_pdf(*contract.unmarked(data, images))
+    return _store(
+        document, DocumentVersion.Source.GENERATED, docx, pdf, actor, note, token, final=final
+    )
 
 
 def upload_version(
@@ -181,6 +199,7 @@ def upload_version(
         validate_upload(docx_file, ("docx",))
         docx = docx_file.read()
         check_docx(docx)  # within the archive limits, before LibreOffice or python-docx reads it
+        docx = common.without_docx_draft_mark(docx)  # the KONSEP note of a downloaded draft
     if pdf_file is not None:
         validate_upload(pdf_file, ("pdf",))
         pdf = pdf_file.read()
@@ -192,7 +211,43 @@ def upload_version(
     return _store(document, DocumentVersion.Source.UPLOADED, docx, pdf, actor, note, new_token())
 
 
-def _store(document, source, docx: bytes, pdf: bytes, actor, note: str, token: str):
+def _drafts_of_upload(document: Document, docx: bytes, pdf: bytes) -> tuple[bytes, bytes, bytes]:
+    """(docx, pdf, final) of an uploaded version: the office's own PDF is the one to sign; what
+    is served before the signature is a copy marked KONSEP (and the DOCX says it in its headers).
+    A kind signed outside the product (the APIP's statement) is uploaded signed: kept as it is."""
+    if not contract.get(document.kind).signed_in_agency:
+        return docx, pdf, b""
+    if docx:
+        docx = common.mark_docx_draft(docx)
+    if not pdf:
+        return docx, b"", b""
+    try:
+        marked = common.mark_pdf_draft(pdf)
+    except ValueError as exc:
+        raise ValidationError(
+            _(
+                "The PDF cannot be read to mark it as a draft (%(error)s); upload an unprotected PDF."
+            )
+            % {"error": exc}
+        ) from None
+    return docx, marked, pdf
+
+
+def _store(
+    document,
+    source,
+    docx: bytes,
+    pdf: bytes,
+    actor,
+    note: str,
+    token: str,
+    *,
+    final: bytes = b"",
+):
+    """Store a new version. ``docx``/``pdf``: the draft as served before signature; ``final``:
+    the PDF to sign. An upload passes the office's files as they are and gets its draft here."""
+    if source == DocumentVersion.Source.UPLOADED:
+        docx, pdf, final = _drafts_of_upload(document, docx, pdf)
     with transaction.atomic():
         number = _next_number(document)
         version = DocumentVersion(
@@ -204,11 +259,15 @@ def _store(document, source, docx: bytes, pdf: bytes, actor, note: str, token: s
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             docx_sha256=common.sha256(docx) if docx else "",
             pdf_sha256=common.sha256(pdf) if pdf else "",
+            final_sha256=common.sha256(final) if final else "",
         )
         if docx:
             version.docx.save(_file_name(document, number, "docx"), ContentFile(docx), save=False)
         if pdf:
             version.pdf.save(_file_name(document, number, "pdf"), ContentFile(pdf), save=False)
+        if final:
+            name = _file_name(document, number, "pdf").replace(".pdf", "_final.pdf")
+            version.final_pdf.save(name, ContentFile(final), save=False)
         version.save()
         audit.record(
             "documents.version.created",
@@ -216,7 +275,11 @@ def _store(document, source, docx: bytes, pdf: bytes, actor, note: str, token: s
             obj=version,
             agency_code=document.agency.code,
             summary=f"{document.title} v{number} ({source})",
-            after={"docx_sha256": version.docx_sha256, "pdf_sha256": version.pdf_sha256},
+            after={
+                "docx_sha256": version.docx_sha256,
+                "pdf_sha256": version.pdf_sha256,
+                "final_sha256": version.final_sha256,
+            },
         )
     return version
 

@@ -96,6 +96,7 @@ def document_detail(request, pk: int):
             "task": request.GET.get("task", ""),
             "is_letter": document.kind == "cover_letter",
             "report_kind": document.kind in ("lkjip", "periodic_report"),
+            "signed_elsewhere": not kind.signed_in_agency,
         },
     )
 
@@ -181,8 +182,14 @@ def version_post(request, pk: int, what: str):
 
 @login_required
 def download(request, pk: int, fmt: str):
+    """A version's files: the draft (``docx``, ``pdf``: marked KONSEP) and the signed PDF. The
+    final PDF is never served before it is signed, except for a kind signed outside the product
+    (``final``: the clean copy the APIP signs)."""
     version = access.get_version_for_user(request.user, pk)
-    fieldfile = {"docx": version.docx, "pdf": version.pdf, "signed": version.signed_pdf}.get(fmt)
+    files = {"docx": version.docx, "pdf": version.pdf, "signed": version.signed_pdf}
+    if not contract.get(version.document.kind).signed_in_agency:
+        files["final"] = version.final_pdf
+    fieldfile = files.get(fmt)
     if not fieldfile:
         raise Http404
     return FileResponse(
