@@ -154,3 +154,15 @@ def test_verification_page_says_plainly_that_a_version_is_not_signed(client, per
     page = client.get(f"/dokumen/verifikasi/{version.token}/").content.decode()
     assert 'data-testid="unsigned-warning"' in page
     assert "BELUM DITANDATANGANI" in page
+
+
+def test_a_report_printed_without_a_version_is_a_draft(perf):
+    """``kinerja report`` prints from the data without any version or signature: KONSEP too."""
+    from kinerja.documents.services.reports import render
+
+    agency = perf["DKUKMTK-BLG"]
+    docx = render(agency, "pk", 2024, "2024", "docx")
+    assert DRAFT_WORD in docx_header_text(docx)
+    pdf = render(agency, "pk", 2024, "2024", "pdf")
+    text = pdf_text(pdf)
+    assert DRAFT_WORD in text and VALIDITY_CLAIM not in text and square_images(pdf) == 0
