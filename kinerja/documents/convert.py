@@ -98,6 +98,34 @@ def _without_linking_fields(part: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def external_links(docx: bytes) -> list[tuple[str, str]]:
+    """(part, address) of every external relationship but hyperlinks, and of every linking
+    field: what :func:`without_external_links` removes."""
+    found: list[tuple[str, str]] = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename.endswith(".rels"):
+                etree, root = _xml(data)
+                for element in root.iter():
+                    if (
+                        isinstance(element.tag, str)
+                        and etree.QName(element).localname == "Relationship"
+                        and (element.get("TargetMode") or "").strip().lower() == "external"
+                        and not (element.get("Type") or "").endswith("/hyperlink")
+                    ):
+                        found.append((info.filename, element.get("Target") or ""))
+            elif info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                if b"instr" not in data:
+                    continue
+                _etree, root = _xml(data)
+                for element in root.iter(f"{{{W_NS}}}instrText", f"{{{W_NS}}}fldSimple"):
+                    text = element.text or element.get(f"{{{W_NS}}}instr") or ""
+                    if _LINKING_FIELD.match(text):
+                        found.append((info.filename, text.strip()))
+    return found
+
+
 def without_external_links(docx: bytes) -> bytes:
     """``docx`` with every external relationship but hyperlinks removed and every linking field
     emptied; the other parts are copied unchanged. The archive was checked within its limits

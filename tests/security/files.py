@@ -130,32 +130,27 @@ def xlsx_laughs(good: bytes) -> bytes:
     return rewrite(good, {sheet: head + b"?>" + dtd + rest.replace(b"<v>", b"<v>&l9;", 1)})
 
 
-def many_rows_sheet(rows: int, columns: int = 6) -> bytes:
-    """A worksheet of ``rows`` rows of inline text, written directly (fast to make)."""
-    letters = "ABCDEFGHIJ"[:columns]
+def unit_rows_sheet(rows: int) -> bytes:
+    """The structure's Unit sheet with ``rows`` good units (Kode, Nama, Jenis, Kode Induk,
+    Urutan), written directly as XML (fast to make)."""
     body = io.BytesIO()
     body.write(
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
     )
-    for r in range(2, rows + 2):
-        cells = "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>X{r}{c}</t></is></c>' for c in letters)
+    header = ("Kode", "Nama", "Jenis", "Kode Induk", "Urutan")
+    for r in range(1, rows + 2):
+        values = header if r == 1 else (f"U{r}", f"Unit contoh {r}", "bidang", "", None)
+        cells = "".join(
+            f'<c r="{c}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for c, v in zip("ABCDE", values, strict=True)
+            if v
+        )
+        if r > 1:
+            cells += f'<c r="E{r}"><v>{r}</v></c>'
         body.write(f'<row r="{r}">{cells}</row>'.encode())
     body.write(b"</sheetData></worksheet>")
     return body.getvalue()
-
-
-def xlsx_rows(good: bytes, sheet: str, rows: int = 100_000) -> bytes:
-    """``sheet`` (a part name) replaced by a header row kept from the original and ``rows``
-    data rows."""
-    import re
-
-    original = part_of(good, sheet)
-    header = re.search(rb"<row [^>]*r=\"1\".*?</row>", original, re.S)
-    assert header, "the sheet has a header row"
-    body = many_rows_sheet(rows)
-    body = body.replace(b"<sheetData>", b"<sheetData>" + header.group(0), 1)
-    return rewrite(good, {sheet: body})
 
 
 def xlsx_shared_strings(good: bytes, count: int) -> bytes:
@@ -175,6 +170,11 @@ def zip_renamed(files: dict[str, bytes] | None = None) -> bytes:
         for name, value in (files or {"catatan.txt": b"bukan buku kerja"}).items():
             archive.writestr(name, value)
     return out.getvalue()
+
+
+def zip_with_large_part(inside: dict[str, bytes], name: str, megabytes: int) -> bytes:
+    """A ZIP of ``inside`` and one more part ``name`` of ``megabytes`` MB of blanks."""
+    return rewrite(zip_renamed(inside), add={name: _padded_part(name, b"", b"", megabytes)})
 
 
 NOT_A_ZIP = b"PK\x03\x04" + b"\x00\xff bukan arsip " * 64

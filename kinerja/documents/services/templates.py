@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 from kinerja.core import audit
 from kinerja.core.archives import ArchiveRefused, check_archive
 from kinerja.core.uploads import validate_upload
-from kinerja.documents import common, contract
+from kinerja.documents import common, contract, convert
 from kinerja.documents.models import DocumentTemplate
 from kinerja.organisation.models import Agency
 
@@ -228,6 +228,27 @@ def check_docx(data: bytes) -> None:
             raise ValidationError(_("The file is not a Word document (DOCX)."))
 
 
+def check_links(data: bytes) -> None:
+    """Refuse a template that links a picture or text from elsewhere (a relationship with
+    TargetMode="External", an INCLUDEPICTURE or LINK field): every document made from it would
+    make Word fetch that address. Hyperlinks are fine."""
+    try:
+        links = convert.external_links(data)
+    except ValueError as exc:
+        raise ValidationError(
+            _("The template cannot be rendered: %(error)s") % {"error": exc}
+        ) from None
+    if links:
+        part, target = links[0]
+        raise ValidationError(
+            _(
+                "%(part)s: the template links %(target)s from outside the document; insert the "
+                "picture or text itself instead of a link."
+            )
+            % {"part": part, "target": target[:200]}
+        )
+
+
 def check_unsafe(data: bytes) -> None:
     """Refuse a template whose tags name anything beginning with "_" (the way to Python's
     internals, e.g. ``cycler.__init__.__globals__``): ValidationError naming the place (paragraph,
@@ -246,6 +267,7 @@ def check_template(agency: Agency, kind: str, data: bytes) -> None:
     in the sandbox of :func:`kinerja.documents.contract.jinja_environment` in any case."""
     check_docx(data)
     check_unsafe(data)
+    check_links(data)
     cls = template_kinds()[kind]
     year = agency.today().year - 1
     document_kind = cls(agency, year, sample_period(kind, year))
