@@ -11,7 +11,8 @@ python-docx, docxtpl or LibreOffice sees it, with a message for the person who u
   ``zipfile`` never inflates a part beyond its declared size: a part that lies fails its CRC);
 * the compression ratio of every part larger than :data:`RATIO_FLOOR`;
 * for an XLSX or a DOCX, a DTD or an entity declaration in any part (an Office file has none);
-* for an XLSX, the number of shared strings (``<si>`` items in any part).
+* for an XLSX, the number of shared strings (``<si>`` items in any part) and of rows in each
+  worksheet (openpyxl scans a whole sheet that does not declare its size before it reads a row).
 
 Every reader of an upload calls it: :func:`kinerja.core.xlsx.open_workbook`, the forms' values
 reader and ZIP unpacking, the Word template and DOCX version uploads. The limits are settings
@@ -41,7 +42,12 @@ KINDS = ("xlsx", "docx", "zip")
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 # A shared string item, with or without a namespace prefix: <si>, <si ...>, <x:si>
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _OVERLAP = 64  # bytes kept between chunks so that a tag split by a chunk boundary is found
+# The most data rows an import reads from one sheet (kinerja.core.xlsx.SheetReader); a sheet with
+# more than this and a few header rows is refused before it is parsed.
+MAX_ROWS = 20_000
+SHEET_ROWS = MAX_ROWS + 10
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,7 @@ def _scan_parts(
         if entry.is_dir():
             continue
         carry = b""
+        rows = 0
         try:
             with archive.open(entry) as part:
                 while chunk := part.read(CHUNK):
@@ -220,7 +227,43 @@ def _scan_parts(
                                 )
                                 % {"limit": limits.shared_strings}
                             )
+                    if kind == "xlsx":
+                        rows += sum(1 for m in _ROW.finditer(window) if m.end() > len(carry))
+                        if rows > SHEET_ROWS:
+                            raise ArchiveRefused(
+                                _(
+                                    "The sheet %(sheet)s has more than %(limit)d rows; split "
+                                    "the file."
+                                )
+                                % {"sheet": _sheet_name(archive, entry.filename), "limit": MAX_ROWS}
+                            )
                     carry = window[-_OVERLAP:]
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             # a CRC that does not match, an encrypted part, an unknown compression method
             raise _not_an_archive(kind, name, exc) from None
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    """The name a workbook gives its worksheet ``part`` (the part's name when it cannot tell)."""
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        sources = {}
+        for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            info = archive.getinfo(name)
+            data = archive.read(info) if info.file_size < MB else b""
+            if _DTD.search(data):
+                return part
+            sources[name] = ElementTree.fromstring(data)  # noqa: S314 - no DTD, under 1 MB
+        targets = {
+            rel.get("Id"): "xl/" + (rel.get("Target") or "").lstrip("/").removeprefix("xl/")
+            for rel in sources["xl/_rels/workbook.xml.rels"]
+        }
+        for sheet in sources["xl/workbook.xml"].iter(f"{main}sheet"):
+            if targets.get(sheet.get(relation)) == part:
+                return sheet.get("name") or part
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
+        pass
+    return part

@@ -21,9 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kinerja.core.archives import ArchiveRefused, check_archive
-
-MAX_ROWS = 20000
+from kinerja.core.archives import MAX_ROWS, ArchiveRefused, check_archive
 
 
 @dataclass(frozen=True)

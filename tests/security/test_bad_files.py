@@ -218,7 +218,10 @@ def test_a_value_of_the_wrong_type_is_refused_at_its_cell(
     assert counts(STRUCTURE) == before
 
 
-def test_a_hundred_thousand_rows_stop_at_the_limit_with_their_row(structure_xlsx, tmp_path):
+def test_a_hundred_thousand_rows_are_refused_before_parsing_naming_the_sheet(
+    structure_xlsx, client_for, parsers, tmp_path
+):
+    """openpyxl would scan the whole sheet (it declares no size) before reading a row."""
     data = files.rewrite(
         structure_xlsx, {"xl/worksheets/sheet1.xml": files.unit_rows_sheet(100_000)}
     )
@@ -226,8 +229,14 @@ def test_a_hundred_thousand_rows_stop_at_the_limit_with_their_row(structure_xlsx
     path.write_bytes(data)
     before = counts(STRUCTURE)
     printed = command_output("org", "import", str(path), "--agency", CODE)
-    assert "lembar Unit, baris 20002: Terlalu banyak baris." in printed
+    assert "Lembar Unit memiliki lebih dari 20000 baris" in printed
+    page = client_for("dkukmtk.admin").post(
+        reverse("organisation:structure_import", args=[CODE]),
+        {"file": SimpleUploadedFile("struktur.xlsx", data)},
+    )
+    assert "Lembar Unit memiliki lebih dari 20000 baris" in " ".join(shown(page))
     assert counts(STRUCTURE) == before
+    assert parsers == []
 
 
 # -- the Renstra import ---------------------------------------------------------------------------
