@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from kinerja.documents.models import Document, DocumentVersion
+from kinerja.documents.models import Document, DocumentVersion, LetterNumber
 from kinerja.organisation.access import agency_ids_of, get_agency_for_user
 from kinerja.organisation.models import Agency
 
@@ -53,4 +53,12 @@ def get_agency_by_id(user, pk: int) -> Agency:
     try:
         return Agency.objects.select_related("region").get(pk=pk)
     except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def get_letter_number(agency: Agency, pk: str | int) -> LetterNumber:
+    """A number of ``agency``'s letter register (the agency already resolved for the user)."""
+    try:
+        return LetterNumber.objects.get(agency=agency, pk=int(pk))
+    except (LetterNumber.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

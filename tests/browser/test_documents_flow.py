@@ -80,6 +80,18 @@ def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tm
     page.locator("input[name=classification]").fill("000.8.6.3")
     page.get_by_test_id("number-letter").click()
     expect(page.get_by_test_id("letter-number")).to_contain_text("000.8.6.3/001/ADPIM-KALBAR/")
+    letter_url = page.url
+
+    # Before the Karo signs it, the package leaves the numbered letter out and says why.
+    page.goto("/dokumen/ADPIM-KALBAR/arsip/?year=2024")
+    expect(page.locator("[data-testid=package-missing][data-reason=unsigned]")).to_contain_text(
+        "Surat Pengantar"
+    )
+    login("adpim.karo")
+    page.goto(letter_url)
+    page.get_by_test_id("passphrase").fill(PASS)
+    page.get_by_test_id("sign").click()
+    expect(page.locator("[data-testid=version][data-signed=true]")).to_have_count(1)
 
     page.goto("/dokumen/ADPIM-KALBAR/arsip/?year=2024")
     with page.expect_download() as package_download:
@@ -89,8 +101,8 @@ def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tm
     with zipfile.ZipFile(zip_path) as package:
         manifest = json.loads(package.read("manifest.json"))
         names = set(package.namelist())
-    kinds = {item["kind"] for item in manifest["files"]}
-    assert {"lkjip", "cover_letter"} <= kinds
+    signed = {item["kind"] for item in manifest["files"] if item["signed"]}
+    assert {"lkjip", "cover_letter"} <= signed
     assert {item["name"] for item in manifest["files"]} | {
         "manifest.json",
         "DAFTAR-ISI.txt",

@@ -12,12 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from kinerja.documents.models import ArchiveEntry
-from kinerja.documents.services.archive import (
-    archive_bytes,
-    archive_case,
-    package_zip,
-)
+from kinerja.documents.services.archive import archive_bytes, package_zip
 from kinerja.documents.services.versions import create_document, generate_version
 
 pytestmark = pytest.mark.django_db
@@ -35,25 +30,13 @@ def test_archive_is_immutable_and_deduplicated(offices, kasubbag):
         entry.delete()
 
 
-def test_archive_case_takes_final_versions(offices, kasubbag):
-    agency = offices["KTT_BLG"]
-    document = create_document(agency, "cover_letter", 2023, case_id=4242, actor=kasubbag)
-    generate_version(document)
-    v2 = generate_version(document)
-    entries = archive_case(4242, actor=kasubbag)
-    assert [e.version_id for e in entries] == [v2.pk]
-    assert ArchiveEntry.objects.filter(agency=agency, year=2023, kind="cover_letter").count() == 1
-
-
 def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
     agency = offices["DKUKMTK-BLG"]
+    # Files in the archive are not what the package takes: it takes each document's signed
+    # version (test_package_signed.py); an unsigned cover letter is listed, not included.
     archive_bytes(agency, 2024, "pk", "Perjanjian Kinerja 2024", "pk.pdf", b"%PDF-1.4 pk")
-    archive_bytes(agency, 2024, "renstra", "Renstra 2021-2026", "renstra.pdf", b"%PDF-1.4 r")
     document = create_document(agency, "cover_letter", 2024, actor=kasubbag)
-    archive_case_id = None
-    from kinerja.documents.services.archive import archive_version
-
-    archive_version(generate_version(document), actor=kasubbag, case_id=archive_case_id)
+    generate_version(document)
     data, _package = package_zip(agency, 2024, actor=kasubbag)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
@@ -63,30 +46,37 @@ def test_package_manifest_matches_files(offices, kasubbag, tmp_path):
         for item in manifest["files"]:
             assert hashlib.sha256(archive.read(item["name"])).hexdigest() == item["sha256"]
             assert len(archive.read(item["name"])) == item["size"]
-        assert {m["kind"] for m in manifest["missing"]} == {"lkjip", "review_statement"}
+        reasons = {m["kind"]: m["reason"] for m in manifest["missing"]}
+        assert reasons == {
+            "lkjip": "missing",
+            "pk": "missing",
+            "cover_letter": "unsigned",
+            "review_statement": "missing",
+        }
         sources = {f["kind"]: f["source"] for f in manifest["files"]}
-        assert sources["pk"] == "archive"
-        assert sources["iku"] == sources["rencana_aksi"] == "printed from the data"
+        assert sources == dict.fromkeys(("renstra", "iku", "rencana_aksi"), "printed from the data")
         human = archive.read("DAFTAR-ISI.txt").decode()
-        assert "02_PK_DKUKMTK-BLG_2024.pdf" in human and "Belum ada" in human
-        assert "06_SURAT-PENGANTAR_DKUKMTK-BLG_2024.pdf" in names
+        assert "03_RENSTRA_DKUKMTK-BLG_2024.pdf" in human and "Belum ada" in human
+        assert "Belum ditandatangani" in human and "Surat Pengantar" in human
+        assert not any(name.startswith(("02_", "06_")) for name in names)
 
     out = tmp_path / "paket.zip"
     stdout = StringIO()
     call_command(
         "package", "--agency", "DKUKMTK-BLG", "--year", "2024", "--out", str(out), stdout=stdout
     )
-    assert zipfile.is_zipfile(out) and "2 missing" in stdout.getvalue()
+    assert zipfile.is_zipfile(out) and "4 missing" in stdout.getvalue()
 
 
 def test_package_prints_planning_documents_from_the_data(perf):
     _data, package = package_zip(perf["KTT_BLG"], 2024)
     by_kind = {f.kind: f for f in package.files}
-    assert {"pk", "renstra", "iku", "rencana_aksi"} <= set(by_kind)
+    assert {"renstra", "iku", "rencana_aksi"} == set(by_kind)
     from tests.documents.helpers import pdf_text
 
     assert "RENCANA AKSI TAHUN 2024" in pdf_text(by_kind["rencana_aksi"].data)
     assert "INDIKATOR KINERJA UTAMA" in pdf_text(by_kind["iku"].data)
     assert "RENCANA STRATEGIS" in pdf_text(by_kind["renstra"].data)
-    assert "PERJANJIAN KINERJA TAHUN 2024" in pdf_text(by_kind["pk"].data)
-    assert [m["kind"] for m in package.missing] == ["lkjip", "cover_letter", "review_statement"]
+    assert all("KONSEP" in pdf_text(f.data) and not f.signed for f in by_kind.values())
+    kinds = ["lkjip", "pk", "cover_letter", "review_statement"]
+    assert [m["kind"] for m in package.missing] == kinds

@@ -1,4 +1,11 @@
-"""The archive (immutable, hashed, per agency/year/kind) and the e-review ZIP package."""
+"""The archive (immutable, hashed, per agency/year/kind) and the e-review ZIP package.
+
+Only final documents go into either: a version signed in the product, or, for a document signed
+outside it (the APIP's review statement), the signed file uploaded as a version. A draft is never
+archived, and the package never takes one as if it were final: its manifest names each item that
+is missing or not signed. Planning documents the product only holds as data (Renstra, IKU,
+Rencana Aksi) may go in as a print of the data, marked KONSEP and listed as not signed.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -35,12 +42,24 @@ PACKAGE_ITEMS: list[tuple[str, str, str]] = [
 SIGNED_ELSEWHERE = {"review_statement"}
 
 
+def is_final(version: DocumentVersion) -> bool:
+    """Signed in the product, or the signed file of a kind signed outside it (an upload)."""
+    if version.is_signed:
+        return True
+    return (
+        version.document.kind in SIGNED_ELSEWHERE
+        and version.source == DocumentVersion.Source.UPLOADED
+        and bool(version.pdf)
+    )
+
+
 def _version_bytes(version: DocumentVersion) -> tuple[bytes, str]:
-    for fieldfile in (version.signed_pdf, version.pdf, version.docx):
-        if fieldfile:
-            with fieldfile.open("rb") as handle:
-                return handle.read(), PurePath(fieldfile.name).suffix.lstrip(".")
-    raise ValidationError(_("The version has no file."))
+    """The final file of a final version: the signed PDF (or the uploaded signed statement)."""
+    fieldfile = version.signed_pdf if version.is_signed else version.pdf
+    if not is_final(version) or not fieldfile:
+        raise ValidationError(_("Only a signed version is archived or sent for review."))
+    with fieldfile.open("rb") as handle:
+        return handle.read(), PurePath(fieldfile.name).suffix.lstrip(".")
 
 
 def archive_bytes(
@@ -108,19 +127,52 @@ def archive_version(
 
 
 def final_version(document: Document) -> DocumentVersion | None:
-    """The latest signed version, or the latest version of a document that is never signed."""
+    """The latest final version of ``document`` (see :func:`is_final`), or None."""
     signed = document.versions.exclude(signed_sha256="").order_by("-number").first()
-    return signed or document.latest_version()
+    if signed is not None or document.kind not in SIGNED_ELSEWHERE:
+        return signed
+    return (
+        document.versions.filter(source=DocumentVersion.Source.UPLOADED)
+        .exclude(pdf="")
+        .order_by("-number")
+        .first()
+    )
 
 
-def archive_case(case_id: int, *, actor=None) -> list[ArchiveEntry]:
-    """When a case finishes: archive the final version of each of its documents."""
-    entries = []
-    for document in Document.objects.filter(case_id=case_id):
+def archive_task(case):
+    """The case's task of the SOP step bound to ``archive`` (the latest, if it came twice)."""
+    return case.tasks.filter(step__action="archive").order_by("-created_at", "-pk").first()
+
+
+def may_archive(user, case) -> bool:
+    """Whoever may do the case's archive step: its holder (or the one it was delegated or
+    offered to), as the engine decides for every task; nobody before the case reaches it."""
+    from kinerja.cases.services import may_act
+
+    task = archive_task(case)
+    return task is not None and may_act(user, task)[0]
+
+
+@dataclass
+class ArchiveResult:
+    entries: list[ArchiveEntry]
+    not_final: list[Document]  # documents of the case with no signed version: not archived
+
+
+def archive_case(case, *, actor) -> ArchiveResult:
+    """The archive step: archive the final version of each document of the case (its own
+    agency's documents only). Documents without a signed version stay out, and are named."""
+    if not may_archive(actor, case):
+        raise PermissionDenied(_("Only the official of the archive step may archive this case."))
+    result = ArchiveResult([], [])
+    documents = Document.objects.filter(agency_id=case.agency_id, case_id=case.pk)
+    for document in documents.select_related("agency").order_by("kind", "pk"):
         version = final_version(document)
-        if version is not None:
-            entries.append(archive_version(version, actor=actor, case_id=case_id))
-    return entries
+        if version is None:
+            result.not_final.append(document)
+        else:
+            result.entries.append(archive_version(version, actor=actor, case_id=case.pk))
+    return result
 
 
 @dataclass
@@ -131,7 +183,14 @@ class PackageFile:
     sha256: str
     size: int
     source: str
+    signed: bool
+    status: str
     data: bytes = field(repr=False, default=b"")
+
+
+STATUS_SIGNED = "signed"
+STATUS_SIGNED_ELSEWHERE = "signed outside the product (uploaded)"
+STATUS_PRINTED = "printed from the data, not signed"
 
 
 @dataclass
@@ -139,7 +198,7 @@ class Package:
     agency: str
     year: int
     files: list[PackageFile]
-    missing: list[dict[str, str]]
+    missing: list[dict[str, str]]  # each: kind, title, reason ("missing" or "unsigned"), detail
     created_at: dt.datetime
 
     def manifest(self) -> dict:
@@ -152,39 +211,67 @@ class Package:
         }
 
 
-def _source_for(agency: Agency, year: int, kind: str) -> tuple[bytes, str, str, str] | None:
-    entry = (
-        ArchiveEntry.objects.filter(agency=agency, year=year, kind=kind)
-        .order_by("-archived_at", "-pk")
+@dataclass
+class _Found:
+    data: bytes
+    ext: str
+    title: str
+    source: str
+    signed: bool
+    status: str
+
+
+def _latest_final(agency: Agency, year: int, kind: str) -> DocumentVersion | None:
+    """The latest final version among the agency's documents of ``kind`` and ``year``."""
+    versions = DocumentVersion.objects.filter(
+        document__agency=agency, document__year=year, document__kind=kind
+    ).select_related("document")
+    signed = versions.exclude(signed_sha256="").order_by("-signed_at", "-pk").first()
+    if signed is not None or kind not in SIGNED_ELSEWHERE:
+        return signed
+    uploads = versions.filter(source=DocumentVersion.Source.UPLOADED).exclude(pdf="")
+    return uploads.order_by("-created_at", "-pk").first()
+
+
+def _source_for(agency: Agency, year: int, kind: str) -> _Found | dict[str, str]:
+    """The item's final file, or why there is none (``reason`` missing or unsigned)."""
+    version = _latest_final(agency, year, kind)
+    if version is not None:
+        data, ext = _version_bytes(version)
+        return _Found(
+            data,
+            ext,
+            version.document.title,
+            f"version {version.number}",
+            version.is_signed,
+            STATUS_SIGNED if version.is_signed else STATUS_SIGNED_ELSEWHERE,
+        )
+    latest = (
+        DocumentVersion.objects.filter(
+            document__agency=agency, document__year=year, document__kind=kind
+        )
+        .select_related("document")
+        .order_by("-created_at", "-pk")
         .first()
     )
-    if entry is not None:
-        with entry.file.open("rb") as handle:
-            data = handle.read()
-        return data, PurePath(entry.filename).suffix.lstrip("."), entry.title, "archive"
-    documents = Document.objects.filter(agency=agency, year=year, kind=kind).order_by("-created_at")
-    for document in documents:
-        version = document.versions.exclude(signed_sha256="").order_by("-number").first()
-        if version is None and kind == "cover_letter":
-            version = document.versions.filter(letter_number__isnull=False).last()
-        if version is None and kind in SIGNED_ELSEWHERE:
-            version = (
-                document.versions.filter(source=DocumentVersion.Source.UPLOADED)
-                .exclude(pdf="")
-                .order_by("-number")
-                .first()
-            )
-        if version is not None:
-            data, ext = _version_bytes(version)
-            return data, ext, document.title, f"version {version.number}"
-    return _print_from_data(agency, year, kind)
+    printed = _print_from_data(agency, year, kind)
+    if printed is not None:
+        return printed
+    if latest is not None:
+        return {
+            "reason": "unsigned",
+            "detail": f"{latest.document.title} v{latest.number} belum ditandatangani",
+        }
+    return {"reason": "missing", "detail": "belum ada dokumennya"}
 
 
-# Planning documents the product holds as data: printed for the package when no file exists.
-PRINTABLE = {"pk": "pk_print", "renstra": "renstra", "iku": "iku", "rencana_aksi": "rencana_aksi"}
+# Planning documents the product holds as data, printed for the package when no signed file
+# exists: marked KONSEP and listed as not signed. The PK is not among them: it is signed in the
+# product, and a print of it without signatures is not the agreement.
+PRINTABLE = {"renstra": "renstra", "iku": "iku", "rencana_aksi": "rencana_aksi"}
 
 
-def _print_from_data(agency: Agency, year: int, kind: str) -> tuple[bytes, str, str, str] | None:
+def _print_from_data(agency: Agency, year: int, kind: str) -> _Found | None:
     from kinerja.documents import contract
 
     identifier = PRINTABLE.get(kind)
@@ -193,8 +280,15 @@ def _print_from_data(agency: Agency, year: int, kind: str) -> tuple[bytes, str, 
     printable = contract.get(identifier)(agency, year, str(year))
     if not printable.available():
         return None
-    data, images = printable.build()
-    return printable.render_pdf(data, images), "pdf", "", "printed from the data"
+    data, images = printable.build()  # no version: a draft, marked KONSEP
+    return _Found(
+        printable.render_pdf(data, images),
+        "pdf",
+        "",
+        "printed from the data",
+        False,
+        STATUS_PRINTED,
+    )
 
 
 def build_package(agency: Agency, year: int) -> Package:
@@ -202,19 +296,20 @@ def build_package(agency: Agency, year: int) -> Package:
     missing: list[dict[str, str]] = []
     for index, (kind, label, title) in enumerate(PACKAGE_ITEMS, start=1):
         found = _source_for(agency, year, kind)
-        if found is None:
-            missing.append({"kind": kind, "title": title})
+        if isinstance(found, dict):
+            missing.append({"kind": kind, "title": title, **found})
             continue
-        data, ext, doc_title, source = found
         files.append(
             PackageFile(
-                name=f"{index:02d}_{label}_{agency.code}_{year}.{ext}",
+                name=f"{index:02d}_{label}_{agency.code}_{year}.{found.ext}",
                 kind=kind,
-                title=doc_title or title,
-                sha256=sha256(data),
-                size=len(data),
-                source=source,
-                data=data,
+                title=found.title or title,
+                sha256=sha256(found.data),
+                size=len(found.data),
+                source=found.source,
+                signed=found.signed,
+                status=found.status,
+                data=found.data,
             )
         )
     return Package(agency.code, year, files, missing, timezone.now())
@@ -248,13 +343,23 @@ def human_list(agency: Agency, package: Package) -> str:
         "",
         "Berkas:",
     ]
+    states = {
+        STATUS_SIGNED: "bertanda tangan elektronik",
+        STATUS_SIGNED_ELSEWHERE: "bertanda tangan di luar aplikasi (diunggah)",
+        STATUS_PRINTED: "cetakan dari data, KONSEP, belum ditandatangani",
+    }
     for number, item in enumerate(package.files, start=1):
         lines.append(f"{number}. {item.name} - {item.title} ({item.size} bita)")
-        lines.append(f"   SHA-256 {item.sha256}")
+        lines.append(f"   {states.get(item.status, item.status)}; SHA-256 {item.sha256}")
     lines.append("")
-    if package.missing:
+    unsigned = [m for m in package.missing if m.get("reason") == "unsigned"]
+    absent = [m for m in package.missing if m.get("reason") != "unsigned"]
+    if unsigned:
+        lines.append("Belum ditandatangani (tidak dimasukkan ke paket):")
+        lines.extend(f"- {m['title']}: {m['detail']}" for m in unsigned)
+    if absent:
         lines.append("Belum ada:")
-        lines.extend(f"- {m['title']}" for m in package.missing)
-    else:
+        lines.extend(f"- {m['title']}" for m in absent)
+    if not package.missing:
         lines.append("Semua dokumen lengkap.")
     return "\n".join(lines) + "\n"

@@ -5,19 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from kinerja.cases.access import get_case_for_user
 from kinerja.documents import access
 from kinerja.documents.actions import finish
 from kinerja.documents.models import ArchiveEntry, LetterNumber
 from kinerja.documents.services.archive import (
     PACKAGE_ITEMS,
     archive_case,
+    archive_task,
     build_package,
     package_zip,
 )
@@ -34,7 +36,7 @@ def letters(request, code: str):
     if request.method == "POST":
         try:
             if request.POST.get("what") == "void":
-                letter = LetterNumber.objects.get(agency=agency, pk=request.POST.get("letter"))
+                letter = access.get_letter_number(agency, request.POST.get("letter", ""))
                 if not (
                     letter.issued_by_id == request.user.pk or can_administer(request.user, agency)
                 ):
@@ -51,7 +53,7 @@ def letters(request, code: str):
                     addressee=request.POST.get("addressee", ""),
                 )
                 messages.success(request, letter.number)
-        except (ValidationError, PermissionDenied, LetterNumber.DoesNotExist) as exc:
+        except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(reverse("documents:letters", args=[code]) + f"?year={year}")
     return render(
@@ -74,19 +76,29 @@ def archive(request, code: str):
     task = request.GET.get("task", "")
     case = request.GET.get("case", "")
     if request.method == "POST":
-        case_id = request.POST.get("case", "")
-        if case_id.isdigit():
-            entries = archive_case(int(case_id), actor=request.user)
-            messages.success(
+        # The case through the cases layer's accessor (404 unless the user works for its
+        # agency), and it must be this page's agency; the service checks the archive step.
+        case = get_case_for_user(request.user, request.POST.get("case", ""))
+        if case.agency_id != agency.pk:
+            raise Http404
+        result = archive_case(case, actor=request.user)  # PermissionDenied: 403
+        entries = result.entries
+        messages.success(
+            request,
+            ngettext("%d document archived.", "%d documents archived.", len(entries))
+            % len(entries),
+        )
+        if result.not_final:
+            messages.warning(
                 request,
-                ngettext("%d document archived.", "%d documents archived.", len(entries))
-                % len(entries),
+                _("Not archived, no signed version yet: %(titles)s")
+                % {"titles": ", ".join(d.title for d in result.not_final)},
             )
-            url = reverse("documents:archive", args=[code]) + f"?year={year}"
-            finish(
-                "archive", request.POST.get("task") or None, _("Archive"), url, None, request.user
-            )
-        return redirect(reverse("documents:archive", args=[code]) + f"?year={year}")
+        url = reverse("documents:archive", args=[code]) + f"?year={year}"
+        step = archive_task(case)  # the step's own task, never an id from the request
+        if step is not None and step.status == step.Status.OPEN:
+            finish("archive", step.pk, _("Archive"), url, None, request.user)
+        return redirect(url)
     package = build_package(agency, year)
     return render(
         request,

@@ -10,7 +10,10 @@ from kinerja.organisation.models import Agency
 
 
 class Command(BaseCommand):
-    help = "Build the e-review ZIP package of an agency and year, with its manifest."
+    help = (
+        "Build the e-review ZIP package of an agency and year, with its manifest: each "
+        "document's latest signed version; what is missing or not signed is listed, not included."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True)
@@ -26,9 +29,13 @@ class Command(BaseCommand):
         data, package = package_zip(agency_obj, year)
         Path(out).write_bytes(data)
         for item in package.files:
-            self.stdout.write(f"  {item.name}  {item.sha256[:16]}")
+            state = "" if item.signed else f"  ({item.status})"
+            self.stdout.write(f"  {item.name}  {item.sha256[:16]}{state}")
         for item in package.missing:
-            self.stdout.write(f"  missing: {item['title']}")
+            if item["reason"] == "unsigned":
+                self.stdout.write(f"  not signed, left out: {item['title']}: {item['detail']}")
+            else:
+                self.stdout.write(f"  missing: {item['title']}")
         self.stdout.write(
             f"wrote {out} ({len(package.files)} files, {len(package.missing)} missing)"
         )
