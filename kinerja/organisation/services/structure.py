@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kinerja.core import audit
+from kinerja.core.upsert import Upsert, by_key
 from kinerja.core.xlsx import InvalidFile, Issue, SheetReader, open_workbook, write_sheet
 from kinerja.organisation.models import (
     Agency,
@@ -154,8 +155,8 @@ def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> 
     _check_references(agency, units, positions, employees, holdings, issues)
     if issues:
         raise InvalidFile(issues)
-    with transaction.atomic():
-        summary = _write(agency, units, positions, employees, holdings)
+    with transaction.atomic():  # short: every row was read and checked above
+        summary = _write(agency, units, positions, employees, holdings, actor)
         audit.record(
             "organisation.structure.imported",
             actor=actor,
@@ -451,79 +452,105 @@ def _check_references(agency, units, positions, employees, holdings, issues) -> 
 # --- writing -------------------------------------------------------------------------------
 
 
-def _write(agency, units, positions, employees, holdings) -> ImportSummary:
+def _write(agency, units, positions, employees, holdings, actor=None) -> ImportSummary:
+    """Write the checked rows in bulk: a few statements a model, whatever the file's size, so
+    the transaction (on SQLite: the lock of the whole database) stays short."""
     summary = ImportSummary(len(units), len(positions), len(employees), len(holdings))
     created = {"units": 0, "positions": 0, "employees": 0, "holdings": 0}
 
-    by_code = {u.code: u for u in Unit.objects.filter(agency=agency)}
+    unit_rows = Upsert(Unit, ["name", "kind", "order", "parent_id"])
+    by_code = by_key(Unit.objects.filter(agency=agency), "code")
     for u in units:
-        obj, was_created = Unit.objects.update_or_create(
-            agency=agency,
-            code=u.code,
-            defaults={"name": u.name, "kind": u.kind, "order": u.order},
-        )
-        created["units"] += was_created
-        by_code[u.code] = obj
+        obj = by_code.get(u.code) or Unit(agency=agency, code=u.code)
+        by_code[u.code] = unit_rows.put(obj, name=u.name, kind=u.kind, order=u.order)
+    created["units"] = unit_rows.save(actor)
     for u in units:
         parent = by_code.get(u.parent) if u.parent else None
-        unit = by_code[u.code]
-        if unit.parent_id != (parent.pk if parent else None):
-            unit.parent = parent
-            unit.save(update_fields=["parent"])
+        unit_rows.put(by_code[u.code], parent_id=parent.pk if parent else None)
+    unit_rows.save(actor)
 
-    positions_by_code = {p.code: p for p in Position.objects.filter(agency=agency)}
+    position_rows = Upsert(
+        Position, ["name", "unit_id", "kind", "is_head", "shared", "order", "superior_id"]
+    )
+    positions_by_code = by_key(Position.objects.filter(agency=agency), "code")
     for p in positions:
-        obj, was_created = Position.objects.update_or_create(
-            agency=agency,
-            code=p.code,
-            defaults={
-                "name": p.name,
-                "unit": by_code.get(p.unit) if p.unit else None,
-                "kind": p.kind,
-                "is_head": p.is_head,
-                "shared": p.shared,
-                "order": p.order,
-            },
+        unit = by_code.get(p.unit) if p.unit else None
+        obj = positions_by_code.get(p.code) or Position(agency=agency, code=p.code)
+        positions_by_code[p.code] = position_rows.put(
+            obj,
+            name=p.name,
+            unit_id=unit.pk if unit else None,
+            kind=p.kind,
+            is_head=p.is_head,
+            shared=p.shared,
+            order=p.order,
         )
-        created["positions"] += was_created
-        positions_by_code[p.code] = obj
+    created["positions"] = position_rows.save(actor)
     for p in positions:
         superior = positions_by_code.get(p.superior) if p.superior else None
-        position = positions_by_code[p.code]
-        if position.superior_id != (superior.pk if superior else None):
-            position.superior = superior
-            position.save(update_fields=["superior"])
+        position_rows.put(positions_by_code[p.code], superior_id=superior.pk if superior else None)
+    position_rows.save(actor)
 
-    User = get_user_model()
+    users = _users(employees)
+    employee_rows = Upsert(
+        Employee, ["full_name", "nip", "employee_type", "rank", "email", "user_id"]
+    )
     employees_by_key = {
         (e.nip or e.full_name.lower()): e for e in Employee.objects.filter(agency=agency)
     }
     for e in employees:
-        employee = employees_by_key.get(e.key) or Employee(agency=agency)
-        created["employees"] += employee.pk is None
-        employee.full_name, employee.nip = e.name, e.nip
-        employee.employee_type, employee.rank, employee.email = e.employee_type, e.rank, e.email
-        if e.username and (employee.user is None or employee.user.username != e.username):
-            user, user_created = User.objects.get_or_create(username=e.username)
-            if user_created:
-                user.set_unusable_password()
-                user.email = e.email
-                user.save()
-            employee.user = user
-        employee.save()
-        employees_by_key[e.key] = employee
-
-    for h in holdings:
-        _obj, was_created = PositionHolding.objects.update_or_create(
-            position=positions_by_code[h.position],
-            employee=employees_by_key[h.employee],
-            kind=h.kind,
-            start=h.start,
-            defaults={"end": h.end, "decree": h.decree},
+        obj = employees_by_key.get(e.key) or Employee(agency=agency)
+        user_id = obj.user_id
+        if e.username and (obj.user_id is None or users[e.username].pk != obj.user_id):
+            user_id = users[e.username].pk
+        employees_by_key[e.key] = employee_rows.put(
+            obj,
+            full_name=e.name,
+            nip=e.nip,
+            employee_type=e.employee_type,
+            rank=e.rank,
+            email=e.email,
+            user_id=user_id,
         )
-        created["holdings"] += was_created
+    created["employees"] = employee_rows.save(actor)
+
+    holding_rows = Upsert(PositionHolding, ["end", "decree"])
+    stored = by_key(
+        PositionHolding.objects.filter(position__agency=agency),
+        "position_id",
+        "employee_id",
+        "kind",
+        "start",
+    )
+    for h in holdings:
+        position, employee = positions_by_code[h.position], employees_by_key[h.employee]
+        key = (position.pk, employee.pk, h.kind, h.start)
+        obj = stored.get(key) or PositionHolding(
+            position=position, employee=employee, kind=h.kind, start=h.start
+        )
+        stored[key] = holding_rows.put(obj, end=h.end, decree=h.decree)
+    created["holdings"] = holding_rows.save(actor)
     summary.created = created
     return summary
+
+
+def _users(employees) -> dict[str, Any]:
+    """The login of every username the file names: the stored ones, and the missing ones created
+    (in one statement) with an unusable password."""
+    User = get_user_model()
+    names = {e.username: e.email for e in employees if e.username}
+    found = {u.username: u for u in User.objects.filter(username__in=names)}
+    missing = []
+    for name in sorted(set(names) - set(found)):
+        user = User(username=name, email=names[name])
+        user.set_unusable_password()
+        missing.append(user)
+    if missing:
+        User.objects.bulk_create(missing)
+        found |= {
+            u.username: u for u in User.objects.filter(username__in=[u.username for u in missing])
+        }
+    return found
 
 
 # --- export --------------------------------------------------------------------------------

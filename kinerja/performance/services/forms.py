@@ -713,6 +713,13 @@ def import_form(
     """Import a filled form (with the evidence files its Berkas Bukti column names) as the
     unit's next submission; raise InvalidFile and write nothing."""
     unit, values, spending = read_form(collection_round, source, evidence_files)
+    # Figures the round refuses are refused here, before the submission's transaction takes the
+    # write lock (submit checks them again under its lock). The round as stored now: its window
+    # may have been reopened since the caller read it.
+    current = CollectionRound.objects.select_related("agency").get(pk=collection_round.pk)
+    problems = collection.check(current, unit, values, spending)
+    if problems:
+        raise InvalidFile(_locate(collection_round, unit, problems))
     try:
         return collection.submit(
             collection_round,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.upsert import Upsert, by_key
 from kinerja.core.xlsx import (
     InvalidFile,
     Issue,
@@ -269,7 +270,7 @@ def _import(agency: Agency, wb, user) -> ImportSummary:
         )
     if issues:
         raise InvalidFile(issues)
-    with transaction.atomic():
+    with transaction.atomic():  # short: every row was read and checked above; bulk writes
         summary = _write(agency, plan_data, goals, objectives, indicators, targets, budget, user)
         _write_agreements(agency, head, agreements, quarter_targets, user)
     return summary
@@ -282,32 +283,85 @@ def _write_agreements(agency, head, agreements, quarter_targets, user) -> None:
             "objective"
         )
     }
+    agreement_rows = Upsert(
+        PerformanceAgreement, ["status", "signed_on", "second_party_title", "first_party_id"]
+    )
+    found = by_key(PerformanceAgreement.objects.filter(agency=agency), "year", "version")
     for row in agreements:
-        agreement, _c = PerformanceAgreement.objects.update_or_create(
-            agency=agency,
-            year=row["year"],
-            version=row["version"],
-            defaults={
-                "status": row["status"],
-                "signed_on": row["signed_on"],
-                "second_party_title": row["second_party_title"],
-                "first_party": head,
-            },
+        key = (row["year"], row["version"])
+        obj = found.get(key) or PerformanceAgreement(
+            agency=agency, year=row["year"], version=row["version"]
         )
-        AgreementIndicator.objects.update_or_create(
-            agreement=agreement, indicator=indicator_of[row["indicator"]], defaults=row["target"]
+        found[key] = agreement_rows.put(
+            obj,
+            status=row["status"],
+            signed_on=row["signed_on"],
+            second_party_title=row["second_party_title"],
+            first_party_id=head.pk if head else None,
         )
+    agreement_rows.save(user)
+    target_rows = Upsert(AgreementIndicator, ["value", "upper", "text"])
+    stored = by_key(
+        AgreementIndicator.objects.filter(agreement__agency=agency), "agreement_id", "indicator_id"
+    )
+    for row in agreements:
+        agreement = found[(row["year"], row["version"])]
+        indicator = indicator_of[row["indicator"]]
+        key = (agreement.pk, indicator.pk)
+        obj = stored.get(key) or AgreementIndicator(agreement=agreement, indicator=indicator)
+        stored[key] = target_rows.put(obj, **row["target"])
+    target_rows.save(user)
+
+    plans = by_key(ActionPlan.objects.filter(agency=agency), "year")
+    plan_rows = Upsert(ActionPlan, [])
+    for year, _key, _quarter, _values in quarter_targets:
+        plans[year] = plans.get(year) or plan_rows.put(ActionPlan(agency=agency, year=year))
+    plan_rows.save(user)
+    quarter_rows = Upsert(ActionPlanTarget, ["value", "upper", "text", "activities"])
+    stored = by_key(
+        ActionPlanTarget.objects.filter(action_plan__agency=agency),
+        "action_plan_id",
+        "indicator_id",
+        "quarter",
+    )
     for year, key, quarter, values in quarter_targets:
-        action_plan, _c = ActionPlan.objects.get_or_create(agency=agency, year=year)
-        ActionPlanTarget.objects.update_or_create(
-            action_plan=action_plan, indicator=indicator_of[key], quarter=quarter, defaults=values
+        action_plan, indicator = plans[year], indicator_of[key]
+        row_key = (action_plan.pk, indicator.pk, quarter)
+        obj = stored.get(row_key) or ActionPlanTarget(
+            action_plan=action_plan, indicator=indicator, quarter=quarter
         )
+        stored[row_key] = quarter_rows.put(obj, **values)
+    quarter_rows.save(user)
 
 
-@transaction.atomic
+INDICATOR_COLUMNS = [
+    "name",
+    "unit_of_measure",
+    "polarity",
+    "formula",
+    "aggregation",
+    "target_kind",
+    "decimals",
+    "is_percentage",
+    "max_value",
+    "is_key",
+    "baseline_year",
+    "baseline",
+    "end_target",
+    "national_standard",
+    "national_standard_source",
+    "unit_id",
+    "definition",
+    "data_source",
+    "evidence_kinds",
+    "order",
+]
+
+
 def _write(
     agency, plan_data, goals, objectives, indicators, targets, budget, user
 ) -> ImportSummary:
+    """Write the checked rows in bulk: a few statements a model, whatever the file's size."""
     summary = ImportSummary()
     plan, _created = StrategicPlan.objects.update_or_create(
         agency=agency,
@@ -318,58 +372,66 @@ def _write(
             "rpjmd_reference": plan_data["rpjmd"],
         },
     )
-    goal_rows = {}
+    goal_rows = Upsert(Goal, ["statement", "order"])
+    stored_goals = by_key(Goal.objects.filter(plan=plan), "code")
     for order, (code, statement) in enumerate(goals):
-        goal_rows[code], _c = Goal.objects.update_or_create(
-            plan=plan, code=code, defaults={"statement": statement, "order": order}
-        )
+        obj = stored_goals.get(code) or Goal(plan=plan, code=code)
+        stored_goals[code] = goal_rows.put(obj, statement=statement, order=order)
         summary.goals += 1
-    objective_rows = {}
+    goal_rows.save(user)
+
+    objective_rows = Upsert(
+        Objective, ["statement", "level", "goal_id", "unit_id", "order", "parent_id"]
+    )
+    stored_objectives = by_key(Objective.objects.filter(plan=plan), "code")
     for order, o in enumerate(objectives):
-        objective_rows[o["code"]], _c = Objective.objects.update_or_create(
-            plan=plan,
-            code=o["code"],
-            defaults={
-                "statement": o["statement"],
-                "level": o["level"],
-                "goal": goal_rows.get(o["goal"]),
-                "unit": o["unit"],
-                "order": order,
-            },
+        goal = stored_goals.get(o["goal"])
+        obj = stored_objectives.get(o["code"]) or Objective(plan=plan, code=o["code"])
+        stored_objectives[o["code"]] = objective_rows.put(
+            obj,
+            statement=o["statement"],
+            level=o["level"],
+            goal_id=goal.pk if goal else None,
+            unit_id=o["unit"].pk if o["unit"] else None,
+            order=order,
         )
         summary.objectives += 1
+    objective_rows.save(user)
     for o in objectives:
-        parent = objective_rows.get(o["parent"]) if o["parent"] else None
-        Objective.objects.filter(pk=objective_rows[o["code"]].pk).update(parent=parent)
-    indicator_rows = {}
+        parent = stored_objectives.get(o["parent"]) if o["parent"] else None
+        objective_rows.put(stored_objectives[o["code"]], parent_id=parent.pk if parent else None)
+    objective_rows.save(user)
+
+    indicator_rows = Upsert(Indicator, INDICATOR_COLUMNS)
+    stored_indicators = {
+        (i.objective.code, i.code): i
+        for i in Indicator.objects.filter(objective__plan=plan).select_related("objective")
+    }
     for order, i in enumerate(indicators):
-        indicator_rows[(i["objective"], i["code"])], _c = Indicator.objects.update_or_create(
-            objective=objective_rows[i["objective"]],
-            code=i["code"],
-            defaults={**i["defaults"], "order": order},
+        key = (i["objective"], i["code"])
+        values = dict(i["defaults"])
+        unit = values.pop("unit")
+        obj = stored_indicators.get(key) or Indicator(
+            objective=stored_objectives[i["objective"]], code=i["code"]
+        )
+        stored_indicators[key] = indicator_rows.put(
+            obj, **values, unit_id=unit.pk if unit else None, order=order
         )
         summary.indicators += 1
+    indicator_rows.save(user)
+
+    target_rows = Upsert(Target, ["value", "upper", "text"])
+    stored_targets = by_key(
+        Target.objects.filter(indicator__objective__plan=plan), "indicator_id", "year"
+    )
     for key, year, values in targets:
-        Target.objects.update_or_create(indicator=indicator_rows[key], year=year, defaults=values)
+        indicator = stored_indicators[key]
+        obj = stored_targets.get((indicator.pk, year)) or Target(indicator=indicator, year=year)
+        stored_targets[(indicator.pk, year)] = target_rows.put(obj, **values)
         summary.targets += 1
-    for b in budget:
-        program, _c = Program.objects.update_or_create(
-            agency=agency,
-            code=b["program"][0],
-            defaults={"name": b["program"][1], "objective": objective_rows.get(b["objective"])},
-        )
-        activity, _c = Activity.objects.update_or_create(
-            program=program,
-            code=b["activity"][0],
-            defaults={"name": b["activity"][1], "unit": b["unit"]},
-        )
-        sub, _c = SubActivity.objects.update_or_create(
-            activity=activity, code=b["sub"][0], defaults={"name": b["sub"][1], "unit": b["unit"]}
-        )
-        BudgetCeiling.objects.update_or_create(
-            sub_activity=sub, year=b["year"], defaults={"amount": b["amount"]}
-        )
-        summary.budget_lines += 1
+    target_rows.save(user)
+    _write_budget(agency, budget, stored_objectives, user)
+    summary.budget_lines = len(budget)
     audit.record(
         "performance.plan.imported",
         actor=user,
@@ -379,3 +441,51 @@ def _write(
         after=summary.as_dict(),
     )
     return summary
+
+
+def _write_budget(agency, budget, objectives, user) -> None:
+    """Programs, activities, sub-activities and their ceilings, level by level in bulk."""
+    program_rows = Upsert(Program, ["name", "objective_id"])
+    programs = by_key(Program.objects.filter(agency=agency), "code")
+    for b in budget:
+        code, name = b["program"]
+        objective = objectives.get(b["objective"])
+        obj = programs.get(code) or Program(agency=agency, code=code)
+        programs[code] = program_rows.put(
+            obj, name=name, objective_id=objective.pk if objective else None
+        )
+    program_rows.save(user)
+    activity_rows = Upsert(Activity, ["name", "unit_id"])
+    activities = by_key(Activity.objects.filter(program__agency=agency), "program_id", "code")
+    sub_rows = Upsert(SubActivity, ["name", "unit_id"])
+    subs = by_key(
+        SubActivity.objects.filter(activity__program__agency=agency), "activity_id", "code"
+    )
+    ceiling_rows = Upsert(BudgetCeiling, ["amount"])
+    ceilings = by_key(
+        BudgetCeiling.objects.filter(sub_activity__activity__program__agency=agency),
+        "sub_activity_id",
+        "year",
+    )
+    for b in budget:
+        program, (code, name) = programs[b["program"][0]], b["activity"]
+        key = (program.pk, code)
+        obj = activities.get(key) or Activity(program=program, code=code)
+        activities[key] = activity_rows.put(
+            obj, name=name, unit_id=b["unit"].pk if b["unit"] else None
+        )
+    activity_rows.save(user)
+    for b in budget:
+        activity = activities[(programs[b["program"][0]].pk, b["activity"][0])]
+        code, name = b["sub"]
+        obj = subs.get((activity.pk, code)) or SubActivity(activity=activity, code=code)
+        subs[(activity.pk, code)] = sub_rows.put(
+            obj, name=name, unit_id=b["unit"].pk if b["unit"] else None
+        )
+    sub_rows.save(user)
+    for b in budget:
+        activity = activities[(programs[b["program"][0]].pk, b["activity"][0])]
+        sub = subs[(activity.pk, b["sub"][0])]
+        obj = ceilings.get((sub.pk, b["year"])) or BudgetCeiling(sub_activity=sub, year=b["year"])
+        ceilings[(sub.pk, b["year"])] = ceiling_rows.put(obj, amount=b["amount"])
+    ceiling_rows.save(user)
