@@ -96,3 +96,18 @@ def test_a_year_without_spending_has_no_absorption_figure_but_its_ceiling(dkukmt
     )
     assert found.total.spent == 0 and found.total.absorption == Decimal("0.00")
     assert budget.for_agency(dkukmtk, 2019).programs == []
+
+
+def test_a_first_pk_carries_each_programs_pagu_of_its_year(dkukmtk, kasubbag):
+    from kinerja.performance.services import plan_edit
+
+    agreement = plan_edit.amend_agreement(dkukmtk, 2023, "PK awal", kasubbag)  # no PK 2023 yet
+    carried = dict(agreement.programs.values_list("program__code", "budget"))
+    expected = {
+        p.code: _sum(BudgetCeiling.objects.filter(**{PROGRAM: p}, year=2023))
+        for p in Program.objects.filter(agency=dkukmtk)
+    }
+    assert carried == {code: amount for code, amount in expected.items() if amount}
+    assert sum(carried.values()) == _sum(
+        BudgetCeiling.objects.filter(**{f"{PROGRAM}__agency": dkukmtk}, year=2023)
+    )

@@ -38,6 +38,7 @@ from kinerja.performance.models import (
     SubActivity,
     Target,
 )
+from kinerja.performance.services import budget
 
 INDICATOR_FIELDS = (
     "name",
@@ -485,20 +486,11 @@ def _fill_from_plan(agreement: PerformanceAgreement) -> None:
         )
         for indicator_id, t in targets.items()
     )
-    budgets = (
-        BudgetCeiling.objects.filter(
-            sub_activity__activity__program__agency=agreement.agency, year=agreement.year
-        )
-        .values("sub_activity__activity__program")
-        .annotate(total=models.Sum("amount"))
-    )
+    # each program's pagu of the year, from the one budget service the reports use
     AgreementProgram.objects.bulk_create(
-        AgreementProgram(
-            agreement=agreement,
-            program_id=row["sub_activity__activity__program"],
-            budget=row["total"],
-        )
-        for row in budgets
+        AgreementProgram(agreement=agreement, program=line.program, budget=line.amounts.ceiling)
+        for line in budget.for_agency(agreement.agency, agreement.year).programs
+        if line.amounts.ceiling
     )
 
 
