@@ -419,7 +419,8 @@ def _panel(
     left, right, top, bottom = x0 + 46, x0 + w - 10, y0 + 44, y0 + h - 24
     values = [v for v in (panel.target, panel.upper, panel.actual) if v is not None]
     # from zero (bars are compared by their height), with a little room above for the labels
-    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) * 1.08 or 1.0, 4)
+    low, high = min([0.0, *values]), max([0.0, *values])
+    ticks = nice_ticks(low, high * 1.08 if high > 1e-6 else (0.0 if low < 0 else 1.0), 4)
     y_of = _value_axis(canvas, ticks, left, right, top, bottom, name)
     canvas.text(left - 7, top - 14, f"({panel.unit})" if panel.unit else "", 6.5 * PT, "start")
     zero = y_of(0)
@@ -469,7 +470,7 @@ def trend(years: list[int], series: dict[str, list[float | None]], title: str) -
         if any(i < len(vs) and vs[i] is not None for vs in series.values())
     ]
     values = [vs[i] for vs in series.values() for i in shown if i < len(vs) and vs[i] is not None]
-    ticks = nice_ticks(0.0, max(values, default=100.0))
+    ticks = nice_ticks(0.0, max([100.0, *values]))  # 100: the target, always in view
     y_of = _value_axis(canvas, ticks, left, right, top, bottom)
 
     def x_of(position: int) -> float:

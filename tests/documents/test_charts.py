@@ -161,3 +161,56 @@ def test_fit_lines_never_exceeds_the_width_nor_the_line_count(text, width, lines
 def test_fit_lines_ends_what_does_not_fit_with_an_ellipsis():
     out = charts.fit_lines("Persentase capaian layanan perizinan berusaha terintegrasi", 60, 10, 2)
     assert len(out) == 2 and out[-1].endswith("…")
+
+
+_amount = st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False).map(lambda v: round(v, 2)))
+
+
+@given(st.lists(st.tuples(_amount, _amount), min_size=1, max_size=7))
+def test_panel_bars_stand_on_zero_and_are_proportional_to_their_values(pairs):
+    panels = [charts.Panel(f"Indikator {i}", "unit", t, None, a) for i, (t, a) in enumerate(pairs)]
+    chart = charts.indicator_panels(panels, "T")
+    drawable = [p for p in panels if p.target is not None or p.actual is not None]
+    if not drawable:
+        assert chart is None
+        return
+    svg = chart.svg()
+    bars = _panel_bars(svg)
+    for name, rects in bars.items():
+        zero = _zero_line(svg, name)
+        values = [float(r.get("data-value")) for r in rects]
+        heights = [float(r.get("height")) for r in rects]
+        for rect in rects:
+            assert math.isclose(
+                float(rect.get("y")) + float(rect.get("height")), zero, abs_tol=0.15
+            )
+        top = max(values)
+        if top > 0:
+            tallest = max(heights)
+            for value, height in zip(values, heights, strict=True):
+                assert math.isclose(height, tallest * value / top, abs_tol=0.15)
+    assert sum(len(r) for r in bars.values()) == sum(
+        (p.target is not None) + (p.actual is not None) for p in drawable
+    )
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.floats(0, 250, allow_nan=False)), min_size=3, max_size=3),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_trend_axis_holds_only_years_with_data_and_starts_at_zero(series):
+    years = [2022, 2023, 2024]
+    chart = charts.trend(years, {f"Sasaran {i}": s for i, s in enumerate(series)}, "Tren")
+    texts = _texts(chart.svg())
+    with_data = [str(y) for i, y in enumerate(years) if any(s[i] is not None for s in series)]
+    assert [t for t in texts if t in {"2022", "2023", "2024"}] == with_data
+    ticks = [
+        float(t.get("data-tick"))
+        for t in _tree(chart.svg()).iter(f"{SVG}line")
+        if t.get("data-tick") is not None
+    ]
+    assert min(ticks) == 0
+    assert max(ticks) >= max((v for s in series for v in s if v is not None), default=0)
