@@ -29,10 +29,26 @@ def _print_our_commands() -> None:
     )
 
 
+def version() -> str:
+    """Kinerja's own version, from the installed package's metadata (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version(OUR_PACKAGE)
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
     argv[0] = "kinerja"
+    if argv[1:] in (["--version"], ["version"]):
+        import django
+
+        print(f"Kinerja {version()} (Django {django.get_version()})")
+        return
     if len(argv) == 1 or argv[1:] in (["--help"], ["-h"], ["help"]):
         _print_our_commands()
         return

@@ -262,8 +262,8 @@ class Row:
             return default
         try:
             number = parse_number_id(value)
-        except ValueError:
-            self.issue(header, _("'%(value)s' is not a number.") % {"value": value})
+        except NumberError as exc:
+            self.issue(header, exc.message)
             return default
         if number != int(number):
             self.issue(header, _("'%(value)s' is not a whole number.") % {"value": value})
@@ -290,33 +290,111 @@ def parse_date_text(text: str) -> dt.date | None:
     return None
 
 
-_ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# 1.234.567,89 and 1.234,5: dots group thousands, the comma starts the decimals.
+_ID_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+# 1234,5 and 1234: no grouping, the comma starts the decimals.
+_ID_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")
+# 1234.56: the plain (English, spreadsheet) way, a dot starts the decimals.
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
+# 4.880 and 12.500: a single dot before exactly three digits may group thousands (4880) or start
+# the decimals (4,88). Refused, never guessed. 0.500 cannot be a thousands group: it is 0,5.
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
+_EXPONENT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
+# What the model fields hold: DecimalField(max_digits=20, decimal_places=4) for figures and
+# (18, 2) for money; an integer part of 16 digits fits both.
+MAX_DIGITS = 18
+MAX_INTEGER_DIGITS = 16
+
+
+class NumberError(ValueError):
+    """A number that cannot be read; ``message`` says why in the user's language, naming the
+    whole input; ``code``: invalid, ambiguous, exponent or digits."""
+
+    def __init__(self, value: Any, code: str, message: str):
+        super().__init__(message)
+        self.value, self.code, self.message = value, code, message
+
+
+def _digits_problem(value: Any, number: Decimal, *, typed: bool = True) -> NumberError | None:
+    """Too many digits for the model fields; a cell's binary fraction (0.30000000000000004) is
+    not held against it, only its integer part (``typed`` False)."""
+    if not number.is_finite():
+        return NumberError(value, "invalid", _("'%(value)s' is not a number.") % {"value": value})
+    _sign, digits, exponent = number.as_tuple()
+    whole = max(0, len(digits) + int(exponent)) if any(digits) else 0
+    fraction = max(0, -int(exponent)) if typed else 0
+    if whole > MAX_INTEGER_DIGITS or whole + fraction > MAX_DIGITS:
+        return NumberError(
+            value,
+            "digits",
+            _(
+                "'%(value)s' has too many digits: at most %(total)d, and at most %(whole)d "
+                "before the decimal comma."
+            )
+            % {"value": value, "total": MAX_DIGITS, "whole": MAX_INTEGER_DIGITS},
+        )
+    return None
 
 
 def parse_number_id(value: Any) -> Decimal:
-    """Read a number typed the Indonesian way or the plain way.
+    """Read a number typed the Indonesian way or the plain way; raise :class:`NumberError` (a
+    ValueError) with a message naming the whole input.
 
-    ``1.234,56`` -> 1234.56, ``85,5`` -> 85.5, ``85,5%`` -> 85.5, ``1234.5`` -> 1234.5,
-    ``1.234`` -> 1234 (a dot before exactly three digits groups thousands). Raises ``ValueError``.
-    """
+    ``1.234,56`` -> 1234.56, ``85,5`` -> 85.5, ``85,5%`` -> 85.5, ``1.234.567`` -> 1234567,
+    ``1234.5`` -> 1234.5. Refused: ``4.880`` (a single dot before exactly three digits: 4880 or
+    4,88? use the decimal comma), exponents (``1e-308``: write the number out), and more digits
+    than the model fields hold. A number from a spreadsheet cell is taken as it is (within the
+    same number of digits)."""
     if isinstance(value, bool):
-        raise ValueError(value)
+        raise NumberError(value, "invalid", _("'%(value)s' is not a number.") % {"value": value})
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        try:
+            number = Decimal(repr(value) if isinstance(value, float) else str(value))
+        except InvalidOperation:
+            number = Decimal("NaN")
+        problem = _digits_problem(value, number, typed=False)
+        if problem is not None:
+            raise problem
+        return number
+    shown = str(value).strip()
+    text = shown.replace("\u00a0", "").replace(" ", "")
     if text.endswith("%"):
         text = text[:-1]
-    if not text:
-        raise ValueError(value)
-    if _ID_NUMBER.match(text):
+    if _EXPONENT.match(text):
+        raise NumberError(
+            shown,
+            "exponent",
+            _(
+                "'%(value)s' is written with an exponent; write the number out in full, e.g. "
+                "0,0015 or 1.500.000."
+            )
+            % {"value": shown},
+        )
+    if _AMBIGUOUS.match(text):
+        sign = "-" if text.startswith("-") else ""
+        digits = text.lstrip("+-")
+        raise NumberError(
+            shown,
+            "ambiguous",
+            _(
+                "'%(value)s' can be read two ways: use the decimal comma, e.g. %(decimal)s, or "
+                "write the whole number without a dot, e.g. %(whole)s."
+            )
+            % {
+                "value": shown,
+                "decimal": sign + digits.replace(".", ","),
+                "whole": sign + digits.replace(".", ""),
+            },
+        )
+    if _ID_GROUPED.match(text) or _ID_PLAIN.match(text):
         text = text.replace(".", "").replace(",", ".")
-    elif not _PLAIN_NUMBER.match(text):
-        raise ValueError(value)
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(value) from None
+    elif not _DOT_DECIMAL.match(text):
+        raise NumberError(shown, "invalid", _("'%(value)s' is not a number.") % {"value": shown})
+    number = Decimal(text)  # the patterns above admit only what Decimal reads
+    problem = _digits_problem(shown, number)
+    if problem is not None:
+        raise problem
+    return number
 
 
 def _text(value: Any) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.core.formats import format_number_id
-from kinerja.core.xlsx import parse_number_id
+from kinerja.core.xlsx import NumberError, parse_number_id
 from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.performance import formulas
 from kinerja.performance.models import (
@@ -41,12 +41,17 @@ MAX_DECIMALS = 4
 
 
 def show_number(value: Decimal | None) -> str:
-    """A stored number as a person types it: ``1.234.567,5``, no trailing zeros."""
+    """A stored number as a person types it: ``1.234.567,5``, no trailing zeros. A whole number
+    of one thousands group is shown without its dot (``4880``, not ``4.880``, which the parser
+    refuses as ambiguous), so that what a page shows reads back as the same number."""
     if value is None:
         return ""
     exponent = value.normalize().as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return format_number_id(value, min(places, MAX_DECIMALS))
+    places = min(places, MAX_DECIMALS)
+    if places == 0 and 1000 <= abs(value) < 1_000_000:
+        return format_number_id(value, 0).replace(".", "")
+    return format_number_id(value, places)
 
 
 class NumberInput(forms.TextInput):
@@ -86,7 +91,9 @@ class IdNumberField(forms.Field):
             return value
         try:
             number = parse_number_id(value)
-        except ValueError:
+        except NumberError as exc:
+            if exc.code != "invalid":  # ambiguous, exponent, too many digits: the parser's words
+                raise forms.ValidationError(exc.message, code=exc.code) from None
             raise forms.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
@@ -130,10 +137,12 @@ def parse_lookup(text: str) -> list[tuple[str, Decimal]]:
             continue
         try:
             value = parse_number_id(score)
-        except ValueError:
+        except NumberError as exc:
             problems.append(
                 _("Line %(line)d: '%(value)s' is not a number.")
                 % {"line": number, "value": score.strip()}
+                if exc.code == "invalid"
+                else _("Line %(line)d: %(problem)s") % {"line": number, "problem": exc.message}
             )
             continue
         if label.lower() in seen:

@@ -30,7 +30,7 @@ def test_unit_head_submits_and_planner_sees_status(page, login, artifacts, q3_ro
     expect(page.get_by_test_id("indicator-IKU-1")).to_be_visible()
     expect(page.get_by_test_id("indicator-IKU-2")).to_have_count(0)  # another unit's
     page.get_by_test_id("value-IKU-1-3").fill("68,5")
-    page.get_by_test_id("value-K-1-3").fill("1.234")
+    page.get_by_test_id("value-K-1-3").fill("1234")
     page.get_by_test_id("submit-figures").click()
     expect(page.get_by_test_id("errors")).to_be_visible()  # K-1 requires a link as evidence
     page.get_by_test_id("link-K-1").fill("https://contoh.go.id/bukti/k1.pdf")

@@ -35,7 +35,7 @@ def _english_messages():
 
 def fill_good(form):
     form.set("IKU-1", "Realisasi TW III", "85,5%")
-    form.set("K-1", "Realisasi TW III", "1.234")
+    form.set("K-1", "Realisasi TW III", "1234")
     form.set("IKU-1", "Status Data", "tetap")
     form.set("K-1", "Tautan Bukti", LINK)
     form.set_budget(2, "Realisasi TW III", "1.500.000,50")
@@ -275,7 +275,7 @@ def test_component_indicator_through_the_form(perf, form_for):
     form = form_for(opened, kesga)
     assert "Pembilang TW III" in form.headers and "Penyebut TW III" in form.headers
     form.set("IKU-1", "Pembilang TW III", "7")
-    form.set("IKU-1", "Penyebut TW III", "1.024")
+    form.set("IKU-1", "Penyebut TW III", "1024")
     forms.import_form(opened, form.bytes())
     akb = Indicator.objects.get(objective__plan__agency=dinkes, code="IKU-1")
     actual = Actual.objects.get(indicator=akb, year=2025, quarter=3)

@@ -118,7 +118,7 @@ def test_indicator_edit_saves_definition_targets_and_history(dkukmtk, client_for
             "decimals": "1",
             "national_standard": "1.234,5",
             "national_standard_source": "Kemenkop",
-            "t2025_value": "1.250",
+            "t2025_value": "1250",
             "t2026_value": "",
         }
     )
@@ -433,7 +433,7 @@ def test_budget_saves_indonesian_amounts_and_refuses_overspending(dkukmtk, clien
     url = reverse("performance:budget_edit", args=[dkukmtk.code, 2025])
     sub = SubActivity.objects.get(activity__program__agency=dkukmtk, code="2.17.01.01")
     data = form_data(client.get(url))
-    data.update({f"c{sub.pk}": "1.234.567,89", f"s{sub.pk}_1": "200.000", f"s{sub.pk}_2": ""})
+    data.update({f"c{sub.pk}": "1.234.567,89", f"s{sub.pk}_1": "200.000,00", f"s{sub.pk}_2": ""})
     assert client.post(url, data).status_code == 302
     assert BudgetCeiling.objects.get(sub_activity=sub, year=2025).amount == Decimal("1234567.89")
     assert Spending.objects.get(sub_activity=sub, year=2025, quarter=1).amount == 200_000

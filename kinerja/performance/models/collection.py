@@ -81,6 +81,7 @@ class RoundIndicator(models.Model):
     decimals = models.PositiveSmallIntegerField(default=2)
     is_percentage = models.BooleanField(default=False)
     max_value = models.DecimalField(null=True, blank=True, **DECIMAL)
+    allows_negative = models.BooleanField(default=False)
     evidence_kinds = models.CharField(max_length=30, blank=True)
     has_components = models.BooleanField(default=False)
     numerator_label = models.CharField(max_length=200, blank=True)

@@ -273,6 +273,14 @@ class Indicator(models.Model):
     max_value = models.DecimalField(
         _("largest value a unit may report"), null=True, blank=True, **DECIMAL
     )
+    allows_negative = models.BooleanField(
+        _("negative values allowed"),
+        default=False,
+        help_text=_(
+            "Only for a figure that can fall below zero (growth, a balance); otherwise an actual "
+            "below 0 is refused."
+        ),
+    )
     definition = models.TextField(_("definition"), blank=True)
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
     is_key = models.BooleanField(_("key indicator (IKU)"), default=False)

@@ -32,6 +32,7 @@ from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import (
     InvalidFile,
     Issue,
+    NumberError,
     Row,
     SheetReader,
     parse_number_id,
@@ -191,6 +192,18 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
                 )
                 ws.add_data_validation(bounded)
                 bounded.add(cell)
+            elif ri.allows_negative:
+                any_number = DataValidation(
+                    type="decimal",
+                    operator="between",
+                    formula1="-99999999999999",
+                    formula2="99999999999999",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    error="Isi dengan angka (boleh negatif, mis. -1,5).",
+                )
+                ws.add_data_validation(any_number)
+                any_number.add(cell)
             elif not ri.has_components:
                 number_check.add(cell)
             inputs = [cell]
@@ -396,8 +409,8 @@ def _number(row: Row, header: str) -> Decimal | None:
         return None
     try:
         return parse_number_id(raw)
-    except ValueError:
-        row.issue(header, _("'%(value)s' is not a number.") % {"value": raw})
+    except NumberError as exc:
+        row.issue(header, exc.message)
         return None
 
 
@@ -532,7 +545,7 @@ def _read(
             else:
                 item.value = _number(row, header)
                 if item.value is not None:
-                    if item.value < 0:
+                    if item.value < 0 and not ri.allows_negative:
                         row.issue(header, _("A negative value is not allowed."))
                     elif ri.max_value is not None and item.value > ri.max_value:
                         row.issue(

@@ -50,6 +50,7 @@ INDICATOR_FIELDS = (
     "decimals",
     "is_percentage",
     "max_value",
+    "allows_negative",
     "definition",
     "data_source",
     "is_key",

@@ -104,6 +104,7 @@ def open_round(
                 decimals=indicator.decimals,
                 is_percentage=indicator.is_percentage,
                 max_value=indicator.max_value,
+                allows_negative=indicator.allows_negative,
                 evidence_kinds=indicator.evidence_kinds,
                 has_components=indicator.has_components,
                 numerator_label=indicator.numerator_label,

@@ -141,7 +141,12 @@ def _validate(
         if item.empty:
             continue
         for number in (item.value, item.numerator, item.denominator):
-            if number is not None and number < 0:
+            # an actual below 0 only where the indicator allows it; its parts never
+            if (
+                number is not None
+                and number < 0
+                and not (number is item.value and ri.allows_negative)
+            ):
                 problems.append(
                     Problem(ri.indicator_id, item.quarter, _("A negative value is not allowed."))
                 )

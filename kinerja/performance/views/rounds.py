@@ -18,7 +18,7 @@ from kinerja.core import actions
 from kinerja.core.actions import ActionOutput
 from kinerja.core.periods import Period, PeriodError
 from kinerja.core.uploads import validate_upload
-from kinerja.core.xlsx import InvalidFile, parse_number_id
+from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Spending
@@ -222,10 +222,8 @@ def _number(text: str, errors: list[str], label: str) -> Decimal | None:
         return None
     try:
         return parse_number_id(text)
-    except ValueError:
-        errors.append(
-            _("%(field)s: '%(value)s' is not a number.") % {"field": label, "value": text}
-        )
+    except NumberError as exc:  # the parser names the input and says what is wrong
+        errors.append(f"{label}: {exc.message}")
         return None
 
 

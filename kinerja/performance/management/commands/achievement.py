@@ -1,24 +1,40 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal, DecimalException
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kinerja.core.formats import format_number_id
 from kinerja.core.periods import Period, PeriodError
-from kinerja.core.xlsx import parse_number_id
+from kinerja.core.xlsx import NumberError, parse_number_id
 from kinerja.organisation.models import Agency
 from kinerja.performance import formulas
 from kinerja.performance.serialize import achievement_to_dict
 
+# A range target as people (and this command's own explanations) write it: 80-90, 80–90, 80 – 90.
+_RANGE = re.compile(r"^\s*(.*?\d%?)\s*[-\u2013\u2014]\s*([-+]?\d.*)$")
 
-def _number(text: str) -> Decimal:
+
+def _number(text: str, option: str) -> Decimal:
     try:
         return parse_number_id(text)
-    except (ValueError, InvalidOperation):
-        raise CommandError(f"'{text}' is not a number.") from None
+    except NumberError as exc:
+        raise CommandError(f"--{option}: {exc.message}") from None
+
+
+def _target(text: str) -> tuple[Decimal, Decimal | None]:
+    """(target, upper): one number, or a range with a hyphen or an en dash."""
+    try:
+        return parse_number_id(text), None
+    except NumberError as exc:
+        match = _RANGE.match(text)
+        if exc.code != "invalid" or match is None:
+            raise CommandError(f"--target: {exc.message}") from None
+        return _number(match.group(1), "target"), _number(match.group(2), "target")
 
 
 class Command(BaseCommand):
@@ -28,10 +44,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--target", help="Target; 80 or a range 80-90; Indonesian 1.234,5 ok.")
+        parser.add_argument(
+            "--target", help="Target; 80 or a range 80-90 (or 80–90); Indonesian 1.234,5 ok."
+        )
         parser.add_argument("--actual")
-        parser.add_argument("--polarity", choices=["positive", "negative"], default="positive")
+        parser.add_argument(
+            "--polarity",
+            choices=["positive", "negative"],
+            help="Required with --target/--actual: positive (higher is better) or negative.",
+        )
         parser.add_argument("--formula", choices=["P", "N1", "N2", "N4"])
+        parser.add_argument(
+            "--allow-negative",
+            action="store_true",
+            help="Accept a negative actual (only for an indicator that allows negative values).",
+        )
         parser.add_argument("--agency", help="Agency code, e.g. DKUKMTK-BLG.")
         parser.add_argument("--period", help="2025, 2025-S1 or 2025-Q3.")
         parser.add_argument("--json", action="store_true")
@@ -42,24 +69,34 @@ class Command(BaseCommand):
         if options["agency"]:
             return self.agency(options)
         if options["target"] is None or options["actual"] is None:
-            raise CommandError("Give --target and --actual, or --agency and --period.")
-        target_text = options["target"].strip()
-        upper = None
-        if "-" in target_text[1:] and not target_text.startswith("-"):
-            low, high = target_text.split("-", 1)
-            target, upper = _number(low), _number(high)
-        else:
-            target = _number(target_text)
+            raise CommandError(_("Give --target and --actual, or --agency and --period."))
+        if options["polarity"] is None:
+            raise CommandError(
+                _(
+                    "Give --polarity positive (a higher actual is better) or negative (a lower "
+                    "actual is better)."
+                )
+            )
+        target, upper = _target(options["target"])
+        actual = _number(options["actual"], "actual")
+        if actual < 0 and not options["allow_negative"]:
+            raise CommandError(
+                _(
+                    "--actual: the actual %(value)s is below zero; an actual is 0 or more unless "
+                    "the indicator allows negative values (--allow-negative)."
+                )
+                % {"value": options["actual"].strip()}
+            )
         try:
             result = formulas.achievement(
-                target,
-                _number(options["actual"]),
-                options["polarity"],
-                options["formula"],
-                upper=upper,
+                target, actual, options["polarity"], options["formula"], upper=upper
             )
         except formulas.FormulaError as exc:
             raise CommandError(str(exc)) from None
+        except DecimalException:
+            raise CommandError(
+                _("The achievement of these figures is too large to compute; check them.")
+            ) from None
         band = formulas.PERMENDAGRI_86_2017.category(result.value)
         if options["json"]:
             data = result.as_dict() | {"category": band.code if band else None}
@@ -75,7 +112,9 @@ class Command(BaseCommand):
         try:
             agency = Agency.objects.select_related("region").get(code=options["agency"])
         except Agency.DoesNotExist:
-            raise CommandError(f"Unknown agency {options['agency']}.") from None
+            raise CommandError(
+                _("Unknown agency %(code)s.") % {"code": options["agency"]}
+            ) from None
         try:
             period = Period.parse(options["period"] or "")
         except PeriodError as exc:

@@ -14,6 +14,7 @@ from kinerja.core.upsert import Upsert, by_key
 from kinerja.core.xlsx import (
     InvalidFile,
     Issue,
+    NumberError,
     Row,
     SheetReader,
     open_workbook,
@@ -71,8 +72,8 @@ def _number(row: Row, header: str) -> Decimal | None:
         return None
     try:
         return parse_number_id(raw)
-    except ValueError:
-        row.issue(header, _("'%(value)s' is not a number.") % {"value": raw})
+    except NumberError as exc:
+        row.issue(header, exc.message)
         return None
 
 
