@@ -122,3 +122,12 @@ def test_the_largest_accepted_sop_prints_on_a_bounded_number_of_pages(seed, offi
     pdf = render_pdf(version)
     pages = pdf_text(pdf).count("\f")
     assert 13 <= pages <= 50, pages
+
+
+def test_standard_input_is_read_only_up_to_the_limit(seed, monkeypatch, parsers):
+    monkeypatch.setattr("sys.stdin", io.StringIO(files.yaml_padded(seed, 1)))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("sop", "validate", "-", stdout=io.StringIO(), stderr=err)
+    assert "paling banyak 512 KB" in err.getvalue()
+    assert parsers == []

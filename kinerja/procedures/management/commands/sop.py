@@ -133,7 +133,12 @@ class Command(BaseCommand):
         limit = max_bytes()
         try:
             if path == "-":
-                data = sys.stdin.buffer.read(limit + 1)
+                stream = getattr(sys.stdin, "buffer", None)
+                data = (
+                    stream.read(limit + 1)
+                    if stream is not None
+                    else sys.stdin.read(limit + 1).encode("utf-8")
+                )
             else:
                 with open(path, "rb") as handle:
                     data = handle.read(limit + 1)
