@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kinerja.core.formats import format_number_id
+from kinerja.core.lists import text_items
 from kinerja.core.periods import Period
 from kinerja.documents import charts
 from kinerja.documents.contract import Images
@@ -110,6 +111,66 @@ def structure(agency: Agency) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def chapter_one(
+    agency: Agency, year: int, plan: StrategicPlan | None, options: dict[str, Any]
+) -> dict[str, Any]:
+    """Bab I B and D from the records (PermenPAN-RB 53/2014): the agency's tugas and fungsi
+    (organisation layer) and the strategic issues of the Renstra covering the year (performance
+    layer). An official's own text for the document (options ``tasks_functions``,
+    ``strategic_issues``) replaces them; when nothing is recorded the report says so, it never
+    makes up a text. ``*_intro`` is a paragraph, ``*_list`` the numbered items that follow it;
+    ``tasks_functions`` and ``strategic_issues`` are the same as one paragraph each (the
+    variables an office's own Word template has always had)."""
+    name = agency.name
+    functions = agency.function_list()
+    task = agency.main_task.strip()
+    if options.get("tasks_functions"):
+        tasks_intro, tasks_list = options["tasks_functions"], []
+    elif functions:
+        lead = f"{task} " if task else ""
+        tasks_intro = f"{lead}Untuk melaksanakan tugas tersebut, {name} menyelenggarakan fungsi:"
+        if not task:
+            tasks_intro = f"Tugas pokok {name} belum dicatat dalam Kinerja. Fungsinya:"
+        tasks_list = functions
+    elif task:
+        tasks_intro = f"{task} Fungsi {name} belum dicatat dalam Kinerja."
+        tasks_list = []
+    else:
+        tasks_intro = (
+            f"Tugas dan fungsi {name} belum dicatat dalam Kinerja (data instansi: tugas pokok "
+            f"dan fungsi)."
+        )
+        tasks_list = []
+    issues = text_items(plan.strategic_issues) if plan else []
+    if options.get("strategic_issues"):
+        issues_intro, issues_list = options["strategic_issues"], []
+    elif issues:
+        issues_intro = f"Isu strategis yang dihadapi {name} menurut {plan.title}:"
+        issues_list = issues
+    elif plan is not None:
+        issues_intro = f"Isu strategis belum dicatat pada {plan.title} dalam Kinerja."
+        issues_list = []
+    else:
+        issues_intro = (
+            f"Renstra yang mencakup tahun {year} belum dicatat dalam Kinerja, sehingga isu "
+            f"strategis belum dicatat."
+        )
+        issues_list = []
+
+    def paragraph(intro: str, items: list[str]) -> str:
+        numbered = "; ".join(f"{n}) {item}" for n, item in enumerate(items, start=1))
+        return f"{intro} {numbered}.".strip() if items else intro
+
+    return {
+        "tasks_intro": tasks_intro,
+        "tasks_list": tasks_list,
+        "issues_intro": issues_intro,
+        "issues_list": issues_list,
+        "tasks_functions": paragraph(tasks_intro, tasks_list),
+        "strategic_issues": paragraph(issues_intro, issues_list),
+    }
 
 
 def agreement_rows(agency: Agency, year: int) -> tuple[dict[str, str], list[dict], list[dict]]:
@@ -375,6 +436,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
         "budget_total": budget_total,
         "structure": structure(agency),
         "structure_chart": structure_chart(agency, images),
+        **chapter_one(agency, year, plan, options),
         "units": [u.name for u in Unit.objects.filter(agency=agency).order_by("order", "name")],
     }
 

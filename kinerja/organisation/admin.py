@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kinerja.organisation.models import (
@@ -24,6 +25,28 @@ class AgencyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "code", "kind", "region", "time_zone")
     list_filter = ("region", "kind")
     search_fields = ("name", "code")
+    fieldsets = (
+        (None, {"fields": ("region", "name", "code", "kind", "time_zone")}),
+        (
+            _("Letterhead"),
+            {
+                "fields": (
+                    "letterhead_lines",
+                    "logo",
+                    "address",
+                    "postal_code",
+                    "phone",
+                    "email",
+                    "website",
+                    "head_title",
+                )
+            },
+        ),
+        (
+            _("Tasks and functions (Bab I of the annual report)"),
+            {"fields": ("main_task", "functions")},
+        ),
+    )
 
 
 @admin.register(Unit)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -627,6 +628,124 @@ OFFICES = [
 ]
 
 
+# What each office's regional regulation (Perbup/Pergub on the position, organisation, tasks and
+# functions of the office) says of it: the main task and the functions, printed in Bab I of the
+# LKjIP. Plausible texts in the usual wording of such regulations; the seeds print none.
+DESCRIPTIONS = {
+    "DKUKMTK-BLG": {
+        "main_task": "Dinas Koperasi, Usaha Kecil Menengah dan Tenaga Kerja mempunyai tugas "
+        "membantu Bupati melaksanakan urusan pemerintahan bidang koperasi, usaha kecil dan "
+        "menengah serta urusan pemerintahan bidang tenaga kerja yang menjadi kewenangan daerah "
+        "dan tugas pembantuan yang ditugaskan kepada daerah.",
+        "functions": "a. perumusan kebijakan di bidang koperasi, usaha kecil dan menengah serta "
+        "tenaga kerja;\n"
+        "b. pelaksanaan kebijakan di bidang koperasi, usaha kecil dan menengah serta tenaga "
+        "kerja;\n"
+        "c. pelaksanaan evaluasi dan pelaporan di bidang koperasi, usaha kecil dan menengah serta "
+        "tenaga kerja;\n"
+        "d. pelaksanaan administrasi dinas sesuai dengan lingkup tugasnya; dan\n"
+        "e. pelaksanaan fungsi lain yang diberikan oleh Bupati terkait dengan tugas dan "
+        "fungsinya.",
+    },
+    "DINKES-BLG": {
+        "main_task": "Dinas Kesehatan mempunyai tugas membantu Bupati melaksanakan urusan "
+        "pemerintahan bidang kesehatan yang menjadi kewenangan daerah dan tugas pembantuan yang "
+        "ditugaskan kepada daerah.",
+        "functions": "a. perumusan kebijakan di bidang kesehatan masyarakat, pencegahan dan "
+        "pengendalian penyakit, pelayanan kesehatan serta sumber daya kesehatan;\n"
+        "b. pelaksanaan kebijakan di bidang kesehatan masyarakat, pencegahan dan pengendalian "
+        "penyakit, pelayanan kesehatan serta sumber daya kesehatan;\n"
+        "c. pelaksanaan evaluasi dan pelaporan di bidang kesehatan;\n"
+        "d. pelaksanaan administrasi dinas sesuai dengan lingkup tugasnya; dan\n"
+        "e. pelaksanaan fungsi lain yang diberikan oleh Bupati terkait dengan tugas dan "
+        "fungsinya.",
+    },
+    "KTT_BLG": {
+        "main_task": "Camat mempunyai tugas membantu Bupati dalam penyelenggaraan urusan "
+        "pemerintahan umum, pelayanan publik dan pemberdayaan masyarakat desa di wilayah "
+        "Kecamatan Tebing Tinggi, serta melaksanakan kewenangan Bupati yang dilimpahkan untuk "
+        "menangani sebagian urusan pemerintahan yang menjadi kewenangan daerah.",
+        "functions": "a. penyelenggaraan urusan pemerintahan umum;\n"
+        "b. pengoordinasian kegiatan pemberdayaan masyarakat;\n"
+        "c. pengoordinasian upaya penyelenggaraan ketenteraman dan ketertiban umum;\n"
+        "d. pengoordinasian penerapan dan penegakan peraturan daerah dan peraturan bupati;\n"
+        "e. pengoordinasian pemeliharaan prasarana dan sarana pelayanan umum;\n"
+        "f. pembinaan dan pengawasan penyelenggaraan pemerintahan desa; dan\n"
+        "g. pelaksanaan urusan pemerintahan yang menjadi kewenangan daerah yang tidak "
+        "dilaksanakan oleh unit kerja perangkat daerah yang ada di kecamatan.",
+    },
+    "ADPIM-KALBAR": {
+        "main_task": "Biro Administrasi Pimpinan mempunyai tugas membantu Asisten Administrasi "
+        "Umum dalam penyiapan perumusan kebijakan daerah, pengoordinasian, pemantauan dan "
+        "evaluasi serta pelayanan administratif di bidang tata usaha pimpinan, protokol, dan "
+        "materi dan komunikasi pimpinan.",
+        "functions": "a. penyiapan perumusan kebijakan di bidang tata usaha pimpinan, protokol, "
+        "dan materi dan komunikasi pimpinan;\n"
+        "b. penyiapan pengoordinasian pelaksanaan tugas perangkat daerah di bidang administrasi "
+        "pimpinan;\n"
+        "c. penyiapan pemantauan dan evaluasi pelaksanaan kebijakan di bidang administrasi "
+        "pimpinan;\n"
+        "d. pelaksanaan pelayanan administratif kepada Gubernur, Wakil Gubernur dan Sekretaris "
+        "Daerah; dan\n"
+        "e. pelaksanaan fungsi lain yang diberikan oleh Asisten Administrasi Umum sesuai dengan "
+        "tugasnya.",
+    },
+}
+
+# The emblem drawn for each region's demo letterhead (no real coat of arms is shipped): the
+# shield's colours and the letters on it.
+EMBLEMS = {"63.11": ((0, 122, 61), "BLG"), "61": ((0, 84, 147), "KALBAR")}
+
+
+def emblem_png(region_code: str) -> bytes:
+    """A simple emblem drawn here for the demo: a shield with a star, a band and the region's
+    short name. Deterministic, so loading the demo twice stores the same picture."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    colour, letters = EMBLEMS.get(region_code, ((90, 90, 90), region_code[:6]))
+    size = (240, 280)
+    picture = Image.new("RGBA", size, (255, 255, 255, 0))
+    draw = ImageDraw.Draw(picture)
+    shield = [(20, 16), (220, 16), (220, 150), (120, 266), (20, 150)]
+    draw.polygon(shield, fill=(*colour, 255), outline=(212, 175, 55, 255))
+    draw.line([*shield, shield[0]], fill=(212, 175, 55, 255), width=8)
+    star = []
+    for index in range(10):  # a five-pointed star, in gold
+        radius = 46 if index % 2 == 0 else 19
+        angle = math.pi / 2 + index * math.pi / 5
+        star.append((120 + radius * math.cos(angle), 80 - radius * math.sin(angle)))
+    draw.polygon(star, fill=(245, 200, 40, 255))
+    draw.rectangle([40, 150, 200, 190], fill=(255, 255, 255, 255))
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 28)
+    except OSError:
+        font = ImageFont.load_default()
+    left, top, right, bottom = draw.textbbox((0, 0), letters, font=font)
+    draw.text(
+        (120 - (right - left) / 2 - left, 170 - (bottom - top) / 2 - top),
+        letters,
+        font=font,
+        fill=(*colour, 255),
+    )
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _demo_logo(agency: Agency) -> None:
+    """Give the agency the demo emblem of its region unless it has a logo of its own."""
+    if agency.logo:
+        return
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = f"agencies/{agency.code}/logo/lambang-demo.png"
+    if not default_storage.exists(name):  # the same picture every time: stored once
+        name = default_storage.save(name, ContentFile(emblem_png(agency.region.code)))
+    agency.logo.name = name
+    agency.save(update_fields=["logo"])
+
+
 def _workbook_for(office: dict) -> io.BytesIO:
     wb = Workbook()
     wb.remove(wb.active)
@@ -697,9 +816,11 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
     for office in OFFICES:
         fields = dict(office["agency"])
         region = regions[fields.pop("region")]
+        code = fields.pop("code")
         agency, _ = Agency.objects.update_or_create(
-            code=fields.pop("code"), defaults={"region": region, **fields}
+            code=code, defaults={"region": region, **fields, **DESCRIPTIONS.get(code, {})}
         )
+        _demo_logo(agency)
         import_structure(agency, _workbook_for(office))
         prefix = office["prefix"]
         for position, *_rest, username in office["people"]:

@@ -8,7 +8,6 @@ This layer knows nothing of the others. Every other layer names its actors throu
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kinerja.core.lists import text_items
 from kinerja.core.uploads import validate_upload
 from kinerja.organisation.nip import PNS, PPPK, NipError, format_nip, parse_nip
 from kinerja.organisation.ranks import RANK_CHOICES, RANKS, rank_label
@@ -200,12 +200,8 @@ class Agency(models.Model):
         return lines or [self.region.government_name, self.name.upper()]
 
     def function_list(self) -> list[str]:
-        """The functions, one per line, without numbering an office may have typed."""
-        items = [
-            re.sub(r"^\s*(?:[a-z0-9]{1,3}[.)]|[-•*])\s+", "", line).strip()
-            for line in self.functions.splitlines()
-        ]
-        return [item for item in items if item]
+        """The functions, one per line, without the numbering an office may have typed."""
+        return text_items(self.functions)
 
     def today(self) -> dt.date:
         return timezone.now().astimezone(self.tzinfo).date()

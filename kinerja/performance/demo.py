@@ -47,6 +47,37 @@ SUM, LAST, AVG = formulas.CUMULATIVE, formulas.LAST, formulas.AVERAGE
 GRADES = {"C": 40, "CC": 55, "B": 65, "BB": 75, "A": 85, "AA": 95}
 MILESTONES = {"Persiapan": 25, "Pelaksanaan": 75, "Berita acara ditetapkan": 100}
 
+# The strategic issues each Renstra names (printed in Bab I of the LKjIP), one per line.
+STRATEGIC_ISSUES = {
+    "DKUKMTK-BLG": [
+        "Masih rendahnya jumlah koperasi yang aktif dan sehat serta terbatasnya akses koperasi "
+        "dan UMKM terhadap permodalan",
+        "Rendahnya daya saing produk UMKM dan terbatasnya akses pasar di luar daerah",
+        "Tingkat pengangguran terbuka yang masih tinggi dan keterampilan angkatan kerja yang "
+        "belum sesuai kebutuhan pasar kerja",
+        "Belum optimalnya perlindungan tenaga kerja dan penyelesaian perselisihan hubungan "
+        "industrial",
+    ],
+    "DINKES-BLG": [
+        "Masih terjadinya kematian ibu dan bayi serta tingginya prevalensi stunting",
+        "Belum meratanya cakupan imunisasi dasar lengkap dan masih adanya penyakit menular",
+        "Belum meratanya tenaga kesehatan dan mutu fasilitas pelayanan kesehatan",
+        "Rendahnya perilaku hidup bersih dan sehat di masyarakat",
+    ],
+    "KTT_BLG": [
+        "Belum optimalnya kualitas pelayanan administrasi terpadu kecamatan (PATEN)",
+        "Terbatasnya kapasitas aparatur desa dalam perencanaan dan pengelolaan keuangan desa",
+        "Masih terbatasnya infrastruktur dasar dan akses jalan antardesa",
+        "Pemeliharaan ketenteraman dan ketertiban umum di wilayah kecamatan",
+    ],
+    "ADPIM-KALBAR": [
+        "Belum terintegrasinya pengelolaan jadwal, agenda dan informasi pimpinan",
+        "Kualitas bahan dan materi pimpinan yang belum sepenuhnya tepat waktu dan berbasis data",
+        "Tata kelola keprotokolan yang belum terstandar dalam kegiatan pimpinan",
+        "Belum optimalnya akuntabilitas kinerja dan pelaporan biro",
+    ],
+}
+
 # Indicator rows: objective key, code, name, satuan, polarity, aggregation, unit, IKU, first-year
 # target, yearly step, options (pct: percentage capped at 100, range: width, lookup: table key,
 # targets: explicit list, components: (numerator, denominator, multiplier), evidence).
@@ -811,6 +842,7 @@ def load_office(code: str) -> None:
             "end_year": END,
             "title": f"Rencana Strategis {agency.name} {START}-{END}",
             "rpjmd_reference": "Misi RPJMD: meningkatkan kualitas pelayanan publik dan daya saing daerah",
+            "strategic_issues": "\n".join(STRATEGIC_ISSUES.get(agency.code, [])),
         },
     )
     goal, _ = Goal.objects.update_or_create(

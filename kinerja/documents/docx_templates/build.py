@@ -45,24 +45,50 @@ def _p(doc, text="", bold=False, align=None, style=None, size=None):
     return paragraph
 
 
+def _cell_text(cell, text, bold=False, align=None, size=None):
+    paragraph = cell.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph
+
+
 def kop(doc) -> None:
-    _p(doc, "{%p for line in kop.lines %}")
-    _p(doc, "{{ line }}", bold=True, align="center", size=13)
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{{ kop.address }} {{ kop.contact }}", align="center", size=8)
+    """The letterhead: the agency's logo (``img.logo``, when it has one) left of the centred
+    lines, in a table without borders (an empty third column keeps the lines centred)."""
+    table = doc.add_table(rows=1, cols=3)
+    table.autofit = False
+    widths = (Mm(22), Mm(121), Mm(22))
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = width
+        cell.width = width
+    logo, text, _right = table.rows[0].cells
+    logo.paragraphs[0].add_run("{{ img.logo }}")
+    text.paragraphs[0].add_run("{%p for line in kop.lines %}")
+    _cell_text(text, "{{ line }}", bold=True, align="center", size=13)
+    _cell_text(text, "{%p endfor %}")
+    _cell_text(text, "{{ kop.address }} {{ kop.contact }}", align="center", size=8)
     _p(doc, "_" * 78, align="center", size=8)
 
 
-def signature(doc, prefix="signature") -> None:
+def signature(doc, prefix="signature", dated=True) -> None:
+    """The signature block. A letter prints its place and date at the top, so its block has
+    none (``dated=False``). The DOCX is never signed: no QR, blank lines for the signature."""
     indent = Mm(85)
-    for text, bold in (
-        (f"{{{{ {prefix}.place }}}}, {{{{ {prefix}.date }}}}", False),
+    lines = [
+        (f"{{{{ {prefix}.place }}}}, {{{{ {prefix}.date }}}}", False) if dated else None,
         (f"{{{{ {prefix}.title }}}},", False),
-        ("{% if img.qr %}{{ img.qr }}{% endif %}", False),
+        ("", False),
+        ("", False),
+        ("", False),
         (f"{{{{ {prefix}.name }}}}", True),
         (f"{{{{ {prefix}.rank }}}}", False),
         (f"{{% if {prefix}.nip %}}NIP. {{{{ {prefix}.nip }}}}{{% endif %}}", False),
-    ):
+    ]
+    for text, bold in filter(None, lines):
         paragraph = _p(doc, text, bold=bold)
         paragraph.paragraph_format.left_indent = indent
 
@@ -103,7 +129,7 @@ def cover_letter() -> None:
         ["{{ a.no }}", "{{ a.name }}", "{{ a.count }}"],
     )
     _p(doc, "{{ closing }}")
-    signature(doc)
+    signature(doc, dated=False)
     _p(doc, "Tembusan:", size=9)
     _p(doc, "{%p for c in copies %}")
     _p(doc, "{{ loop.index }}. {{ c }}", size=9)
@@ -124,7 +150,7 @@ def invitation() -> None:
     _p(doc, "Tempat\t: {{ meeting_place }}")
     _p(doc, "Acara\t: {{ agenda }}")
     _p(doc, "Demikian undangan ini, atas kehadirannya diucapkan terima kasih.")
-    signature(doc)
+    signature(doc, dated=False)
     _p(doc, "Daftar undangan:", bold=True)
     _p(doc, "{%p for i in invitees %}")
     _p(doc, "{{ i.no }}. {{ i.name }}")

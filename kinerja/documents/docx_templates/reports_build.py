@@ -43,6 +43,7 @@ def budget_table(doc) -> None:
 
 def lkjip() -> None:
     doc = _doc()
+    _p(doc, "{{ img.logo }}", align="center")
     _p(doc, "{%p for line in kop.lines %}")
     _p(doc, "{{ line }}", bold=True, align="center", size=14)
     _p(doc, "{%p endfor %}")
@@ -80,7 +81,10 @@ def lkjip() -> None:
     _h(doc, "A. Gambaran Umum Organisasi", 2)
     _p(doc, "{{ agency.name }}, {{ kop.address }}.")
     _h(doc, "B. Tugas dan Fungsi", 2)
-    _p(doc, "{{ tasks_functions }}", align="justify")
+    _p(doc, "{{ tasks_intro }}", align="justify")
+    _p(doc, "{%p for f in tasks_list %}")
+    _p(doc, "{{ loop.index }}. {{ f }};")
+    _p(doc, "{%p endfor %}")
     _h(doc, "C. Struktur Organisasi", 2)
     _p(doc, "{{ img.structure }}")
     table(
@@ -90,7 +94,10 @@ def lkjip() -> None:
         ["{{ s.unit }}", "{{ s.position }}", "{{ s.holder }}"],
     )
     _h(doc, "D. Isu Strategis", 2)
-    _p(doc, "{{ strategic_issues }}", align="justify")
+    _p(doc, "{{ issues_intro }}", align="justify")
+    _p(doc, "{%p for i in issues_list %}")
+    _p(doc, "{{ loop.index }}. {{ i }}")
+    _p(doc, "{%p endfor %}")
     doc.add_page_break()
     _h(doc, "BAB II PERENCANAAN KINERJA", 1)
     _h(doc, "A. Rencana Strategis", 2)

@@ -80,12 +80,6 @@ class AnnualReport(DocumentKind):
                 f"wujud pertanggungjawaban atas pelaksanaan tugas dan fungsi serta pencapaian "
                 f"sasaran strategis yang ditetapkan dalam Perjanjian Kinerja Tahun {self.year}."
             ),
-            tasks_functions=options.get("tasks_functions")
-            or f"{agency_name} melaksanakan urusan pemerintahan sesuai tugas dan fungsinya "
-            f"sebagaimana ditetapkan dalam peraturan kepala daerah tentang kedudukan, susunan "
-            f"organisasi, tugas dan fungsi serta tata kerja perangkat daerah.",
-            strategic_issues=options.get("strategic_issues")
-            or "Isu strategis mengacu pada Rencana Strategis yang berlaku.",
             conclusion=options.get("conclusion")
             or (
                 f"Pada Tahun {self.year}, {data['indicator_count']} indikator kinerja dari "
