@@ -471,3 +471,29 @@ def test_sop_upload_page_and_command_refuse(
     assert counts(SOPS) == before
     if before_parsing:
         assert parsers == []
+
+
+# -- the API -------------------------------------------------------------------------------------
+
+
+def test_the_api_takes_no_files():
+    """Every API view reads JSON only: no multipart or file parser, so no file reaches the
+    server through the API (its entry points for files are the pages and the commands)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from rest_framework.parsers import JSONParser
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern.callback
+
+    views = [
+        (route, cb) for route, cb in walk(get_resolver().url_patterns) if route.startswith("api/")
+    ]
+    assert len(views) >= 8
+    for route, callback in views:
+        parsers = getattr(getattr(callback, "cls", None), "parser_classes", None)
+        assert parsers is not None, route
+        assert all(issubclass(p, JSONParser) for p in parsers), (route, parsers)
