@@ -10,57 +10,27 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
 from django.test import Client
 
-from kinerja.cases import services as cases
 from kinerja.cases.models import Task
 from kinerja.core.models import AuditEntry
 from kinerja.documents import signing
 from kinerja.documents.models import ArchiveEntry
 from kinerja.documents.services.archive import archive_case
-from kinerja.documents.services.signoff import sign_version
-from kinerja.documents.services.versions import (
-    create_document,
-    generate_version,
-    initial_version,
-)
-from kinerja.procedures.models import Sop
-from tests.cases.helpers import actor_of, open_task
+from kinerja.documents.services.versions import create_document, generate_version
+from tests.cases.helpers import actor_of
+from tests.documents.casework import case_at_archive_step, signed_version
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
-
-
-def _case_at_archive_step(agency, starter) -> Task:
-    """Start the office's LAKIP SOP and complete every step up to its archive step."""
-    from kinerja.procedures.demo import load as load_seed_sops
-
-    if not Sop.objects.filter(agency=agency).exists():
-        load_seed_sops()
-    sop = Sop.objects.filter(agency=agency, key__startswith="penyusunan").first()
-    case = cases.start_case(sop, "2024", starter)
-    for _ in range(40):
-        task = open_task(case)
-        if task.step.action == "archive":
-            return task
-        cases.complete_task(
-            task.pk,
-            actor_of(task),
-            outcome="ya" if task.step.is_decision else None,
-            note=f"langkah {task.step.number}",
-        )
-    raise AssertionError("the SOP has no archive step")
 
 
 @pytest.fixture
 def dkukmtk_case(perf, kasubbag, sekretaris, kadis):
     """A DKUKMTK case at its archive step, with a signed LKjIP and an unsigned cover letter."""
     agency = perf["DKUKMTK-BLG"]
-    task = _case_at_archive_step(agency, kasubbag)
+    task = case_at_archive_step(agency, kasubbag)
     signing.create_self_signed_credential(kadis.employee, PASS)
     report = create_document(agency, "lkjip", 2024, actor=kasubbag, case_id=task.case_id)
-    version = generate_version(report, actor=kasubbag, formats=("pdf",))
-    for _position in report.initial_positions:
-        initial_version(version, actor=sekretaris)
-    signed = sign_version(version, actor=kadis, passphrase=PASS)
+    signed = signed_version(report, kasubbag, kadis, PASS, initials=[sekretaris])
     letter = create_document(agency, "cover_letter", 2024, actor=kasubbag, case_id=task.case_id)
     generate_version(letter, actor=kasubbag)
     return task, signed, letter
@@ -69,7 +39,7 @@ def dkukmtk_case(perf, kasubbag, sekretaris, kadis):
 @pytest.fixture
 def ktt_case(perf, official):
     agency = perf["KTT_BLG"]
-    task = _case_at_archive_step(agency, official("ktt.kasubbag"))
+    task = case_at_archive_step(agency, official("ktt.kasubbag"))
     report = create_document(agency, "lkjip", 2024, case_id=task.case_id)
     generate_version(report, formats=("pdf",))
     return task

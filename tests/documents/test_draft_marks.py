@@ -166,3 +166,17 @@ def test_a_report_printed_without_a_version_is_a_draft(perf):
     pdf = render(agency, "pk", 2024, "2024", "pdf")
     text = pdf_text(pdf)
     assert DRAFT_WORD in text and VALIDITY_CLAIM not in text and square_images(pdf) == 0
+
+
+def test_sign_verify_says_a_draft_carries_no_signature(perf, kasubbag, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    document = create_document(perf["DKUKMTK-BLG"], "cover_letter", 2024, actor=kasubbag)
+    path = tmp_path / "konsep.pdf"
+    path.write_bytes(read(generate_version(document, actor=kasubbag).pdf))
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("sign", "verify", str(path), stdout=out)
+    assert "no electronic signature" in out.getvalue() and "NOT VALID" in out.getvalue()

@@ -25,6 +25,10 @@ class Command(BaseCommand):
         self.stdout.write(f"SHA-256: {check.sha256}")
         if not check.readable:
             self.stdout.write(f"unreadable PDF: {check.error}")
+        if check.readable and not check.signatures:
+            self.stdout.write(
+                "no electronic signature in this file: an unsigned draft is not valid"
+            )
         for sig in check.signatures:
             self.stdout.write(
                 f"signature by {sig.signer} at {sig.signed_at}: intact={sig.intact} "
