@@ -83,7 +83,7 @@ def lkjip() -> None:
     _h(doc, "B. Tugas dan Fungsi", 2)
     _p(doc, "{{ tasks_intro }}", align="justify")
     _p(doc, "{%p for f in tasks_list %}")
-    _p(doc, "{{ loop.index }}. {{ f }};")
+    _p(doc, "{{ loop.index }}. {{ f }}{{ '.' if loop.last else ';' }}")
     _p(doc, "{%p endfor %}")
     _h(doc, "C. Struktur Organisasi", 2)
     _p(doc, "{{ img.structure }}")
