@@ -939,9 +939,9 @@ def load_office(code: str) -> None:
                 AgreementIndicator.objects.update_or_create(
                     agreement=agreement, indicator=indicator, defaults=target
                 )
-            for program, ceiling in programs:
+            for program, ceilings in programs:
                 AgreementProgram.objects.update_or_create(
-                    agreement=agreement, program=program, defaults={"budget": ceiling}
+                    agreement=agreement, program=program, defaults={"budget": ceilings[year]}
                 )
         action_plan, _ = ActionPlan.objects.get_or_create(agency=agency, year=year)
         for indicator, row in indicators:
@@ -974,7 +974,8 @@ def load_office(code: str) -> None:
                 )
 
 
-def _load_budget(agency, office, objectives, units) -> list[tuple[Program, Decimal]]:
+def _load_budget(agency, office, objectives, units) -> list[tuple[Program, dict[int, Decimal]]]:
+    """The programs with their pagu per year (what the PK of that year lists)."""
     found = []
     for pcode, name, objective, unit, millions in office["programs"]:
         program, _ = Program.objects.update_or_create(
@@ -987,7 +988,7 @@ def _load_budget(agency, office, objectives, units) -> list[tuple[Program, Decim
             code=f"{pcode}.01",
             defaults={"name": f"Kegiatan {name[8:]}", "unit": units[unit]},
         )
-        total = Decimal(0)
+        totals: dict[int, Decimal] = {}
         for index, share in enumerate((0.6, 0.4), start=1):
             sub, _ = SubActivity.objects.update_or_create(
                 activity=activity,
@@ -1003,8 +1004,7 @@ def _load_budget(agency, office, objectives, units) -> list[tuple[Program, Decim
                 BudgetCeiling.objects.update_or_create(
                     sub_activity=sub, year=year, defaults={"amount": ceiling}
                 )
-                if year == 2025:
-                    total += ceiling
+                totals[year] = totals.get(year, Decimal(0)) + ceiling
                 if year not in ACTUAL_YEARS:
                     continue
                 rng = _rng(agency.code, sub.code, year)
@@ -1015,7 +1015,7 @@ def _load_budget(agency, office, objectives, units) -> list[tuple[Program, Decim
                         quarter=quarter,
                         defaults={"amount": _d(float(ceiling) * part * rng.uniform(0.8, 1.05), 0)},
                     )
-        found.append((program, total))
+        found.append((program, totals))
     return found
 
 

@@ -111,3 +111,15 @@ def test_a_first_pk_carries_each_programs_pagu_of_its_year(dkukmtk, kasubbag):
     assert sum(carried.values()) == _sum(
         BudgetCeiling.objects.filter(**{f"{PROGRAM}__agency": dkukmtk}, year=2023)
     )
+
+
+def test_demo_pk_program_budgets_are_the_pagu_of_their_own_year(perf):
+    """The demo's PK lists, for each program, the pagu of the PK's year (it printed 2025's in
+    the PK 2024)."""
+    from kinerja.performance.models import AgreementProgram
+
+    rows = AgreementProgram.objects.select_related("agreement", "program")
+    assert rows.exists()
+    for row in rows:
+        pagu = _sum(BudgetCeiling.objects.filter(**{PROGRAM: row.program}, year=row.agreement.year))
+        assert row.budget == pagu, (str(row.agreement), row.program.code)
