@@ -16,7 +16,7 @@ import segno
 from docx import Document as Docx
 from PIL import Image
 
-from tests.documents.helpers import qr_matrices
+from tests.documents.helpers import docx_text, qr_matrices
 
 DRAFT_WORD = "KONSEP"
 VALIDITY_CLAIM = "UU ITE"
@@ -27,10 +27,7 @@ MARKS = (DRAFT_WORD, "bukan dokumen final", VALIDITY_CLAIM, "/dokumen/verifikasi
 def docx_all_text(data: bytes) -> str:
     """Body paragraphs, tables, and every header and footer of every section."""
     doc = Docx(io.BytesIO(data))
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
+    lines = [docx_text(data)]
     for section in doc.sections:
         for part in (
             section.header,

@@ -45,17 +45,6 @@ def _p(doc, text="", bold=False, align=None, style=None, size=None):
     return paragraph
 
 
-def _cell_text(cell, text, bold=False, align=None, size=None):
-    paragraph = cell.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if align == "center":
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return paragraph
-
-
 def kop(doc) -> None:
     """The letterhead: the agency's logo (``img.logo``, when it has one) left of the centred
     lines, in a table without borders (an empty third column keeps the lines centred)."""
@@ -68,9 +57,9 @@ def kop(doc) -> None:
     logo, text, _right = table.rows[0].cells
     logo.paragraphs[0].add_run("{{ img.logo }}")
     text.paragraphs[0].add_run("{%p for line in kop.lines %}")
-    _cell_text(text, "{{ line }}", bold=True, align="center", size=13)
-    _cell_text(text, "{%p endfor %}")
-    _cell_text(text, "{{ kop.address }} {{ kop.contact }}", align="center", size=8)
+    _p(text, "{{ line }}", bold=True, align="center", size=13)  # a cell adds paragraphs too
+    _p(text, "{%p endfor %}")
+    _p(text, "{{ kop.address }} {{ kop.contact }}", align="center", size=8)
     _p(doc, "_" * 78, align="center", size=8)
 
 
