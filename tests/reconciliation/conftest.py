@@ -18,9 +18,10 @@ from kinerja.organisation import demo as organisation_demo
 from kinerja.organisation.models import Agency
 from kinerja.performance import demo as performance_demo
 from kinerja.performance.models import Indicator
+from tests.documents.helpers import pdf_text
 from tests.performance.conftest import perf  # noqa: F401  (shared fixture)
 from tests.reconciliation.cases import LKJIP_YEARS, OFFICES, PERIODS, PK_YEARS
-from tests.reconciliation.read import Block, docx_blocks, pdf_text
+from tests.reconciliation.read import Block, docx_blocks
 
 
 @dataclass

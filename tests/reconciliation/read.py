@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -90,18 +88,6 @@ def text_of(blocks: list[Block]) -> str:
     return "\n".join(
         b.text if b.kind == "p" else "\n".join(" | ".join(r) for r in b.rows) for b in blocks
     )
-
-
-def pdf_text(data: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        return subprocess.run(  # noqa: S603
-            ["pdftotext", "-layout", tmp.name, "-"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
 
 
 def pdf_between(text: str, start: str, end: str | None = None) -> str:
