@@ -81,9 +81,14 @@ IDS = [f"{c}-{p}" for c, p in CASES]
 
 
 @pytest.mark.parametrize("expected", CASES, indirect=True, ids=IDS)
-def test_periodic_docx_figures(expected, generated):
-    e = expected
-    blocks = generated[("periodic_report", e.agency.code, e.period)].docx
+def test_periodic_figures(expected, generated):
+    """One test per document, so that each is generated once however the tests are spread."""
+    report = generated[("periodic_report", expected.agency.code, expected.period)]
+    check_docx(expected, report.docx)
+    check_pdf(expected, report.pdf)
+
+
+def check_docx(e: Expected, blocks: list) -> None:
     chapter = between(blocks, "II. Capaian Kinerja", "III. Realisasi Anggaran")
     head = f"{len(e.rows)} indikator; rata-rata capaian {pct(e.average)}; belum dilaporkan: {e.not_reported}."
     assert any(b.text == head for b in chapter if b.kind == "p")
@@ -118,10 +123,7 @@ def test_periodic_docx_figures(expected, generated):
     assert any(x.text == total for x in budget if x.kind == "p")
 
 
-@pytest.mark.parametrize("expected", CASES, indirect=True, ids=IDS)
-def test_periodic_pdf_figures(expected, generated):
-    e = expected
-    text = generated[("periodic_report", e.agency.code, e.period)].pdf
+def check_pdf(e: Expected, text: str) -> None:
     chapter = pdf_between(text, "II. Capaian Kinerja", "III. Realisasi Anggaran")
     assert (
         f"{len(e.rows)} indikator; rata-rata capaian {pct(e.average)}; "
