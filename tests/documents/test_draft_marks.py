@@ -180,3 +180,15 @@ def test_sign_verify_says_a_draft_carries_no_signature(perf, kasubbag, tmp_path)
     with pytest.raises(SystemExit):
         call_command("sign", "verify", str(path), stdout=out)
     assert "no electronic signature" in out.getvalue() and "NOT VALID" in out.getvalue()
+
+
+def test_an_unreadable_pdf_upload_is_refused_and_nothing_is_stored(perf, kasubbag):
+    """A PDF that cannot be marked KONSEP could not be signed either: refused, with the reason."""
+    from django.core.exceptions import ValidationError
+
+    document = create_document(perf["DKUKMTK-BLG"], "cover_letter", 2024, actor=kasubbag)
+    broken = SimpleUploadedFile("surat.pdf", b"%PDF-1.4\nbukan PDF yang utuh\n", "application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        upload_version(document, actor=kasubbag, pdf_file=broken)
+    assert "tanda KONSEP" in " ".join(refused.value.messages)
+    assert not document.versions.exists()
