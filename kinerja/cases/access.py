@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.cases.assignment import positions_held
 from kinerja.cases.models import Case, Task
+from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, employee_of
 from kinerja.organisation.models import Agency, Position, Unit
 
@@ -55,6 +58,46 @@ def get_task_for_user(user, task_id: int) -> Task:
         )
     except (Task.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_task_file_for_user(user, file_id: int):
+    """An output file of a task the user sees; 404 otherwise."""
+    from kinerja.cases.models import TaskFile
+
+    try:
+        found = TaskFile.objects.get(pk=int(file_id))
+    except (TaskFile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    get_task_for_user(user, found.task_id)
+    return found
+
+
+def get_task_for_actor(user, task_id: int) -> Task:
+    """The task if the user may complete it (``services.may_act``): 404 when they do not see it,
+    403 when they see it but it is not theirs to work on."""
+    from kinerja.cases.services import may_act
+
+    task = get_task_for_user(user, task_id)
+    if not may_act(user, task)[0]:
+        raise PermissionDenied(_("Only the holder of this task can complete it."))
+    return task
+
+
+def action_context(task_id, user, name: str) -> ActionContext:
+    """The engine's answer to a provider page's ``?task=`` (``core.actions.resolve_task``): the
+    open task bound to the action ``name`` that ``user`` may complete, as ids; 404 otherwise."""
+    from kinerja.cases.services import may_act
+
+    task = get_task_for_user(user, task_id)
+    if task.status != Task.Status.OPEN or task.step.action != name or not may_act(user, task)[0]:
+        raise Http404
+    return ActionContext(
+        task_id=task.pk,
+        case_id=task.case_id,
+        agency_id=task.case.agency_id,
+        period=task.case.period,
+        user_id=user.pk,
+    )
 
 
 def my_open_tasks(user) -> QuerySet[Task]:

@@ -8,6 +8,7 @@ and only then notifies. Views, the command line, actions and tests all call thes
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import asdict
 
@@ -25,11 +26,13 @@ from kinerja.core import audit
 from kinerja.core.actions import ActionOutput
 from kinerja.core.periods import Period
 from kinerja.core.uploads import validate_upload
-from kinerja.organisation.access import can_administer, employee_of
+from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
 from kinerja.organisation.models import Agency, AgencyRole, Employee, PositionHolding
 from kinerja.procedures.models import Sop, SopVersion, Step
 
 FILE_TYPES = ("pdf", "docx", "xlsx", "png", "jpg", "jpeg", "zip", "txt")
+
+log = logging.getLogger(__name__)
 
 
 class CaseError(Exception):
@@ -293,7 +296,13 @@ def _advance(task: Task, answer: bool | None, at: dt.datetime, actor) -> None:
 
 
 def may_act(user, task: Task) -> tuple[bool, bool]:
-    """(may complete, as an administrator on record)."""
+    """(may complete, as an administrator on record). One rule for the task page, the command
+    line, the API and the actions: only somebody who sees the task (works for its agency) and
+    holds it, was given it, is offered it, or administers the agency."""
+    if not getattr(user, "is_authenticated", False):
+        return False, False
+    if not user.is_superuser and task.case.agency_id not in agency_ids_of(user):
+        return False, False
     employee = employee_of(user)
     if employee is not None:
         if employee.pk in (task.assignee_id, task.delegated_to_id):
@@ -332,11 +341,11 @@ def complete_task(
     note: str = "",
     files: Iterable[UploadedFile] = (),
     output: ActionOutput | None = None,
-    via_action: bool = False,
     now: dt.datetime | None = None,
 ) -> Task:
     """Record the task's output and move the case on. At a decision, ``outcome`` is ya or tidak;
-    a Tidak needs a reason and sends the case back as the SOP says."""
+    a Tidak needs a reason and sends the case back as the SOP says. Whoever calls it (a page, the
+    command line, the API, an action's provider) the user must pass :func:`may_act`."""
     at = _now(now)
     files = list(files)
     for upload in files:
@@ -346,8 +355,6 @@ def complete_task(
         if task.status != Task.Status.OPEN:
             raise TaskNotOpen(_closed_message(task))
         allowed, on_record = may_act(user, task)
-        if via_action:
-            allowed, on_record = True, False
         if not allowed:
             raise PermissionDenied(_("Only the holder of this task can complete it."))
         answer: bool | None = None
@@ -401,6 +408,49 @@ def complete_task(
     return task
 
 
+def open_action_task(name: str, *, agency_id: int, case_id: int) -> Task | None:
+    """The open task of the case whose step binds the action ``name``, if the case belongs to the
+    agency ``agency_id``."""
+    return (
+        Task.objects.filter(
+            case_id=case_id,
+            case__agency_id=agency_id,
+            status=Task.Status.OPEN,
+            step__action=name,
+        )
+        .select_related("case", "step")
+        .order_by("pk")
+        .first()
+    )
+
+
+def complete_action(
+    name: str,
+    *,
+    agency_id: int,
+    case_id: int,
+    user,
+    output: ActionOutput,
+    now: dt.datetime | None = None,
+) -> Task | None:
+    """A provider finished the work of the action ``name`` for its record of agency ``agency_id``
+    made for case ``case_id``: complete the open task of that case bound to the action, if the
+    case is that agency's and ``user`` may complete the task (the task page's rule). Nothing is
+    taken on trust from the provider: it names its record, the engine finds the task."""
+    task = open_action_task(name, agency_id=agency_id, case_id=case_id)
+    if task is None:
+        log.info("action %s done for case %s of agency %s: no open task", name, case_id, agency_id)
+        return None
+    if not may_act(user, task)[0]:
+        log.info("action %s done by %s, who may not complete task %s", name, user, task.pk)
+        return None
+    try:
+        return complete_task(task.pk, user, output=output, now=now)
+    except TaskNotOpen:
+        log.info("task %s was already completed when action %s finished", task.pk, name)
+        return None
+
+
 def decide(
     task_id: int,
     user,
@@ -439,6 +489,20 @@ def delegation_targets(user, task: Task) -> list[Employee]:
     day = task.case.agency.today()
     people = assignment.subordinates_of(employee, task.case.agency, day)
     return [p for p in people if p.pk not in (task.assignee_id, task.delegated_to_id)]
+
+
+def may_delegate(user, task: Task) -> bool:
+    """Whoever works on the task (its holder, or the official it was delegated to) gives it to a
+    subordinate; a superior gives a shared task nobody took yet to one it is offered to."""
+    employee = employee_of(user)
+    if employee is None or not task.is_open:
+        return False
+    if employee.pk in (task.assignee_id, task.delegated_to_id):
+        return True
+    if task.assignee_id is not None:
+        return False
+    targets = {p.pk for p in delegation_targets(user, task)}
+    return task.candidates.filter(pk__in=targets).exists()
 
 
 def delegate(
@@ -487,7 +551,8 @@ def delegate(
     return row
 
 
-def _may_cancel(user, case: Case) -> bool:
+def may_cancel(user, case: Case) -> bool:
+    """The case's agency administrators, whoever started it, the head of the agency."""
     if can_administer(user, case.agency) or (case.started_by_id and case.started_by_id == user.pk):
         return True
     employee = employee_of(user)
@@ -505,7 +570,7 @@ def cancel_case(case_id: int, user, reason: str, *, now: dt.datetime | None = No
         case = Case.objects.select_for_update().select_related("agency").get(pk=case_id)
         if case.status != Case.Status.OPEN:
             raise CaseError(_("Only a running case can be cancelled."))
-        if not _may_cancel(user, case):
+        if not may_cancel(user, case):
             raise PermissionDenied(_("You may not cancel this case."))
         case.status = Case.Status.CANCELLED
         case.cancelled_at, case.cancelled_by, case.cancel_reason = at, user, reason.strip()

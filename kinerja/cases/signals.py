@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import logging
-
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_save
 
 from kinerja.core import actions
 
-log = logging.getLogger(__name__)
 
+def on_action_done(
+    sender, name: str, agency_id: int, case_id: int, user, output, **kwargs
+) -> int | None:
+    """A provider finished the work of an action for its record (agency, case): complete the
+    case's open task bound to it, if the user may (``services.complete_action``)."""
+    from kinerja.cases.services import complete_action
 
-def on_action_done(sender, name: str, task_id: int, output, user_id=None, **kwargs) -> None:
-    """An action provider finished the work of a task: complete it with the action's output."""
-    from kinerja.cases.models import Task
-    from kinerja.cases.services import TaskNotOpen, complete_task
-
-    task = Task.objects.select_related("step").filter(pk=task_id).first()
-    if task is None or task.step.action != name:
-        log.warning("action %s reported for task %s which does not use it", name, task_id)
-        return
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    try:
-        complete_task(task_id, user, output=output, via_action=True)
-    except TaskNotOpen:
-        log.info("task %s was already completed when action %s finished", task_id, name)
+    task = complete_action(name, agency_id=agency_id, case_id=case_id, user=user, output=output)
+    return task.pk if task is not None else None
 
 
 def on_holding_saved(sender, instance, **kwargs) -> None:

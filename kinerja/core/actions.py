@@ -5,19 +5,25 @@ action ("collect", "draft_report", "sign", ...) and the app that provides it reg
 start-up (in its ``AppConfig.ready``). Both sides depend only on this module:
 
 * the provider registers an :class:`Action` whose ``start`` returns the URL where the official does
-  the work for a task (creating what it needs, e.g. opening a collection round), and calls
-  :func:`done` when that work is finished;
-* the engine shows the action's link on the task and listens to :data:`action_done` to complete
-  the task with the output the provider reports.
+  the work for a task (:func:`work_url`: the task id and period in the query string);
+* the provider page resolves that ``?task=`` through :func:`resolve_task` (never trusting the
+  number): the engine answers with the task's :class:`ActionContext` only if the user may complete
+  that open task, else 404;
+* when the work is finished the provider calls :func:`done` with its own record's identity (agency
+  and case), never a task id: the engine finds the open task of that case bound to the action,
+  checks that it belongs to the same agency and that the user may complete it by the task page's
+  rule, and completes it with the output the provider reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.dispatch import Signal
+from django.http import Http404
 from django.urls import reverse
 
 
@@ -52,16 +58,22 @@ class ActionOutput:
 
 def work_url(viewname: str, context: ActionContext, *args, **extra: str) -> str:
     """The provider's page for a task: ``reverse(viewname, args)`` with the task id and period
-    in the query string, plus ``extra`` parameters."""
+    in the query string, plus ``extra`` parameters. The page resolves the task id again through
+    :func:`resolve_task`; it never takes it on trust."""
     query = urlencode({"task": context.task_id, "period": context.period, **extra})
     return f"{reverse(viewname, args=args)}?{query}"
 
 
 _registry: dict[str, Action] = {}
 
-# Sent by a provider when the work of an action for a task is finished:
-# action_done.send(sender=<provider>, name=..., task_id=..., user_id=..., output=ActionOutput(...))
+# Sent by :func:`done` when a provider finished the work of an action for one of its records:
+# action_done.send(sender=<name>, name=..., agency_id=..., case_id=..., user=..., output=...).
+# The engine's receiver returns the id of the task it completed, or None.
 action_done = Signal()
+
+# The engine's answer to "which task is this ?task=, for this user and this action": registered
+# by the procedures layer (kinerja.cases) at start-up.
+_task_resolver: Callable[[Any, Any, str], ActionContext] | None = None
 
 
 class UnknownAction(KeyError):
@@ -85,10 +97,39 @@ def names() -> list[str]:
     return sorted(_registry)
 
 
+def register_task_resolver(func: Callable[[Any, Any, str], ActionContext]) -> None:
+    global _task_resolver
+    _task_resolver = func
+
+
+def resolve_task(task_id: Any, user: Any, name: str) -> ActionContext:
+    """The task a provider page was opened for (the ``?task=`` of :func:`work_url`), as the engine
+    sees it for ``user``: an open task bound to the action ``name`` that the user may complete by
+    the task page's rule. Anything else (unknown, another office's, closed, bound to another
+    action, not the user's to complete) raises Http404."""
+    if _task_resolver is None:
+        raise Http404
+    return _task_resolver(task_id, user, name)
+
+
 def done(
-    name: str, task_id: int, output: ActionOutput, user_id: int | None = None, sender: object = None
-) -> None:
-    """A provider reports that the action ``name`` finished its work for ``task_id``."""
-    action_done.send(
-        sender=sender or name, name=name, task_id=task_id, user_id=user_id, output=output
+    name: str,
+    *,
+    agency_id: int,
+    case_id: int | None,
+    user: Any,
+    output: ActionOutput,
+) -> int | None:
+    """A provider reports that the work of the action ``name`` is finished for one of its records.
+
+    ``agency_id`` and ``case_id`` are the record's own: the agency it belongs to and the case it
+    was made for (None when it was made outside any case: nothing is completed). The engine
+    completes the open task of that case whose step binds ``name``, if the case belongs to the
+    agency and ``user`` may complete the task by the task page's rule; it returns that task's id,
+    or None when no task was completed (the task then waits for its holder)."""
+    if not case_id:
+        return None
+    responses = action_done.send(
+        sender=name, name=name, agency_id=agency_id, case_id=case_id, user=user, output=output
     )
+    return next((answer for _receiver, answer in responses if answer), None)

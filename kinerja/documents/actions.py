@@ -1,12 +1,13 @@
 """The actions SOP steps bind to (kinerja.core.actions): the documents layer's six.
 
-Each ``start`` returns the page where the official does the work, carrying the task id; the views
-call :func:`kinerja.core.actions.done` when that work is finished.
+Each ``start`` returns the page where the official does the work (``documents:action_start``,
+which resolves the task through ``core.actions.resolve_task`` and makes the document of the task's
+case on a POST); the views report the work through :func:`finish` with the document's own agency
+and case, never a task id.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import actions
@@ -69,16 +70,23 @@ def register_all() -> None:
         actions.register(action)
 
 
-def finish(name: str, task_id: int | None, label: str, url: str, obj=None, user=None) -> None:
-    """Tell the engine the action's work for ``task_id`` is done (after the commit)."""
-    if not task_id:
-        return
+def finish(
+    name: str,
+    *,
+    agency_id: int,
+    case_id: int | None,
+    user,
+    label: str,
+    url: str,
+    obj=None,
+) -> int | None:
+    """Report that the work of ``name`` is done for a record of ``agency_id`` made for
+    ``case_id`` (a document's own agency and case): the engine completes that case's open task
+    bound to ``name`` if ``user`` may complete it. Returns the completed task's id, or None."""
     output = ActionOutput(
         label,
         url=url,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
     )
-    transaction.on_commit(
-        lambda: actions.done(name, int(task_id), output, user_id=getattr(user, "pk", None))
-    )
+    return actions.done(name, agency_id=agency_id, case_id=case_id, user=user, output=output)

@@ -67,6 +67,17 @@ def get_agency_for_reader(user, code: str) -> Agency:
     return agency
 
 
+def get_agency_by_id(user, agency_id: int) -> Agency:
+    """The agency with that id if the user may read its performance data; 404 otherwise."""
+    try:
+        agency = Agency.objects.select_related("region").get(pk=int(agency_id))
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not (getattr(user, "is_superuser", False) or agency.pk in agency_ids_of(user)):
+        raise Http404
+    return agency
+
+
 def get_agency_for_planner(user, code: str) -> Agency:
     agency = get_agency_for_reader(user, code)
     if not is_planner(user, agency):

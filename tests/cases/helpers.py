@@ -46,3 +46,15 @@ def walk(case: Case, answers: dict[int, list[str]] | None = None, start=None, st
         )
         trail.append((task.step.number, user.username, outcome))
     raise AssertionError("case did not end")
+
+
+def at_action(case: Case, name: str) -> Task:
+    """Walk the case, each task done by its own holder (ya at a decision), to the open task
+    whose step binds the action ``name``."""
+    for _ in range(60):
+        task = open_task(case)
+        if task.step.action == name:
+            return task
+        outcome = "ya" if task.step.is_decision else None
+        services.complete_task(task.pk, actor_of(task), outcome=outcome)
+    raise AssertionError(f"the case never reaches a step bound to {name}")

@@ -288,21 +288,24 @@ steps:
     assert case.status == Case.Status.FINISHED
 
 
-def test_action_done_completes_the_task(seed_sops, official, monday):
+def test_action_done_completes_the_task_of_the_records_case(seed_sops, official, monday):
+    """A provider names its record's agency and case; the engine completes that case's task
+    bound to the action for a user who may complete it (here its holder)."""
     from kinerja.core import actions
 
     case = services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"), now=monday)
     services.complete_task(open_task(case).pk, official("dkukmtk.sekretaris"), now=monday)
     task = open_task(case)
     assert task.step.action == "generate_forms"
-    actions.done(
+    done = actions.done(
         "generate_forms",
-        task.pk,
-        actions.ActionOutput("Formulir 2024", url="/x/"),
-        user_id=official("dkukmtk.kasubbag").pk,
+        agency_id=case.agency_id,
+        case_id=case.pk,
+        user=official("dkukmtk.kasubbag"),
+        output=actions.ActionOutput("Formulir 2024", url="/x/"),
     )
     task.refresh_from_db()
-    assert task.status == Task.Status.DONE
+    assert done == task.pk and task.status == Task.Status.DONE
     assert task.action_output["label"] == "Formulir 2024"
 
 

@@ -8,24 +8,15 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kinerja.cases import services
 from kinerja.core import actions
 from kinerja.documents import signing
 from kinerja.documents.models import Document, LetterNumber
+from tests.cases.conftest import seed_sops  # noqa: F401  (shared fixture)
+from tests.cases.helpers import actor_of, at_action
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
-
-
-@pytest.fixture
-def done_calls():
-    calls = []
-
-    def receiver(sender, name, task_id, output, user_id=None, **kwargs):
-        calls.append((name, task_id, output))
-
-    actions.action_done.connect(receiver, dispatch_uid="test-documents-done")
-    yield calls
-    actions.action_done.disconnect(dispatch_uid="test-documents-done")
 
 
 def test_actions_are_registered():
@@ -33,22 +24,34 @@ def test_actions_are_registered():
         assert actions.get(name).name == name
 
 
-def test_flow_through_pages(
-    perf, client_for, kadis, done_calls, django_capture_on_commit_callbacks
-):
+def _link(task) -> str:
+    """The action's link on the task page, for the task's holder."""
+    context = actions.resolve_task(task.pk, actor_of(task), task.step.action)
+    return actions.get(task.step.action).start(context)
+
+
+def _done(task) -> bool:
+    task.refresh_from_db()
+    return task.status == task.Status.DONE
+
+
+def test_flow_through_pages(perf, seed_sops, official, client_for, kadis):  # noqa: F811
+    """The documents steps of seed 001 (draft, review, initial, sign, number, archive), each
+    from its task's link, each task completed by the page's work for the document's case."""
     agency = perf["DKUKMTK-BLG"]
     signing.create_self_signed_credential(kadis.employee, PASS)
+    case = services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"))
+    drafting = at_action(case, "draft_report")
     kasubbag = client_for("dkukmtk.kasubbag")
-    context = actions.ActionContext(task_id=77, case_id=5, agency_id=agency.pk, period="2024")
-    url = actions.get("draft_report").start(context)
-    response = kasubbag.get(url)
-    assert response.status_code == 302
-    document = Document.objects.get(agency=agency, kind="lkjip", case_id=5)
+    url = _link(drafting)
+    assert kasubbag.get(url).status_code == 200  # a page: the GET makes nothing
+    assert not Document.objects.filter(agency=agency, case_id=case.pk).exists()
+    kasubbag.post(url, {"task": drafting.pk})
+    document = Document.objects.get(agency=agency, kind="lkjip", case_id=case.pk)
     assert document.initial_positions == ["SEKRETARIS"]
     detail = f"/dokumen/d/{document.pk}/"
-    with django_capture_on_commit_callbacks(execute=True):
-        kasubbag.post(f"{detail}generate/", {"task": "77"})
-    assert done_calls[-1][:2] == ("draft_report", 77)
+    kasubbag.post(f"{detail}generate/", {})
+    assert _done(drafting) and drafting.action_output["object_type"] == "documents.documentversion"
     v1 = document.versions.get(number=1)
 
     kasubbag.post(
@@ -58,14 +61,14 @@ def test_flow_through_pages(
     assert document.options["strategic_issues"] == "Rendahnya akses permodalan UMKM."
     assert "x" not in document.options
 
+    reviewing = at_action(case, "review_report")
     sekretaris = client_for("dkukmtk.sekretaris")
     sekretaris.post(
         f"{detail}comment/",
         {"version": v1.pk, "section": "Bab I Pendahuluan", "text": "Lengkapi isu strategis"},
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        sekretaris.post(f"{detail}reviewed/", {"version": v1.pk, "task": "78"})
-    assert done_calls[-1][:2] == ("review_report", 78)
+    sekretaris.post(f"{detail}reviewed/", {"version": v1.pk})
+    assert _done(reviewing)
     page = sekretaris.get(detail).content.decode()
     assert "Lengkapi isu strategis" in page
 
@@ -81,43 +84,37 @@ def test_flow_through_pages(
     assert "Rendahnya akses permodalan UMKM." in docx_text(read(v3.docx))
     assert kasubbag.get(f"/dokumen/d/{document.pk}/banding/?a=2&b=3").status_code == 200
 
-    with django_capture_on_commit_callbacks(execute=True):
-        sekretaris.post(f"{detail}initial/", {"version": v3.pk, "task": "79"})
-    assert done_calls[-1][:2] == ("initial", 79)
+    initialling = at_action(case, "initial")
+    sekretaris.post(f"{detail}initial/", {"version": v3.pk})
+    assert _done(initialling)
+    signing_task = at_action(case, "sign")
     kepala = client_for("dkukmtk.kadis")
     assert 'data-testid="sign"' in kepala.get(detail).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        kepala.post(f"{detail}sign/", {"version": v3.pk, "passphrase": PASS, "task": "80"})
+    kepala.post(f"{detail}sign/", {"version": v3.pk, "passphrase": PASS})
     v3.refresh_from_db()
-    assert v3.is_signed and done_calls[-1][:2] == ("sign", 80)
+    assert v3.is_signed and _done(signing_task)
 
-    url = actions.get("number_letter").start(
-        actions.ActionContext(task_id=81, case_id=5, agency_id=agency.pk, period="2024")
-    )
-    letter_page = kasubbag.get(url)["Location"]
-    letter_doc = Document.objects.get(agency=agency, kind="cover_letter", case_id=5)
-    with django_capture_on_commit_callbacks(execute=True):
-        kasubbag.post(
-            f"/dokumen/d/{letter_doc.pk}/number/", {"classification": "000.8.6.3", "task": "81"}
-        )
+    numbering = at_action(case, "number_letter")
+    url = _link(numbering)
+    assert kasubbag.get(url).status_code == 200
+    letter_page = kasubbag.post(url, {"task": numbering.pk})["Location"]
+    letter_doc = Document.objects.get(agency=agency, kind="cover_letter", case_id=case.pk)
+    kasubbag.post(f"/dokumen/d/{letter_doc.pk}/number/", {"classification": "000.8.6.3"})
     letter = LetterNumber.objects.get(agency=agency)
-    assert done_calls[-1][:2] == ("number_letter", 81) and letter.number in done_calls[-1][2].label
+    assert _done(numbering) and letter.number in numbering.action_output["label"]
     assert letter.number in kasubbag.get(letter_page).content.decode()
 
-    url = actions.get("archive").start(
-        actions.ActionContext(task_id=82, case_id=5, agency_id=agency.pk, period="2024")
-    )
-    archive_url = kasubbag.get(url)["Location"]
-    with django_capture_on_commit_callbacks(execute=True):
-        kasubbag.post(archive_url, {"case": "5", "task": "82"})
-    assert done_calls[-1][:2] == ("archive", 82)
+    archiving = at_action(case, "archive")
+    archivist = client_for(actor_of(archiving).username)
+    archive_url = archivist.get(_link(archiving))["Location"]
+    archivist.post(archive_url, {"case": str(case.pk)})
+    assert _done(archiving)
+    case.refresh_from_db()
+    assert case.status == case.Status.FINISHED
     response = kasubbag.get("/dokumen/DKUKMTK-BLG/arsip/paket/2024/")
     with zipfile.ZipFile(io.BytesIO(response.content)) as package:
         names = package.namelist()
-    assert (
-        "01_LKjIP_DKUKMTK-BLG_2024.pdf" in names
-        and "06_SURAT-PENGANTAR_DKUKMTK-BLG_2024.pdf" in names
-    )
+    assert "01_LKjIP_DKUKMTK-BLG_2024.pdf" in names
 
 
 def test_letter_register_page(perf, client_for):

@@ -7,20 +7,23 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kinerja.core import actions
 from kinerja.core.periods import Period, PeriodError
 from kinerja.core.uploads import validate_upload
 from kinerja.documents import access, contract
-from kinerja.documents.actions import finish
+from kinerja.documents.actions import NAMES, finish
 from kinerja.documents.models import Document, DocumentVersion
 from kinerja.documents.services import cover, signoff, versions
 from kinerja.documents.services.signoff import verify_upload
 from kinerja.organisation.access import can_administer
+from kinerja.performance.access import is_planner
 
 
 def _error(request, exc: Exception) -> None:
@@ -28,8 +31,9 @@ def _error(request, exc: Exception) -> None:
     messages.error(request, text)
 
 
-def _with_task(url: str, task: str | None) -> str:
-    return f"{url}?task={task}" if task else url
+def _finished(request, task_id: int | None) -> None:
+    if task_id:
+        messages.info(request, _("The task of the SOP step is completed."))
 
 
 @login_required
@@ -37,6 +41,7 @@ def _with_task(url: str, task: str | None) -> str:
 def agency_documents(request, code: str):
     agency = access.get_agency(request.user, code)
     if request.method == "POST":
+        agency = access.get_agency_for_editor(request.user, code)  # 403 unless a planner
         kind = request.POST.get("kind", "")
         period = request.POST.get("period", "").strip()
         try:
@@ -59,11 +64,13 @@ def agency_documents(request, code: str):
             "documents": documents,
             "kinds": [(k, cls.title) for k, cls in contract.kinds().items()],
             "can_administer": can_administer(request.user, agency),
+            "can_edit": is_planner(request.user, agency),
         },
     )
 
 
 @login_required
+@require_safe
 def document_detail(request, pk: int):
     document = access.get_document_for_user(request.user, pk)
     all_versions = list(
@@ -93,7 +100,8 @@ def document_detail(request, pk: int):
             "text_options": [
                 (key, label, document.options.get(key, "")) for key, label in kind.text_options
             ],
-            "task": request.GET.get("task", ""),
+            "can_edit": is_planner(request.user, document.agency)
+            or access.signs_off(request.user, document),
             "is_letter": document.kind == "cover_letter",
             "report_kind": document.kind in ("lkjip", "periodic_report"),
             "signed_elsewhere": not kind.signed_in_agency,
@@ -105,16 +113,31 @@ def document_detail(request, pk: int):
 @require_POST
 def version_post(request, pk: int, what: str):
     """Every change on a document page: generate, upload, comment, review done, initial, sign,
-    number, cover letter. One view, each branch one service call."""
-    document = access.get_document_for_user(request.user, pk)
-    task = request.POST.get("task") or None
+    number, cover letter. One view, each branch one service call. The work of an SOP step is
+    reported for the document's own agency and case (the engine finds the task)."""
+    document = access.get_document_for_editor(request.user, pk)  # 404, or 403 for a reader
     url = reverse("documents:document", args=[document.pk])
+
+    def done(name: str, label: str, obj) -> None:
+        _finished(
+            request,
+            finish(
+                name,
+                agency_id=document.agency_id,
+                case_id=document.case_id,
+                user=request.user,
+                label=label,
+                url=url,
+                obj=obj,
+            ),
+        )
+
     try:
         if what == "generate":
             version = versions.generate_version(
                 document, actor=request.user, note=request.POST.get("note", "")
             )
-            finish("draft_report", task, str(version), url, version, request.user)
+            done("draft_report", str(version), version)
         elif what == "upload":
             version = versions.upload_version(
                 document,
@@ -123,9 +146,9 @@ def version_post(request, pk: int, what: str):
                 pdf_file=request.FILES.get("pdf"),
                 note=request.POST.get("note", ""),
             )
-            finish("draft_report", task, str(version), url, version, request.user)
+            done("draft_report", str(version), version)
         elif what in ("comment", "reviewed", "initial", "sign"):
-            version = access.get_version_for_user(request.user, int(request.POST["version"]))
+            version = access.get_version_for_user(request.user, request.POST.get("version", ""))
             if version.document_id != document.pk:
                 raise Http404
             if what == "comment":
@@ -137,30 +160,22 @@ def version_post(request, pk: int, what: str):
                 )
             elif what == "reviewed":
                 versions.finish_review(version, actor=request.user)
-                finish("review_report", task, str(version), url, version, request.user)
+                done("review_report", str(version), version)
             elif what == "initial":
                 versions.initial_version(version, actor=request.user)
-                finish("initial", task, str(version), url, version, request.user)
+                done("initial", str(version), version)
             else:
                 signoff.sign_version(
                     version, actor=request.user, passphrase=request.POST.get("passphrase", "")
                 )
-                finish("sign", task, str(version), url, version, request.user)
+                done("sign", str(version), version)
         elif what == "number":
             version = cover.number_cover_letter(
                 document,
                 actor=request.user,
                 classification=request.POST.get("classification") or None,
-                task_id=int(task) if task else None,
             )
-            finish(
-                "number_letter",
-                task,
-                version.document.options["number"],
-                url,
-                version,
-                request.user,
-            )
+            done("number_letter", version.document.options["number"], version)
         elif what == "texts":
             kind = contract.get(document.kind)
             versions.update_text_options(
@@ -170,17 +185,18 @@ def version_post(request, pk: int, what: str):
             )
         elif what == "cover":
             letter = cover.cover_letter_for(document, actor=request.user)
-            return redirect(_with_task(reverse("documents:document", args=[letter.pk]), task))
+            return redirect("documents:document", letter.pk)
         else:
             raise Http404
-    except (ValidationError, PermissionDenied) as exc:
+    except (ValidationError, PermissionDenied) as exc:  # a service's rule: said on the page
         _error(request, exc)
     else:
         messages.success(request, _("Saved."))
-    return HttpResponseRedirect(_with_task(url, task))
+    return HttpResponseRedirect(url)
 
 
 @login_required
+@require_safe
 def download(request, pk: int, fmt: str):
     """A version's files: the draft (``docx``, ``pdf``: marked KONSEP) and the signed PDF. The
     final PDF is never served before it is signed, except for a kind signed outside the product
@@ -198,6 +214,7 @@ def download(request, pk: int, fmt: str):
 
 
 @login_required
+@require_safe
 def compare(request, pk: int):
     document = access.get_document_for_user(request.user, pk)
     try:
@@ -212,41 +229,84 @@ def compare(request, pk: int):
     )
 
 
+def _report_of(agency, context: actions.ActionContext) -> tuple[str, Document | None]:
+    """The kind of report the case's period calls for, and the one already made for the case."""
+    period = Period.parse(context.period)
+    kind = "lkjip" if period.kind == "year" else "periodic_report"
+    found = Document.objects.filter(
+        agency=agency, kind=kind, period=period.code, case_id=context.case_id
+    ).first()
+    return kind, found
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_start(request, agency_id: int, name: str):
-    """Where a task bound to one of the documents actions opens its work."""
+    """Where a task bound to one of the documents actions opens its work: the report of the
+    task's case (and its cover letter for ``number_letter``), or the archive page. The task comes
+    through the engine (``core.actions.resolve_task``: 404 unless the user may complete it), the
+    case and period from that task, never from the query. A GET only shows; the document is
+    made by the POST of the page's button."""
+    if name not in NAMES:
+        raise Http404
     agency = access.get_agency_by_id(request.user, agency_id)
-    task = request.GET.get("task", "")
-    case_id = int(request.GET["case"]) if request.GET.get("case", "").isdigit() else None
-    try:
-        period = Period.parse(request.GET.get("period", "") or str(agency.today().year - 1))
-    except PeriodError:
-        raise Http404 from None
+    task = request.POST.get("task") if request.method == "POST" else request.GET.get("task")
+    context = actions.resolve_task(task or "", request.user, name)
+    if context.agency_id != agency.pk:
+        raise Http404
     if name == "archive":
         url = reverse("documents:archive", args=[agency.code])
-        query = f"?task={task}&case={case_id or ''}&year={period.year}"
-        return redirect(url + query)
-    kind = "lkjip" if period.kind == "year" else "periodic_report"
-    report = Document.objects.filter(
-        agency=agency, kind=kind, period=period.code, case_id=case_id
-    ).first() or versions.create_document(
-        agency, kind, period.year, period=period.code, actor=request.user, case_id=case_id
+        year = Period.parse(context.period).year
+        return redirect(f"{url}?task={context.task_id}&case={context.case_id}&year={year}")
+    kind, report = _report_of(agency, context)
+    letter = None
+    if report is not None and name == "number_letter":
+        letter = Document.objects.filter(
+            agency=agency, kind="cover_letter", year=report.year, case_id=report.case_id
+        ).first()
+    target = letter if name == "number_letter" else report
+    if target is not None:
+        return redirect("documents:document", target.pk)
+    if request.method == "POST":
+        period = Period.parse(context.period)
+        with transaction.atomic():
+            if report is None:
+                report = versions.create_document(
+                    agency,
+                    kind,
+                    period.year,
+                    period=period.code,
+                    actor=request.user,
+                    case_id=context.case_id,
+                )
+            target = (
+                cover.cover_letter_for(report, actor=request.user)
+                if name == "number_letter"
+                else report
+            )
+        return redirect("documents:document", target.pk)
+    kind_title = contract.get("cover_letter" if name == "number_letter" else kind).title
+    return render(
+        request,
+        "documents/action_start.html",
+        {
+            "agency": agency,
+            "action": actions.get(name),
+            "context": context,
+            "kind_title": kind_title,
+            "period": Period.parse(context.period),
+        },
     )
-    if name == "number_letter":
-        report = cover.cover_letter_for(report, actor=request.user)
-    return redirect(_with_task(reverse("documents:document", args=[report.pk]), task))
 
 
 @login_required
 @require_POST
 def meeting_document(request, meeting_id: int):
     """The invitation or attendance list of a meeting scheduled in a case, as a document."""
-    from kinerja.cases.models import Meeting
     from kinerja.documents.kinds.meeting import MEETING_KINDS
     from kinerja.documents.kinds.meeting import meeting_document as document_of
 
-    meeting = get_object_or_404(Meeting.objects.select_related("task__case__agency"), pk=meeting_id)
-    access.get_agency_by_id(request.user, meeting.task.case.agency_id)  # 404 when not visible
+    meeting = access.get_meeting_for_editor(request.user, meeting_id)  # 404, or 403
     kind = request.POST.get("kind", "")
     if kind not in MEETING_KINDS:
         raise Http404

@@ -19,7 +19,6 @@ from kinerja.documents.models import ArchiveEntry, LetterNumber
 from kinerja.documents.services.archive import (
     PACKAGE_ITEMS,
     archive_case,
-    archive_task,
     build_package,
     package_zip,
 )
@@ -95,9 +94,15 @@ def archive(request, code: str):
                 % {"titles": ", ".join(d.title for d in result.not_final)},
             )
         url = reverse("documents:archive", args=[code]) + f"?year={year}"
-        step = archive_task(case)  # the step's own task, never an id from the request
-        if step is not None and step.status == step.Status.OPEN:
-            finish("archive", step.pk, _("Archive"), url, None, request.user)
+        # the engine finds the case's open archive task and checks the user may complete it
+        finish(
+            "archive",
+            agency_id=agency.pk,
+            case_id=case.pk,
+            user=request.user,
+            label=_("Archive"),
+            url=url,
+        )
         return redirect(url)
     package = build_package(agency, year)
     return render(

@@ -28,7 +28,9 @@ class CollectionRound(models.Model):
     )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    task_id = models.PositiveIntegerField(null=True, blank=True)
+    # The case whose SOP steps the round serves (generate, distribute, collect), set when it was
+    # opened from a task the opener may complete; the engine's actions are reported for it.
+    case_id = models.PositiveIntegerField(_("case"), null=True, blank=True)
     forms_generated_at = models.DateTimeField(null=True, blank=True)
     forms_distributed_at = models.DateTimeField(null=True, blank=True)
 

@@ -180,30 +180,26 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
                 )
                 ws.add_data_validation(choice_check)
                 choice_check.add(cell)
-            elif ri.max_value is not None:
+            elif ri.max_value is not None or ri.allows_negative:
+                low = "-99999999999999" if ri.allows_negative else "0"
+                high = "99999999999999" if ri.max_value is None else f"{ri.max_value.normalize():f}"
+                if ri.max_value is None:
+                    error = "Isi dengan angka (boleh negatif, mis. -1,5)."
+                elif ri.allows_negative:
+                    error = f"Isi angka paling besar {high} (boleh negatif)."
+                else:
+                    error = f"Isi angka 0 sampai {high}."
                 bounded = DataValidation(
                     type="decimal",
                     operator="between",
-                    formula1="0",
-                    formula2=f"{ri.max_value.normalize():f}",
+                    formula1=low,
+                    formula2=high,
                     allow_blank=True,
                     showErrorMessage=True,
-                    error=f"Isi angka 0 sampai {ri.max_value.normalize():f}.",
+                    error=error,
                 )
                 ws.add_data_validation(bounded)
                 bounded.add(cell)
-            elif ri.allows_negative:
-                any_number = DataValidation(
-                    type="decimal",
-                    operator="between",
-                    formula1="-99999999999999",
-                    formula2="99999999999999",
-                    allow_blank=True,
-                    showErrorMessage=True,
-                    error="Isi dengan angka (boleh negatif, mis. -1,5).",
-                )
-                ws.add_data_validation(any_number)
-                any_number.add(cell)
             elif not ri.has_components:
                 number_check.add(cell)
             inputs = [cell]

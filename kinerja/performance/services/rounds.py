@@ -53,9 +53,11 @@ def open_round(
     *,
     fill_until: dt.date | None = None,
     review_until: dt.date | None = None,
-    task_id: int | None = None,
+    case_id: int | None = None,
 ) -> CollectionRound:
-    """Open the round of ``period``: the indicators it uses are frozen here (§ issue)."""
+    """Open the round of ``period``: the indicators it uses are frozen here (§ issue).
+    ``case_id``: the case whose steps the round serves, from a task the caller resolved through
+    ``core.actions.resolve_task`` (never a number from a request)."""
     if CollectionRound.objects.filter(agency=agency, period=period.code).exists():
         raise RoundError(_("A round for %(period)s is already open.") % {"period": period.label()})
     default_fill, default_review = default_windows(agency, period)
@@ -69,7 +71,7 @@ def open_round(
         fill_until=fill_until,
         review_until=review_until,
         opened_by=user if getattr(user, "is_authenticated", False) else None,
-        task_id=task_id,
+        case_id=case_id,
     )
     indicators = list(
         Indicator.objects.for_agency(agency)
@@ -363,6 +365,26 @@ def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder
         )
     reminder.recipients = addresses
     return reminder
+
+
+def serve_case(collection_round: CollectionRound, case_id: int, user=None) -> CollectionRound:
+    """The round now serves the case ``case_id`` (resolved by the caller through
+    ``core.actions.resolve_task``): its generate, distribute and collect steps are reported there."""
+    with transaction.atomic():
+        locked = CollectionRound.objects.select_for_update().get(pk=collection_round.pk)
+        before = locked.case_id
+        locked.case_id = case_id
+        locked.save(update_fields=["case_id"])
+        audit.record(
+            "performance.round.case",
+            actor=user,
+            obj=locked,
+            agency_code=collection_round.agency.code,
+            before={"case": before},
+            after={"case": case_id},
+        )
+    collection_round.case_id = case_id
+    return collection_round
 
 
 def mark(collection_round: CollectionRound, step: str, user=None) -> None:

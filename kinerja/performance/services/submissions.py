@@ -391,17 +391,19 @@ def submit(
             summary=f"{unit.code} {locked.period} v{version} ({source})",
             after=submission.values,
         )
-    if locked.task_id and all_submitted(locked):
+    if locked.case_id and all_submitted(locked):
+        # the round's own case; the engine completes its "collect" task if this user may
         actions.done(
             "collect",
-            locked.task_id,
-            ActionOutput(
+            agency_id=locked.agency_id,
+            case_id=locked.case_id,
+            user=user,
+            output=ActionOutput(
                 str(locked),
                 url=f"/kinerja/putaran/{locked.pk}/",
                 object_type="performance.collectionround",
                 object_id=str(locked.pk),
             ),
-            user_id=getattr(user, "pk", None),
         )
     return submission
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.core import actions
 from kinerja.core.actions import ActionOutput
@@ -25,38 +25,56 @@ from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, S
 from kinerja.performance.services import collection, forms
 from kinerja.performance.services.submissions import EVIDENCE_TYPES
 
+ROUND_ACTIONS = ("generate_forms", "distribute_forms", "collect")
 
-def _with_task(url: str, task: str | None) -> str:
-    return f"{url}?task={task}" if task else url
+
+def _round_task(request: HttpRequest, agency: Agency) -> actions.ActionContext:
+    """The task a round page was opened for (``?task=&step=`` of the action's link, or the same
+    fields posted back), resolved by the engine: 404 unless the user may complete that open
+    task, bound to that round action, of this very agency."""
+    data = request.POST if request.method == "POST" else request.GET
+    step = data.get("step", "")
+    if step not in ROUND_ACTIONS:
+        raise Http404
+    context = actions.resolve_task(data.get("task", ""), request.user, step)
+    if context.agency_id != agency.pk:
+        raise Http404
+    return context
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def round_start(request: HttpRequest, agency_id: int) -> HttpResponse:
-    """Where the actions generate_forms, distribute_forms and collect land from a task."""
-    agency = get_object_or_404(Agency, pk=agency_id)
-    agency = access.get_agency_for_planner(request.user, agency.code)
-    task = request.GET.get("task") or request.POST.get("task")
-    period_code = request.GET.get("period") or request.POST.get("period") or ""
-    try:
-        period = Period.parse(period_code)
-    except PeriodError:
-        period = None
-    if period is not None:
-        found = CollectionRound.objects.filter(agency=agency, period=period.code).first()
-        if found is not None:
-            if task and not found.task_id:
-                found.task_id = int(task)
-                found.save(update_fields=["task_id"])
-            return redirect(_with_task(reverse("performance:round", args=[found.pk]), task))
-    return open_round(request, agency.code)
+    """Where the actions generate_forms, distribute_forms and collect land from a task: the round
+    of the task's period, once it serves the task's case. A GET only shows; opening a round or
+    making an existing round serve the case is a POST."""
+    agency = access.get_agency_by_id(request.user, agency_id)
+    context = _round_task(request, agency)
+    period = Period.parse(context.period)
+    found = CollectionRound.objects.filter(agency=agency, period=period.code).first()
+    if found is None:
+        return open_round(request, agency.code, context)
+    if found.case_id != context.case_id:
+        if request.method == "POST":
+            collection.serve_case(found, context.case_id, request.user)
+            return redirect("performance:round", pk=found.pk)
+        return render(
+            request,
+            "performance/round_serve.html",
+            {"round": found, "context": context, "step": request.GET.get("step", "")},
+        )
+    return redirect("performance:round", pk=found.pk)
 
 
 @login_required
-def open_round(request: HttpRequest, code: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def open_round(
+    request: HttpRequest, code: str, context: actions.ActionContext | None = None
+) -> HttpResponse:
+    """Open a round. From a task (``round_start``) the period and the case are the task's."""
     agency = access.get_agency_for_planner(request.user, code)
-    task = request.GET.get("task") or request.POST.get("task") or ""
     error = ""
-    period_code = request.POST.get("period") or request.GET.get("period") or ""
+    period_code = context.period if context else request.POST.get("period", "")
     if request.method == "POST":
         try:
             period = Period.parse(period_code)
@@ -68,21 +86,31 @@ def open_round(request: HttpRequest, code: str) -> HttpResponse:
                 request.user,
                 fill_until=dt.date.fromisoformat(fill) if fill else None,
                 review_until=dt.date.fromisoformat(review) if review else None,
-                task_id=int(task) if task.isdigit() else None,
+                case_id=context.case_id if context else None,
             )
         except (PeriodError, ValueError, collection.RoundError) as exc:
             error = str(exc)
         else:
             messages.success(request, _("The round is open."))
-            return redirect(_with_task(reverse("performance:round", args=[opened.pk]), task))
+            return redirect("performance:round", pk=opened.pk)
     return render(
         request,
         "performance/round_open.html",
-        {"agency": agency, "period": period_code, "task": task, "error": error},
+        {
+            "agency": agency,
+            "period": period_code,
+            "context": context,
+            "step": (request.POST if request.method == "POST" else request.GET).get("step", ""),
+            "error": error,
+            "action": reverse("performance:round_start", args=[agency.pk])
+            if context
+            else reverse("performance:round_open", args=[agency.code]),
+        },
     )
 
 
 @login_required
+@require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_round_for_user(request.user, pk)
     planner = access.is_planner(request.user, found.agency)
@@ -97,7 +125,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": found,
             "rows": collection.status(found),
-            "task": request.GET.get("task", ""),
             "today": found.agency.today(),
             "all_submitted": collection.all_submitted(found),
             "review_open": collection.review_open(found),
@@ -183,29 +210,32 @@ def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_mark(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """The official confirms the forms were generated or distributed; finishes the bound task."""
+    """The official confirms the forms were generated or distributed; the engine completes the
+    step's task of the case the round serves, if this official may complete it."""
     if step not in ("generate_forms", "distribute_forms"):
         raise Http404
     found = access.get_round_for_planner(request.user, pk)
     collection.mark(found, step, request.user)
-    task = request.POST.get("task") or found.task_id
-    if task:
-        actions.done(
-            step,
-            int(task),
-            ActionOutput(
-                str(found),
-                url=reverse("performance:round", args=[found.pk]),
-                object_type="performance.collectionround",
-                object_id=str(found.pk),
-            ),
-            user_id=request.user.pk,
-        )
+    completed = actions.done(
+        step,
+        agency_id=found.agency_id,
+        case_id=found.case_id,
+        user=request.user,
+        output=ActionOutput(
+            str(found),
+            url=reverse("performance:round", args=[found.pk]),
+            object_type="performance.collectionround",
+            object_id=str(found.pk),
+        ),
+    )
     messages.success(request, _("Recorded."))
-    return redirect(_with_task(reverse("performance:round", args=[pk]), request.POST.get("task")))
+    if completed:
+        messages.info(request, _("The task of the SOP step is completed."))
+    return redirect("performance:round", pk=pk)
 
 
 @login_required
+@require_safe
 def form_download(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     found, unit = access.get_unit_form(request.user, pk, unit_code)
     response = HttpResponse(

@@ -36,6 +36,7 @@ from kinerja.performance.models import (
     SubActivity,
     Target,
 )
+from kinerja.performance.services.plan_edit import INDICATOR_FIELDS
 from kinerja.performance.services.plan_transfer.layout import (
     ACTION_PLAN,
     AGGREGATIONS,
@@ -335,25 +336,11 @@ def _write_agreements(agency, head, agreements, quarter_targets, user) -> None:
     quarter_rows.save(user)
 
 
+# The indicator's fields an import sets: the page's (plan_edit), with the reporting unit by id,
+# without the flag the Renstra file does not carry, and the file's evidence kinds and order.
 INDICATOR_COLUMNS = [
-    "name",
-    "unit_of_measure",
-    "polarity",
-    "formula",
-    "aggregation",
-    "target_kind",
-    "decimals",
-    "is_percentage",
-    "max_value",
-    "is_key",
-    "baseline_year",
-    "baseline",
-    "end_target",
-    "national_standard",
-    "national_standard_source",
+    *(name for name in INDICATOR_FIELDS if name not in ("unit", "allows_negative")),
     "unit_id",
-    "definition",
-    "data_source",
     "evidence_kinds",
     "order",
 ]
