@@ -9,6 +9,7 @@ from kinerja.core import actions
 from kinerja.core.actions import ActionContext
 from kinerja.core.models import AuditEntry
 from kinerja.performance.models import Actual, Indicator, Objective, ObjectiveAnalysis, Submission
+from tests.html_forms import page_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -103,40 +104,23 @@ def test_planner_sees_round_and_every_form(q3_round, client_for):
     )
 
 
-def test_actions_registered_and_bound_to_tasks(dkukmtk, client_for):
+def test_actions_registered_and_their_pages_trust_no_task_number(dkukmtk, client_for):
+    """The action links carry the task's id; the pages resolve it through the engine, so a
+    number that is not a task the official may complete opens nothing and makes nothing."""
+    from kinerja.performance.models import CollectionRound
+
     assert {"generate_forms", "distribute_forms", "collect", "analyze"} <= set(actions.names())
     context = ActionContext(task_id=77, case_id=1, agency_id=dkukmtk.pk, period="2025-Q3")
     url = actions.get("collect").start(context)
-    assert "task=77" in url
+    assert "task=77" in url and "period=2025-Q3" in url and "step=collect" in url
     kasubbag = client_for("dkukmtk.kasubbag")
-    assert kasubbag.get(url).status_code == 200  # the open-round form for that period
-    response = kasubbag.post(url, {"period": "2025-Q3", "task": "77"})
-    assert response.status_code == 302 and "task=77" in response.url
-    done = []
-
-    def listen(sender, name, task_id, output, **kwargs):
-        done.append((name, task_id))
-
-    actions.action_done.connect(listen)
-    try:
-        from kinerja.performance.models import CollectionRound
-
-        found = CollectionRound.objects.get(agency=dkukmtk, period="2025-Q3")
-        assert found.task_id == 77
-        kasubbag.post(
-            reverse("performance:round_mark", args=[found.pk, "generate_forms"]), {"task": "77"}
-        )
-        analyze_url = actions.get("analyze").start(context)
-        assert kasubbag.get(analyze_url).status_code == 302
-        objective = Objective.objects.filter(plan__agency=dkukmtk, code="SS1").get()
-        with_task = reverse("performance:analysis", args=[dkukmtk.code, 2025]) + "?task=78"
-        kasubbag.post(
-            with_task, {"objective": objective.pk, "causes": "Pendampingan intensif", "task": "78"}
-        )
-    finally:
-        actions.action_done.disconnect(listen)
-    assert ("generate_forms", 77) in done
-    assert ("analyze", 78) in done
+    assert kasubbag.get(url).status_code == 404
+    assert (
+        kasubbag.post(url, {"period": "2025-Q3", "task": "77", "step": "collect"}).status_code
+        == 404
+    )
+    assert not CollectionRound.objects.filter(agency=dkukmtk, period="2025-Q3").exists()
+    assert kasubbag.get(actions.get("analyze").start(context)).status_code == 404
 
 
 def test_analysis_narrative_keeps_history(dkukmtk, client_for):
@@ -146,7 +130,13 @@ def test_analysis_narrative_keeps_history(dkukmtk, client_for):
     page = kasubbag.get(url).content.decode()
     assert "<svg" in page and "Renstra" in page
     for text in ("Penempatan meningkat", "Penempatan meningkat karena job fair"):
-        kasubbag.post(url, {"objective": objective.pk, "causes": text})
+        form = next(
+            f
+            for f in page_forms(kasubbag.get(url).content.decode(), url)
+            if f"causes-{objective.pk}" in f["fields"]
+        )
+        kasubbag.post(url, {**form["fields"], f"causes-{objective.pk}": text, "what": "save"})
     analysis = ObjectiveAnalysis.objects.get(objective=objective, year=2024)
     assert analysis.causes.endswith("job fair") and analysis.history.count() == 2
-    assert client_for("dkukmtk.kabid.ukm").post(url, {"objective": objective.pk}).status_code == 403
+    refused = {f"causes-{objective.pk}": "x", f"seen-{objective.pk}": ""}
+    assert client_for("dkukmtk.kabid.ukm").post(url, refused).status_code == 403
