@@ -7,12 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from kinerja.cases import services
-from kinerja.cases.management.commands._common import user_named
+from kinerja.cases import access, services
 from kinerja.cases.models import Case
 from kinerja.cases.serialize import case_to_dict
+from kinerja.core.cli import acting_user, add_as_argument, resolve, user_named
 from kinerja.core.periods import PeriodError
-from kinerja.organisation.models import Agency
+from kinerja.organisation.access import get_agency_for_user
 from kinerja.procedures.models import Sop
 
 
@@ -25,10 +25,11 @@ class Command(BaseCommand):
         start.add_argument("--sop", required=True, help="SOP id, number or key")
         start.add_argument("--agency", required=True, help="agency code, e.g. DINKES-BLG")
         start.add_argument("--period", required=True, help="2024, 2024-S1 or 2024-Q3")
-        start.add_argument("--as", dest="username", required=True, help="the official's login")
+        add_as_argument(start, required=True)
         show = sub.add_parser("show", help="show a case with its tasks and history")
         show.add_argument("case_id", type=int)
         show.add_argument("--json", action="store_true")
+        add_as_argument(show)
 
     def handle(self, *args, **options):
         if options["action"] == "start":
@@ -37,10 +38,7 @@ class Command(BaseCommand):
 
     def start(self, options):
         user = user_named(options["username"])
-        try:
-            agency = Agency.objects.get(code=options["agency"])
-        except Agency.DoesNotExist:
-            raise CommandError(f"no agency with code {options['agency']!r}") from None
+        agency = resolve(user, get_agency_for_user, options["agency"])  # the start page's scope
         ref = options["sop"]
         sops = Sop.objects.filter(agency=agency)
         sop = (
@@ -57,11 +55,15 @@ class Command(BaseCommand):
         self.stdout.write(str(case.pk))
 
     def show(self, options):
-        case = (
-            Case.objects.select_related("agency", "sop_version")
-            .filter(pk=options["case_id"])
-            .first()
-        )
+        viewer = acting_user(options)
+        if viewer is not None:
+            case = resolve(viewer, access.get_case_for_user, options["case_id"])
+        else:
+            case = (
+                Case.objects.select_related("agency", "sop_version")
+                .filter(pk=options["case_id"])
+                .first()
+            )
         if case is None:
             raise CommandError(f"no case {options['case_id']}")
         data = case_to_dict(case)

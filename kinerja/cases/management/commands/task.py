@@ -9,11 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from kinerja.cases import services
-from kinerja.cases.access import my_open_tasks
-from kinerja.cases.management.commands._common import user_named
+from kinerja.cases import access, services
 from kinerja.cases.models import Task
 from kinerja.cases.serialize import task_to_dict
+from kinerja.core.cli import acting_user, add_as_argument, page_rule, user_named
 
 
 class Command(BaseCommand):
@@ -25,9 +24,10 @@ class Command(BaseCommand):
         ls.add_argument("--case", type=int)
         ls.add_argument("--user", help="only the tasks waiting for this login")
         ls.add_argument("--json", action="store_true")
+        add_as_argument(ls)
         done = sub.add_parser("complete", help="complete a task as its holder")
         done.add_argument("task_id", type=int)
-        done.add_argument("--as", dest="username", required=True)
+        add_as_argument(done, required=True)
         done.add_argument("--outcome", choices=["ya", "tidak"])
         done.add_argument("--reason", default="", help="the reason (required with tidak)")
         done.add_argument("--note", default="")
@@ -39,9 +39,10 @@ class Command(BaseCommand):
         return self.complete(options)
 
     def list(self, options):
-        tasks = Task.objects.all()
+        viewer = acting_user(options)
+        tasks = access.tasks_visible_to(viewer) if viewer else Task.objects.all()
         if options["user"]:
-            tasks = my_open_tasks(user_named(options["user"]))
+            tasks = tasks & access.my_open_tasks(user_named(options["user"]))
         elif not options["case"]:
             tasks = tasks.filter(status__in=(Task.Status.OPEN, Task.Status.WAITING))
         if options["case"]:
@@ -81,17 +82,18 @@ class Command(BaseCommand):
                 raise CommandError(f"no file {name}")
             files.append(SimpleUploadedFile(path.name, path.read_bytes()))
         reason = options["reason"] or (options["note"] if options["outcome"] == "tidak" else "")
+        # the page's rule: the task the official sees (404) and may complete (403)
+        with page_rule(user):
+            found = access.get_task_for_actor(user, options["task_id"])
         try:
             task = services.complete_task(
-                options["task_id"],
+                found.pk,
                 user,
                 outcome=options["outcome"],
                 reason=reason,
                 note=options["note"],
                 files=files,
             )
-        except Task.DoesNotExist:
-            raise CommandError(f"no task {options['task_id']}") from None
         except (services.CaseError, PermissionDenied, ValidationError) as exc:
             message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             raise CommandError(message or "not allowed") from None

@@ -4,9 +4,13 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from kinerja.core.cli import acting_user, add_as_argument, resolve
+from kinerja.documents import access
 from kinerja.documents.models import LetterNumber
 from kinerja.documents.services.letters import issue_letter_number, void_letter_number
+from kinerja.organisation.access import can_administer
 from kinerja.organisation.models import Agency
 
 
@@ -20,13 +24,16 @@ class Command(BaseCommand):
         issue.add_argument("--classification", default=None)
         issue.add_argument("--subject", default="")
         issue.add_argument("--json", action="store_true")
+        add_as_argument(issue)
         void = sub.add_parser("void", help="Void a number (it stays in the register).")
         void.add_argument("--agency", required=True)
         void.add_argument("--number", required=True)
         void.add_argument("--reason", required=True)
+        add_as_argument(void)
         listing = sub.add_parser("list", help="List the register of a year.")
         listing.add_argument("--agency", required=True)
         listing.add_argument("--year", type=int, default=None)
+        add_as_argument(listing)
 
     def _agency(self, code: str) -> Agency:
         try:
@@ -35,11 +42,15 @@ class Command(BaseCommand):
             raise CommandError(f"No agency with code {code!r}.") from None
 
     def handle(self, *args, action: str, **options):
-        agency = self._agency(options["agency"])
+        user = acting_user(options)
+        if user is not None:  # the letter register page: whoever works for the agency
+            agency = resolve(user, access.get_agency, options["agency"])
+        else:
+            agency = self._agency(options["agency"])
         try:
             if action == "issue":
                 letter = issue_letter_number(
-                    agency, options["classification"], subject=options["subject"]
+                    agency, options["classification"], actor=user, subject=options["subject"]
                 )
                 if options["json"]:
                     self.stdout.write(json.dumps(_as_dict(letter)))
@@ -51,7 +62,12 @@ class Command(BaseCommand):
                 ).first()
                 if letter is None:
                     raise CommandError(f"No number {options['number']!r} in the register.")
-                void_letter_number(letter, options["reason"])
+                if user is not None and not (
+                    letter.issued_by_id == user.pk or can_administer(user, agency)
+                ):
+                    # the register page's rule for voiding
+                    raise CommandError(_("Only the issuer or an administrator may void a number."))
+                void_letter_number(letter, options["reason"], actor=user)
                 self.stdout.write(f"voided {letter.number}")
             else:
                 year = options["year"] or agency.today().year

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.cli import acting_user, add_as_argument, resolve
+from kinerja.documents import access
 from kinerja.documents.services.archive import package_zip
 from kinerja.organisation.models import Agency
 
@@ -19,14 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--out", required=True)
+        add_as_argument(parser)
 
     def handle(self, *args, agency: str, year: int, out: str, **options):
         logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress
-        try:
-            agency_obj = Agency.objects.get(code=agency)
-        except Agency.DoesNotExist:
-            raise CommandError(f"No agency with code {agency!r}.") from None
-        data, package = package_zip(agency_obj, year)
+        user = acting_user(options)
+        if user is not None:  # the archive page's package: whoever works for the agency
+            agency_obj = resolve(user, access.get_agency, agency)
+        else:
+            try:
+                agency_obj = Agency.objects.get(code=agency)
+            except Agency.DoesNotExist:
+                raise CommandError(f"No agency with code {agency!r}.") from None
+        data, package = package_zip(agency_obj, year, actor=user)
         Path(out).write_bytes(data)
         for item in package.files:
             state = "" if item.signed else f"  ({item.status})"

@@ -10,8 +10,11 @@ from django.db import connection, connections
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from kinerja.core.cli import acting_user, add_as_argument, resolve
 from kinerja.core.periods import Period, PeriodError
+from kinerja.documents import access
 from kinerja.documents.services.reports import render
+from kinerja.organisation.access import agencies_visible_to
 from kinerja.organisation.models import Agency
 
 
@@ -25,6 +28,7 @@ class Command(BaseCommand):
         lkjip.add_argument("--year", type=int, required=True)
         lkjip.add_argument("--format", choices=("docx", "pdf"), default="pdf")
         lkjip.add_argument("--out", required=True)
+        add_as_argument(lkjip)
         quarterly = sub.add_parser(
             "quarterly", help="A quarterly (2025-Q3) or semester (2025-S1) report."
         )
@@ -32,16 +36,19 @@ class Command(BaseCommand):
         quarterly.add_argument("--period", required=True)
         quarterly.add_argument("--format", choices=("docx", "pdf"), default="pdf")
         quarterly.add_argument("--out", required=True)
+        add_as_argument(quarterly)
         pk = sub.add_parser("pk", help="The Perjanjian Kinerja of a year.")
         pk.add_argument("--agency", required=True)
         pk.add_argument("--year", type=int, required=True)
         pk.add_argument("--format", choices=("docx", "pdf"), default="pdf")
         pk.add_argument("--out", required=True)
+        add_as_argument(pk)
         every = sub.add_parser("all", help="The LKjIP of every agency (of a region) into a folder.")
         every.add_argument("--year", type=int, required=True)
         every.add_argument("--region", default=None, help="Region code; all regions by default.")
         every.add_argument("--format", choices=("docx", "pdf"), default="pdf")
         every.add_argument("--out", required=True)
+        add_as_argument(every)
         every.add_argument(
             "--jobs", type=int, default=1, help="Processes rendering in parallel (default 1)."
         )
@@ -55,11 +62,20 @@ class Command(BaseCommand):
     def handle(self, *args, which: str, **options):
         logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress
         fmt = options["format"]
+        user = acting_user(options)
         if which == "all":
             return self._all(
-                options["year"], options["region"], fmt, Path(options["out"]), options["jobs"]
+                options["year"],
+                options["region"],
+                fmt,
+                Path(options["out"]),
+                options["jobs"],
+                user,
             )
-        agency = self._agency(options["agency"])
+        if user is not None:  # the documents pages: whoever works for the agency reads them
+            agency = resolve(user, access.get_agency, options["agency"])
+        else:
+            agency = self._agency(options["agency"])
         if which == "quarterly":
             try:
                 period = Period.parse(options["period"])
@@ -72,8 +88,11 @@ class Command(BaseCommand):
         Path(options["out"]).write_bytes(data)
         self.stdout.write(f"wrote {options['out']} ({len(data)} bytes)")
 
-    def _all(self, year: int, region: str | None, fmt: str, out: Path, jobs: int = 1) -> None:
-        agencies = Agency.objects.select_related("region").order_by("code")
+    def _all(
+        self, year: int, region: str | None, fmt: str, out: Path, jobs: int = 1, user=None
+    ) -> None:
+        agencies = agencies_visible_to(user) if user is not None else Agency.objects.all()
+        agencies = agencies.select_related("region").order_by("code")
         if region:
             agencies = agencies.filter(region__code=region) | agencies.filter(
                 region__parent__code=region

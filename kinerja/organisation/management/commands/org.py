@@ -5,7 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from kinerja.core.cli import acting_user, add_as_argument, resolve
 from kinerja.core.xlsx import InvalidFile
+from kinerja.organisation import access
 from kinerja.organisation.models import Agency
 from kinerja.organisation.services.structure import export_structure, import_structure
 
@@ -19,25 +21,36 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--agency", required=True, help="Agency short code, e.g. DKUKMTK-BLG.")
         imp.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        add_as_argument(imp)
         exp = sub.add_parser("export", help="Write an agency's structure to FILE.xlsx.")
         exp.add_argument("--agency", required=True)
         exp.add_argument("--out", required=True)
+        add_as_argument(exp)
         parser.add_argument(
             "--lang", default="id", choices=["id", "en"], help="Language of messages (default id)."
         )
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])
-        try:
-            agency = Agency.objects.get(code=options["agency"])
-        except Agency.DoesNotExist:
-            raise CommandError(f"Unknown agency {options['agency']}.") from None
+        user = acting_user(options)
+        if user is not None:  # the import page is the administrator's, the export the agency's
+            helper = (
+                access.get_agency_for_admin
+                if options["action"] == "import"
+                else access.get_agency_for_user
+            )
+            agency = resolve(user, helper, options["agency"])
+        else:
+            try:
+                agency = Agency.objects.get(code=options["agency"])
+            except Agency.DoesNotExist:
+                raise CommandError(f"Unknown agency {options['agency']}.") from None
         if options["action"] == "export":
             export_structure(agency).save(options["out"])
             self.stdout.write(f"Wrote {options['out']}")
             return
         try:
-            summary = import_structure(agency, options["file"])
+            summary = import_structure(agency, options["file"], actor=user)
         except InvalidFile as exc:
             if options["json"]:
                 self.stdout.write(

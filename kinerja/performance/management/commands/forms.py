@@ -7,7 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from kinerja.core.cli import acting_user, add_as_argument, resolve
 from kinerja.core.xlsx import InvalidFile
+from kinerja.performance import access
 from kinerja.performance.models import CollectionRound
 from kinerja.performance.services import collection, forms
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         gen = sub.add_parser("generate", help="Write one form per unit into --out.")
         gen.add_argument("round_id", type=int)
         gen.add_argument("--out", required=True)
+        add_as_argument(gen)
         imp = sub.add_parser("import", help="Import filled forms; each is all or nothing.")
         imp.add_argument("round_id", type=int)
         imp.add_argument(
@@ -39,17 +42,29 @@ class Command(BaseCommand):
             help="an evidence file named in the form's Berkas Bukti column (repeat; one form only)",
         )
         imp.add_argument("--json", action="store_true")
+        add_as_argument(imp)
         parser.add_argument("--lang", default="id", choices=["id", "en"])
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])
-        try:
-            found = CollectionRound.objects.select_related("agency").get(pk=options["round_id"])
-        except CollectionRound.DoesNotExist:
-            raise CommandError(f"No round {options['round_id']}.") from None
+        user = acting_user(options)
+        if user is not None:
+            # generating every unit's form is the round page's (planning officials); importing a
+            # form is the unit form page's (checked per form below, once its unit is read)
+            helper = (
+                access.get_round_for_planner
+                if options["action"] == "generate"
+                else access.get_round_for_user
+            )
+            found = resolve(user, helper, options["round_id"])
+        else:
+            try:
+                found = CollectionRound.objects.select_related("agency").get(pk=options["round_id"])
+            except CollectionRound.DoesNotExist:
+                raise CommandError(f"No round {options['round_id']}.") from None
         if options["action"] == "generate":
             paths = forms.generate_all(found, options["out"])
-            collection.mark(found, "generate_forms")
+            collection.mark(found, "generate_forms", user)
             for path in paths:
                 self.stdout.write(str(path))
             return
@@ -62,7 +77,11 @@ class Command(BaseCommand):
                 upload, evidence = forms.unpack(
                     _file(name), [_file(path) for path in options["evidence"]]
                 )
-                submission = forms.import_form(found, upload, evidence_files=evidence)
+                if user is not None:
+                    unit, _values, _spending = forms.read_form(found, upload, evidence)
+                    resolve(user, access.get_unit_form, found.pk, unit.code)
+                    upload.seek(0)
+                submission = forms.import_form(found, upload, user, evidence_files=evidence)
             except FileNotFoundError as exc:
                 failed += 1
                 self.stderr.write(f"{name}: file not found: {exc.filename}")

@@ -5,8 +5,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from kinerja.core.cli import acting_user, add_as_argument, resolve
 from kinerja.core.xlsx import InvalidFile
 from kinerja.organisation.models import Agency
+from kinerja.performance import access
 from kinerja.performance.models import StrategicPlan
 from kinerja.performance.services import plan_transfer
 
@@ -21,13 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("--start-year", type=int, help="Which plan to export (latest default).")
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--lang", default="id", choices=["id", "en"])
+        add_as_argument(parser)
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])
-        try:
-            agency = Agency.objects.get(code=options["agency"])
-        except Agency.DoesNotExist:
-            raise CommandError(f"Unknown agency {options['agency']}.") from None
+        user = acting_user(options)
+        if user is not None:  # the Renstra import and export pages: planning officials
+            agency = resolve(user, access.get_agency_for_planner, options["agency"])
+        else:
+            try:
+                agency = Agency.objects.get(code=options["agency"])
+            except Agency.DoesNotExist:
+                raise CommandError(f"Unknown agency {options['agency']}.") from None
         if options["action"] == "export":
             plans = StrategicPlan.objects.filter(agency=agency)
             if options["start_year"]:
@@ -39,7 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote {options['file']}")
             return
         try:
-            summary = plan_transfer.import_plan(agency, options["file"])
+            summary = plan_transfer.import_plan(agency, options["file"], user)
         except InvalidFile as exc:
             if options["json"]:
                 self.stdout.write(json.dumps([i.as_dict() for i in exc.issues], ensure_ascii=False))
