@@ -27,6 +27,11 @@ _TOKEN_REGEX = {
     "tahun": r"(?P<tahun>\d{4})",
 }
 CLASSIFICATION_RE = re.compile(r"^\d{3}(\.\d+)*$")
+# The only format spec a pattern may give: the width of a number, zero-padded or not ({urut:03d}).
+# Anything else (alignment, huge widths, nested fields) could make one letter number a string of
+# any size.
+NUMBER_TOKENS = ("urut", "bulan", "tahun")
+_WIDTH_SPEC = re.compile(r"^0?[1-9]?d?$")
 
 
 class PatternError(ValueError):
@@ -54,10 +59,16 @@ def _fields(pattern: str) -> list[tuple[str, str | None, str | None]]:
         parsed = list(string.Formatter().parse(pattern))
     except ValueError as exc:
         raise PatternError(str(exc)) from None
-    for literal, name, spec, _conversion in parsed:
+    for literal, name, spec, conversion in parsed:
         if name is not None:
             if name not in TOKENS:
                 raise PatternError(f"unknown token {{{name}}}; known: {', '.join(TOKENS)}")
+            if conversion:
+                raise PatternError(f"token {{{name}}} takes no conversion (!{conversion})")
+            if spec and not (name in NUMBER_TOKENS and _WIDTH_SPEC.match(spec)):
+                raise PatternError(
+                    f"token {{{name}}} takes at most a width of 1 to 9 digits, like {{urut:03d}}"
+                )
             if name in seen:
                 raise PatternError(f"token {{{name}}} appears twice")
             seen.add(name)

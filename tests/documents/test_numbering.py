@@ -72,7 +72,20 @@ def test_parse_rejects(text):
 
 @pytest.mark.parametrize(
     "pattern",
-    ["{kode}/{unit}", "{kode}/{urut}/{nomor}", "{urut}/{urut}", "{urut}/{bulan}/{bulan_romawi}"],
+    [
+        "{kode}/{unit}",
+        "{kode}/{urut}/{nomor}",
+        "{urut}/{urut}",
+        "{urut}/{bulan}/{bulan_romawi}",
+        # A format spec is a number's width and nothing else: {urut:0999999999d} made Python
+        # build a string of a billion characters for every letter the office numbered.
+        "{kode}/{urut:0999999999d}/{unit}",
+        "{kode}/{urut:>99999999}/{unit}",
+        "{kode:>9999999}/{urut}",
+        "{kode}/{urut!r}/{tahun}",
+        "{kode}/{urut:{tahun}}",
+        "{kode}/{urut:,}/{tahun}",
+    ],
 )
 def test_bad_patterns(pattern):
     with pytest.raises(PatternError):
@@ -118,3 +131,8 @@ def test_parse_inverts_format(pattern, kode, urut, unit, year, month):
     text = format_number(pattern, parts)
     assert parse_number(pattern, text) == parts
     assert parse_number(pattern, text.replace("/", " / ")) == parts
+
+
+@pytest.mark.parametrize("pattern", ["{kode}/{urut:03d}/{unit}/{tahun}", "{urut:d}/{bulan:02d}"])
+def test_widths_of_numbers_are_accepted(pattern):
+    validate_pattern(pattern)
