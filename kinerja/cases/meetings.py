@@ -20,7 +20,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.cases import access, services
 from kinerja.cases.forms import InvitationNumberForm, MeetingForm, MinutesForm
@@ -187,8 +187,9 @@ def record_minutes(
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def schedule(request, task_id: int):
-    task = access.get_task_for_user(request.user, task_id)
+    task = access.get_task_for_actor(request.user, task_id)  # 404, or 403 if not theirs
     people = Employee.objects.filter(agency=task.case.agency).order_by("full_name")
     form = MeetingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
@@ -219,6 +220,11 @@ def schedule(request, task_id: int):
 def invitation_number(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
     meeting = meeting_of_case(task)
+    if meeting is not None and not (
+        meeting.scheduled_by_id == request.user.pk
+        or services.may_act(request.user, meeting.task)[0]
+    ):
+        raise PermissionDenied
     form = InvitationNumberForm(request.POST)
     if meeting is None or not form.is_valid():
         messages.error(request, _("Check the form."))
@@ -239,8 +245,9 @@ def invitation_number(request, task_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def minutes(request, task_id: int):
-    task = access.get_task_for_user(request.user, task_id)
+    task = access.get_task_for_actor(request.user, task_id)  # 404, or 403 if not theirs
     meeting = meeting_of_case(task)
     people = [a.employee for a in meeting.attendance.select_related("employee")] if meeting else []
     form = MinutesForm(request.POST or None, request.FILES or None, people=people)
@@ -264,6 +271,7 @@ def minutes(request, task_id: int):
 
 
 @login_required
+@require_safe
 def attendance_sheet(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
     meeting = meeting_of_case(task)

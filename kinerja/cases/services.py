@@ -463,6 +463,12 @@ def decide(
     return complete_task(task_id, user, outcome=outcome, reason=reason, note=note, now=now)
 
 
+def is_offered(user, task: Task) -> bool:
+    """The task is (or was) offered to the user: one of the people a shared task goes to."""
+    employee = employee_of(user)
+    return employee is not None and task.candidates.filter(pk=employee.pk).exists()
+
+
 def take(task_id: int, user, *, now: dt.datetime | None = None) -> Task:
     """One of the people a shared task is offered to takes it; the others see who did."""
     at = _now(now)

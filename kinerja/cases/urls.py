@@ -13,6 +13,7 @@ urlpatterns = [
     path("tugas/<int:task_id>/selesai/", views.task_complete, name="complete"),
     path("tugas/<int:task_id>/ambil/", views.task_take, name="take"),
     path("tugas/berkas/<int:file_id>/", views.task_file, name="file"),
+    path("notifikasi/dibaca/", views.notifications_read, name="notifications_read"),
     path("tugas/<int:task_id>/disposisi/", views.task_delegate, name="delegate"),
     path("tugas/<int:task_id>/rapat/", meetings.schedule, name="meeting"),
     path("tugas/<int:task_id>/rapat/notulensi/", meetings.minutes, name="minutes"),

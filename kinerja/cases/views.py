@@ -7,11 +7,11 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.cases import access, services
 from kinerja.cases.charts import gantt, sla_chart
@@ -22,7 +22,7 @@ from kinerja.cases.forms import (
     ReasonForm,
     StartCaseForm,
 )
-from kinerja.cases.models import Case, Notification, Task, TaskFile
+from kinerja.cases.models import Case, Notification, Task
 from kinerja.cases.queries import NOTE_FIELDS, inbox_rows, load_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
+@require_safe
 def inbox(request):
     user = request.user
     scope = access.inbox_scope(user)
@@ -75,6 +76,7 @@ def _startable_versions(user) -> list[SopVersion]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def start(request):
     versions = _startable_versions(request.user)
     form = StartCaseForm(
@@ -122,6 +124,7 @@ def _flow_rows(case: Case):
 
 
 @login_required
+@require_safe
 def case_detail(request, case_id: int):
     case = access.get_case_for_user(request.user, case_id)
     tasks = list(
@@ -150,6 +153,7 @@ def case_detail(request, case_id: int):
             "actual_hours": actual / 60,
             "annotate_form": AnnotateForm(),
             "cancel_form": ReasonForm(),
+            "may_cancel": services.may_cancel(request.user, case),
             "sub_cases": Case.objects.filter(parent_task__case=case),
             "tz": case.agency.tzinfo,
         },
@@ -178,11 +182,9 @@ def _action_link(task: Task, user) -> tuple[actions.Action | None, str]:
 
 
 @login_required
+@require_safe
 def task_detail(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
-    Notification.objects.filter(user=request.user, task=task, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
     may, on_record = services.may_act(request.user, task) if task.is_open else (False, False)
     employee = employee_of(request.user)
     can_take = bool(
@@ -191,7 +193,11 @@ def task_detail(request, task_id: int):
         and employee
         and task.candidates.filter(pk=employee.pk).exists()
     )
-    targets = services.delegation_targets(request.user, task) if task.is_open else []
+    targets = (
+        services.delegation_targets(request.user, task)
+        if services.may_delegate(request.user, task)
+        else []
+    )
     action, action_url = _action_link(task, request.user)
     earlier = (
         task.case.tasks.filter(status=Task.Status.DONE)
@@ -218,14 +224,31 @@ def task_detail(request, task_id: int):
             "now": timezone.now(),
             "tz": task.case.agency.tzinfo,
             "delegations": task.delegations.select_related("from_employee", "to_employee"),
+            "unread": Notification.objects.filter(
+                user=request.user, task=task, read_at__isnull=True
+            ).exists(),
         },
     )
 
 
 @login_required
 @require_POST
+def notifications_read(request):
+    """The user's own notifications of a task are read: the task page posts this once it is
+    shown (a GET changes nothing). Only the user's own rows are touched."""
+    task_id = request.POST.get("task", "")
+    if not task_id.isdigit():
+        raise Http404
+    Notification.objects.filter(
+        user=request.user, task_id=int(task_id), read_at__isnull=True
+    ).update(read_at=timezone.now())
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
 def task_complete(request, task_id: int):
-    task = access.get_task_for_user(request.user, task_id)
+    task = access.get_task_for_actor(request.user, task_id)  # 404, or 403 if not theirs
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the form."))
@@ -254,10 +277,10 @@ def task_complete(request, task_id: int):
 
 
 @login_required
+@require_safe
 def task_file(request, file_id: int):
     """An output file of a task, for whoever may see the task's case (others 404)."""
-    output = get_object_or_404(TaskFile, pk=file_id)
-    access.get_task_for_user(request.user, output.task_id)
+    output = access.get_task_file_for_user(request.user, file_id)
     return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)
 
 
@@ -265,10 +288,12 @@ def task_file(request, file_id: int):
 @require_POST
 def task_take(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
+    if not services.is_offered(request.user, task):
+        raise PermissionDenied
     try:
         services.take(task.pk, request.user)
-    except (services.CaseError, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("This task is not offered to you."))
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
     return redirect("cases:task", task.pk)
 
 
@@ -276,14 +301,16 @@ def task_take(request, task_id: int):
 @require_POST
 def task_delegate(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
+    if not services.may_delegate(request.user, task):
+        raise PermissionDenied
     targets = services.delegation_targets(request.user, task)
     form = DelegateForm(request.POST, targets=targets)
     if form.is_valid():
         to = next(e for e in targets if str(e.pk) == form.cleaned_data["to"])
         try:
             services.delegate(task.pk, request.user, to, form.cleaned_data["instruction"])
-        except (services.CaseError, PermissionDenied) as exc:
-            messages.error(request, str(exc) or _("You may not delegate this task."))
+        except services.CaseError as exc:  # PermissionDenied: 403
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Delegated to %(who)s.") % {"who": to})
     else:
@@ -295,12 +322,14 @@ def task_delegate(request, task_id: int):
 @require_POST
 def case_cancel(request, case_id: int):
     case = access.get_case_for_user(request.user, case_id)
+    if not services.may_cancel(request.user, case):
+        raise PermissionDenied
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
             services.cancel_case(case.pk, request.user, form.cleaned_data["reason"])
-        except (services.CaseError, PermissionDenied) as exc:
-            messages.error(request, str(exc) or _("You may not cancel this case."))
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
     return redirect("cases:case", case.pk)
 
 
@@ -315,6 +344,7 @@ def case_annotate(request, case_id: int):
 
 
 @login_required
+@require_safe
 def sla(request, sop_id: int):
     sop = get_object_or_404(Sop.objects.select_related("agency"), pk=sop_id)
     if not request.user.is_superuser and sop.agency_id not in agency_ids_of(request.user):

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kinerja.core.xlsx import InvalidFile
 from kinerja.organisation import access
@@ -20,6 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
+@require_safe
 def home(request):
     employee = access.employee_of(request.user)
     return render(
@@ -34,6 +35,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def agency_detail(request, code: str):
     agency = access.get_agency_for_user(request.user, code)
     day = agency.today()
@@ -83,6 +85,7 @@ def structure_import(request, code: str):
 
 
 @login_required
+@require_safe
 def structure_export(request, code: str):
     agency = access.get_agency_for_user(request.user, code)
     response = HttpResponse(content_type=XLSX)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.core.uploads import validate_upload
 from kinerja.organisation.access import get_agency_for_user
@@ -30,6 +30,7 @@ def _filename(version: SopVersion, extension: str) -> str:
 
 
 @login_required
+@require_safe
 def registry(request, code: str | None = None):
     """Every SOP the user may read, by agency; search by number or name, filter by status."""
     sops = access.sops_visible_to(request.user).select_related("agency")
@@ -82,6 +83,7 @@ def _steps_per_page(request) -> int:
 
 
 @login_required
+@require_safe
 def sop_detail(request, code: str, pk: int):
     sop, version = _version_from(request, code, pk)
     per_page = _steps_per_page(request)
@@ -103,6 +105,7 @@ def sop_detail(request, code: str, pk: int):
 
 
 @login_required
+@require_safe
 def sop_pdf(request, code: str, pk: int, number: int):
     _sop, version = _version_from(request, code, pk, number)
     response = HttpResponse(render_pdf(version, _steps_per_page(request)), "application/pdf")
@@ -111,6 +114,7 @@ def sop_pdf(request, code: str, pk: int, number: int):
 
 
 @login_required
+@require_safe
 def sop_yaml(request, code: str, pk: int, number: int):
     _sop, version = _version_from(request, code, pk, number)
     response = HttpResponse(version.source_yaml, "application/yaml; charset=utf-8")
@@ -119,6 +123,7 @@ def sop_yaml(request, code: str, pk: int, number: int):
 
 
 @login_required
+@require_safe
 def sop_bpmn(request, code: str, pk: int, number: int):
     _sop, version = _version_from(request, code, pk, number)
     response = HttpResponse(export_bpmn(version), "application/xml; charset=utf-8")
@@ -127,6 +132,7 @@ def sop_bpmn(request, code: str, pk: int, number: int):
 
 
 @login_required
+@require_safe
 def sop_versions(request, code: str, pk: int):
     """The version history, and the differences between two versions' files."""
     sop = access.get_sop_for_user(request.user, code, pk)

@@ -158,7 +158,16 @@ def test_notifications_menu_and_read_on_view(rf, client_for, case_002, official)
         Context({"request": request})
     )
     assert 'data-testid="notification-count">1<' in html
-    client_for("dinkes.sekretaris").get(reverse("cases:task", args=[open_task(case_002).pk]))
+    client = client_for("dinkes.sekretaris")
+    task = open_task(case_002)
+    page = client.get(reverse("cases:task", args=[task.pk])).content.decode()
+    # the GET changes nothing; the page posts, once shown, that its notifications are read
+    assert Notification.objects.filter(user=user, read_at__isnull=True).exists()
+    read = reverse("cases:notifications_read")
+    assert f'hx-post="{read}"' in page and f'"task": "{task.pk}"' in page
+    assert client_for("dinkes.kadis").post(read, {"task": task.pk}).status_code == 204
+    assert Notification.objects.filter(user=user, read_at__isnull=True).exists()  # not theirs
+    assert client.post(read, {"task": task.pk}).status_code == 204
     assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
 
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kinerja.core.models import AuditEntry
 from kinerja.performance import access
@@ -207,6 +207,7 @@ def _versions(agency, year: int) -> list[PerformanceAgreement]:
 
 
 @login_required
+@require_safe
 def agreement_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = access.get_agency_for_reader(request.user, code)
     versions = _versions(agency, year)

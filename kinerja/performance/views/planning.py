@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from kinerja.core.models import AuditEntry
 from kinerja.core.periods import Period, PeriodError
@@ -23,6 +24,7 @@ from kinerja.performance.views.plan_edit import changes_of
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     agencies = list(agencies_visible_to(request.user))
     my_forms = []
@@ -33,6 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agency_home(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_reader(request.user, code)
     plans = StrategicPlan.objects.filter(agency=agency)
@@ -59,6 +62,7 @@ def agency_home(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = access.get_agency_for_reader(request.user, code)
     plan = get_object_or_404(StrategicPlan, agency=agency, pk=pk)
@@ -80,6 +84,7 @@ def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.select_related("objective__plan__agency", "unit"), pk=pk
@@ -114,6 +119,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def achievement_page(request: HttpRequest, code: str, period: str) -> HttpResponse:
     agency = access.get_agency_for_reader(request.user, code)
     try:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import InvalidFile
@@ -19,6 +20,7 @@ from kinerja.performance.services import plan_transfer
 
 
 @login_required
+@require_safe
 def plan_export(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_planner(request.user, code)
     plan = StrategicPlan.objects.filter(agency=agency).first()
