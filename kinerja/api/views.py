@@ -19,7 +19,12 @@ from rest_framework.response import Response
 
 from kinerja.api import serializers as s
 from kinerja.cases import services as case_services
-from kinerja.cases.access import get_case_for_user, get_task_for_user, my_open_tasks
+from kinerja.cases.access import (
+    get_case_for_user,
+    get_task_for_actor,
+    get_task_for_user,
+    my_open_tasks,
+)
 from kinerja.cases.models import Task
 from kinerja.cases.serialize import case_to_dict, task_to_dict
 from kinerja.core.periods import Period, PeriodError
@@ -113,8 +118,9 @@ def task_detail(request: Request, pk: int) -> Response:
 def task_complete(request: Request, pk: int) -> Response:
     """Complete a task as its holder (or the official it was delegated to), as the page does.
 
-    The service's PermissionDenied becomes a 403 with its message through DRF's own handler."""
-    _visible(get_task_for_user, request.user, pk)
+    The page's accessor decides: 404 when the caller does not see the task, 403 (with its
+    message, through DRF's own handler) when they see it but may not complete it."""
+    _visible(get_task_for_actor, request.user, pk)
     body = s.CompleteTaskSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     try:
