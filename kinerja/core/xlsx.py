@@ -256,6 +256,18 @@ class Row:
             )
         return parsed
 
+    def decimal(self, header: str, *, money: bool = False) -> Decimal | None:
+        """The cell as a number (:func:`parse_number_id`), None when empty; an issue when it is
+        not a number the importer can read for sure."""
+        raw = self.raw(header)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        try:
+            return parse_number_id(raw, money=money)
+        except NumberError as exc:
+            self.issue(header, exc.message)
+            return None
+
     def integer(self, header: str, *, default: int = 0) -> int:
         value = self.raw(header)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -336,7 +348,7 @@ def _digits_problem(value: Any, number: Decimal, *, typed: bool = True) -> Numbe
     return None
 
 
-def parse_number_id(value: Any) -> Decimal:
+def parse_number_id(value: Any, *, money: bool = False) -> Decimal:
     """Read a number typed the Indonesian way or the plain way; raise :class:`NumberError` (a
     ValueError) with a message naming the whole input.
 
@@ -344,7 +356,10 @@ def parse_number_id(value: Any) -> Decimal:
     ``1234.5`` -> 1234.5. Refused: ``4.880`` (a single dot before exactly three digits: 4880 or
     4,88? use the decimal comma), exponents (``1e-308``: write the number out), and more digits
     than the model fields hold. A number from a spreadsheet cell is taken as it is (within the
-    same number of digits)."""
+    same number of digits).
+
+    ``money``: a rupiah amount, which has at most two decimals (sen), so ``200.000`` can only be
+    two hundred thousand; a leading ``Rp`` is allowed."""
     if isinstance(value, bool):
         raise NumberError(value, "invalid", _("'%(value)s' is not a number.") % {"value": value})
     if isinstance(value, int | float | Decimal):
@@ -358,7 +373,9 @@ def parse_number_id(value: Any) -> Decimal:
         return number
     shown = str(value).strip()
     text = shown.replace("\u00a0", "").replace(" ", "")
-    if text.endswith("%"):
+    if money and text[:2].lower() == "rp":
+        text = text[2:]
+    elif text.endswith("%"):
         text = text[:-1]
     if _EXPONENT.match(text):
         raise NumberError(
@@ -370,7 +387,7 @@ def parse_number_id(value: Any) -> Decimal:
             )
             % {"value": shown},
         )
-    if _AMBIGUOUS.match(text):
+    if _AMBIGUOUS.match(text) and not money:
         sign = "-" if text.startswith("-") else ""
         digits = text.lstrip("+-")
         raise NumberError(

@@ -78,11 +78,17 @@ class IdNumberField(forms.Field):
     }
 
     def __init__(
-        self, *, places: int = MAX_DECIMALS, digits: int = 20, minimum: Decimal | None = None, **kw
+        self,
+        *,
+        places: int = MAX_DECIMALS,
+        digits: int = 20,
+        minimum: Decimal | None = None,
+        money: bool = False,
+        **kw,
     ):
         kw.setdefault("required", False)
         super().__init__(**kw)
-        self.places, self.digits, self.minimum = places, digits, minimum
+        self.places, self.digits, self.minimum, self.money = places, digits, minimum, money
 
     def to_python(self, value: Any) -> Decimal | None:
         if value in (None, ""):
@@ -90,7 +96,7 @@ class IdNumberField(forms.Field):
         if isinstance(value, Decimal):
             return value
         try:
-            number = parse_number_id(value)
+            number = parse_number_id(value, money=self.money)
         except NumberError as exc:
             if exc.code != "invalid":  # ambiguous, exponent, too many digits: the parser's words
                 raise forms.ValidationError(exc.message, code=exc.code) from None
@@ -115,7 +121,7 @@ def located(where: str, label: Any) -> Any:
 
 
 def money_field(**kw) -> IdNumberField:
-    return IdNumberField(places=2, digits=18, minimum=Decimal(0), **kw)
+    return IdNumberField(places=2, digits=18, minimum=Decimal(0), money=True, **kw)
 
 
 def parse_lookup(text: str) -> list[tuple[str, Decimal]]:

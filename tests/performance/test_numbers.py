@@ -285,3 +285,44 @@ def test_a_negative_actual_is_taken_only_where_the_indicator_allows_it(
         indicator__code="K-1", indicator__unit=unit_kop, year=2025, quarter=3
     )
     assert actual.value == Decimal("-1.5")
+
+
+# -- money --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("200.000", Decimal(200_000)),
+        ("Rp 200.000", Decimal(200_000)),
+        ("Rp200.000,50", Decimal("200000.50")),
+        ("1.250", Decimal(1250)),
+        ("3.202.500.000", Decimal(3_202_500_000)),
+        ("750000", Decimal(750_000)),
+        ("12,5", Decimal("12.5")),
+    ],
+)
+def test_rupiah_as_offices_type_them(text, value):
+    """A rupiah amount has at most two decimals (sen), so 200.000 can only be two hundred thousand:
+    money fields read it so, while a figure of an indicator is asked which it means."""
+    assert parse_number_id(text, money=True) == value
+    assert forms_money_field().clean(text) == value
+
+
+def forms_money_field():
+    from kinerja.performance.forms import money_field
+
+    return money_field()
+
+
+@pytest.mark.parametrize("text", ["4.880,123", "Rp 1e6", "Rp", "200.00.0", "Rp -5"])
+def test_money_that_is_not_an_amount_is_still_refused(text):
+    with pytest.raises(Exception):  # noqa: B017, PT011 - NumberError or the field's ValidationError
+        forms_money_field().clean(text)
+
+
+def test_an_indicator_figure_keeps_asking():
+    with pytest.raises(NumberError):
+        parse_number_id("Rp 200.000")
+    with pytest.raises(NumberError):
+        parse_number_id("200.000")

@@ -32,10 +32,8 @@ from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import (
     InvalidFile,
     Issue,
-    NumberError,
     Row,
     SheetReader,
-    parse_number_id,
     write_sheet,
     write_value,
 )
@@ -399,17 +397,6 @@ def _meta(wb, issues: list[Issue]) -> dict[str, str]:
     }
 
 
-def _number(row: Row, header: str) -> Decimal | None:
-    raw = row.raw(header)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    try:
-        return parse_number_id(raw)
-    except NumberError as exc:
-        row.issue(header, exc.message)
-        return None
-
-
 def read_form(
     collection_round: CollectionRound,
     source: str | IO[bytes],
@@ -539,7 +526,7 @@ def _read(
                     )
                 item.text = text
             else:
-                item.value = _number(row, header)
+                item.value = row.decimal(header)
                 if item.value is not None:
                     if item.value < 0 and not ri.allows_negative:
                         row.issue(header, _("A negative value is not allowed."))
@@ -555,8 +542,8 @@ def _read(
                             },
                         )
             if components:
-                item.numerator = _number(row, f"Pembilang {_tw(q)}")
-                item.denominator = _number(row, f"Penyebut {_tw(q)}")
+                item.numerator = row.decimal(f"Pembilang {_tw(q)}")
+                item.denominator = row.decimal(f"Penyebut {_tw(q)}")
                 if not ri.has_components and (item.numerator or item.denominator):
                     row.issue(f"Pembilang {_tw(q)}", _("This indicator has no components."))
             if not item.empty:
@@ -615,7 +602,7 @@ def _read_budget(wb, collection_round, unit_subs, issues) -> list[SpendingInput]
             continue
         for q in collection_round.quarters:
             header = f"Realisasi {_tw(q)}"
-            amount = _number(row, header)
+            amount = row.decimal(header, money=True)
             if amount is not None:
                 if amount < 0:
                     row.issue(header, _("A negative amount is not allowed."))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import IO
 
 from django.db import transaction
@@ -14,11 +13,9 @@ from kinerja.core.upsert import Upsert, by_key
 from kinerja.core.xlsx import (
     InvalidFile,
     Issue,
-    NumberError,
     Row,
     SheetReader,
     open_workbook,
-    parse_number_id,
 )
 from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.performance.models import (
@@ -65,17 +62,6 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return self.__dict__.copy()
-
-
-def _number(row: Row, header: str) -> Decimal | None:
-    raw = row.raw(header)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    try:
-        return parse_number_id(raw)
-    except NumberError as exc:
-        row.issue(header, exc.message)
-        return None
 
 
 def _unit(row: Row, header: str, units: dict[str, Unit]) -> Unit | None:
@@ -162,12 +148,12 @@ def _import(agency: Agency, wb, user) -> ImportSummary:
                     or "number",
                     "decimals": r.integer("Desimal", default=2),
                     "is_percentage": r.yes_no("Persentase"),
-                    "max_value": _number(r, "Nilai Maksimal"),
+                    "max_value": r.decimal("Nilai Maksimal"),
                     "is_key": r.yes_no("IKU"),
                     "baseline_year": r.integer("Tahun Dasar", default=0) or None,
-                    "baseline": _number(r, "Nilai Dasar"),
-                    "end_target": _number(r, "Target Akhir"),
-                    "national_standard": _number(r, "Standar Nasional"),
+                    "baseline": r.decimal("Nilai Dasar"),
+                    "end_target": r.decimal("Target Akhir"),
+                    "national_standard": r.decimal("Standar Nasional"),
                     "national_standard_source": r.text("Sumber Standar"),
                     "unit": _unit(r, "Unit Pelapor", units),
                     "definition": r.text("Definisi", max_length=4000),
@@ -190,8 +176,8 @@ def _import(agency: Agency, wb, user) -> ImportSummary:
                 key,
                 year,
                 {
-                    "value": _number(r, "Target"),
-                    "upper": _number(r, "Batas Atas"),
+                    "value": r.decimal("Target"),
+                    "upper": r.decimal("Batas Atas"),
                     "text": r.text("Target Kualitatif"),
                 },
             )
@@ -201,7 +187,7 @@ def _import(agency: Agency, wb, user) -> ImportSummary:
         objective = r.text("Kode Sasaran")
         if objective and objective not in objective_codes:
             r.issue("Kode Sasaran", _("Unknown objective %(code)s.") % {"code": objective})
-        amount = _number(r, "Pagu")
+        amount = r.decimal("Pagu", money=True)
         if amount is None or amount < 0:
             r.issue("Pagu", _("Give the ceiling as a number of 0 or more."))
         budget.append(
@@ -238,8 +224,8 @@ def _import(agency: Agency, wb, user) -> ImportSummary:
                 "second_party_title": r.text("Pihak Kedua", max_length=200),
                 "indicator": key,
                 "target": {
-                    "value": _number(r, "Target"),
-                    "upper": _number(r, "Batas Atas"),
+                    "value": r.decimal("Target"),
+                    "upper": r.decimal("Batas Atas"),
                     "text": r.text("Target Kualitatif", max_length=120),
                 },
             }
@@ -263,8 +249,8 @@ def _import(agency: Agency, wb, user) -> ImportSummary:
                 key,
                 quarter,
                 {
-                    "value": _number(r, "Target s.d. Triwulan"),
-                    "upper": _number(r, "Batas Atas"),
+                    "value": r.decimal("Target s.d. Triwulan"),
+                    "upper": r.decimal("Batas Atas"),
                     "text": r.text("Target Kualitatif", max_length=120),
                     "activities": r.text("Kegiatan", max_length=4000),
                 },
