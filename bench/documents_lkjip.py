@@ -165,6 +165,15 @@ def main() -> None:
     print(
         f"LKjIP {count} indicators, {args.runs} runs: DOCX median {docx_median:.2f} s ({len(docx) // 1024} KiB), PDF median {pdf_median:.2f} s ({len(pdf) // 1024} KiB)"
     )
+    # What the document page's "Buat" does: one new version (draft DOCX and PDF, and the final
+    # PDF the signature will sign).
+    from kinerja.documents.services.versions import create_document, generate_version
+
+    document = create_document(agency, "lkjip", 2024)
+    version_median, _version = median_time(
+        lambda: generate_version(document, formats=("docx", "pdf")), max(3, args.runs // 2)
+    )
+    print(f"LKjIP new version (generate_version, DOCX + PDFs): median {version_median:.2f} s")
     from kinerja.documents import convert
 
     if convert.soffice_binary():

@@ -246,11 +246,15 @@ class DocumentKind:
         return render_to_string(self.html_template, context)
 
     def render_pdf(self, data: dict[str, Any], images: Images) -> bytes:
-        from weasyprint import HTML
+        return pdf_from_html(self.render_html(data, images))
 
-        html = self.render_html(data, images)
-        with _collector_paused():
-            return HTML(string=html).write_pdf()
+
+def pdf_from_html(html: str) -> bytes:
+    """Lay out a document's HTML (images inline, fonts from the system) as a PDF."""
+    from weasyprint import HTML
+
+    with _collector_paused():
+        return HTML(string=html).write_pdf()
 
 
 def draft_of(data: dict[str, Any], images: Images) -> tuple[dict[str, Any], Images]:

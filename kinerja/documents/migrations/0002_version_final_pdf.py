@@ -18,6 +18,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='documentversion',
+            name='final_html',
+            field=models.FileField(blank=True, max_length=300, upload_to=kinerja.documents.models.documents._version_path, verbose_name='page to sign'),
+        ),
+        migrations.AddField(
+            model_name='documentversion',
             name='final_sha256',
             field=models.CharField(blank=True, max_length=64),
         ),

@@ -69,12 +69,16 @@ class DocumentVersion(models.Model):
 
     * ``docx`` and ``pdf``: the draft everyone reads and downloads before the signature. Each page
       (PDF) and each header (DOCX) says KONSEP; no QR, no footer claiming validity.
-    * ``final_pdf``: the PDF that :func:`~kinerja.documents.services.signoff.sign_version` signs.
-      A generated version renders it from the same data as the draft, in the same pass, with the
-      verification QR in the signature block and the UU ITE footer and without the KONSEP mark;
-      an uploaded version keeps the office's own PDF here (the QR is stamped on it at signing).
-      Nobody downloads it before it is signed, except for a kind signed outside the product (the
-      APIP's review statement), whose final PDF has neither QR nor footer.
+    * ``final_html``: for a generated version signed in the product, the page to sign: the same
+      data as the draft, rendered in the same pass, with the verification QR in the signature
+      block and the UU ITE footer and without the KONSEP mark.
+      :func:`~kinerja.documents.services.signoff.sign_version` lays it out as the PDF it signs
+      (so each version is laid out as a PDF once when it is made, not twice).
+    * ``final_pdf``: the PDF to sign, when it is a file already: an uploaded version keeps the
+      office's own PDF here (the QR is stamped on it at signing); a kind signed outside the
+      product (the APIP's review statement) keeps its clean copy, with neither QR nor footer,
+      which is the only final file anybody downloads before a signature.
+    * ``final_sha256``: the hash of ``final_pdf``, or of ``final_html`` when that is the source.
     * ``signed_pdf``: ``final_pdf`` signed (PAdES), with its hash.
     """
 
@@ -93,6 +97,9 @@ class DocumentVersion(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     final_pdf = models.FileField(
         _("PDF to sign"), upload_to=_version_path, max_length=300, blank=True
+    )
+    final_html = models.FileField(
+        _("page to sign"), upload_to=_version_path, max_length=300, blank=True
     )
     final_sha256 = models.CharField(max_length=64, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -117,6 +124,7 @@ class DocumentVersion(models.Model):
         "docx",
         "pdf",
         "final_pdf",
+        "final_html",
         "docx_sha256",
         "pdf_sha256",
         "final_sha256",

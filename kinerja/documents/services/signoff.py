@@ -16,10 +16,32 @@ from kinerja.documents.models import Approval, DocumentVersion, SigningCredentia
 from kinerja.documents.services.versions import holding_for, next_initial
 
 
+def _pdf_to_sign(version: DocumentVersion) -> bytes:
+    """The PDF the signature signs: the page made with the draft, laid out now (a generated
+    version), or the final PDF kept with the version (an upload, a kind signed outside the
+    product); a version made before drafts were marked has only its PDF, which then carried the
+    QR and the footer itself. Its hash must be the one stored when the version was made."""
+    source = version.final_pdf or version.final_html or version.pdf
+    if not source:
+        raise ValidationError(_("The version has no PDF to sign."))
+    with source.open("rb") as handle:
+        content = handle.read()
+    if version.final_sha256 and common.sha256(content) != version.final_sha256:
+        raise ValidationError(_("The PDF to sign is not the one made with this version."))
+    if not version.final_pdf and version.final_html:
+        return contract.pdf_from_html(content.decode())
+    return content
+
+
 def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> DocumentVersion:
     """The head (or Plt./Plh.) signs the latest version's PDF; the signed PDF never changes."""
     document = version.document
     agency = document.agency
+    if holding_for(actor, agency, document.signer_position) is None:
+        raise PermissionDenied(_("Only the signing official can sign."))
+    if version.is_signed:
+        raise ValidationError(_("The version is already signed."))
+    pdf = _pdf_to_sign(version)  # laying a page out takes seconds: not inside the transaction
     with transaction.atomic():
         version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
         if version.is_signed:
@@ -28,11 +50,6 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
             raise ValidationError(_("Only the latest version can be signed."))
         if next_initial(version) is not None:
             raise ValidationError(_("The initials are not complete."))
-        # The final PDF made with the draft (a version made before drafts were marked has only
-        # its PDF, which then carried the QR and the footer itself).
-        to_sign = version.final_pdf or version.pdf
-        if not to_sign:
-            raise ValidationError(_("The version has no PDF to sign."))
         holding = holding_for(actor, agency, document.signer_position)
         if holding is None:
             raise PermissionDenied(_("Only the signing official can sign."))
@@ -41,10 +58,6 @@ def sign_version(version: DocumentVersion, *, actor, passphrase: str) -> Documen
             credential = employee.signing_credential
         except SigningCredential.DoesNotExist:
             raise ValidationError(_("No signing certificate is configured for you.")) from None
-        with to_sign.open("rb") as handle:
-            pdf = handle.read()
-        if version.final_sha256 and common.sha256(pdf) != version.final_sha256:
-            raise ValidationError(_("The PDF to sign is not the one made with this version."))
         block = common.signature_block(agency, agency.today(), holding.position)
         # A file the product did not lay out (an upload, the SOP print) carries no QR of its own
         # version: the QR is stamped beside the text, and the address printed for those who

@@ -155,15 +155,15 @@ def generate_version(
     document: Document, *, actor=None, note: str = "", formats: tuple[str, ...] = ("docx", "pdf")
 ) -> DocumentVersion:
     """Gather the data now, once, and render from them the draft (DOCX and PDF, marked KONSEP,
-    no QR) and the final PDF that the signature will sign (QR and footer, no mark); store them
-    as the next numbered version. The draft and the final PDF differ only by those marks: what
-    the officials initial is what the head signs."""
+    no QR) and the page that the signature will sign (QR and footer, no mark: its HTML, laid out
+    as a PDF at signature); store them as the next numbered version. The draft and the signed
+    PDF differ only by those marks: what the officials initial is what the head signs."""
     kind = kind_of(document)
     formats = tuple(f for f in formats if f in kind.formats)
     token = new_token()
     data, images = kind.build(token)
     draft_data, draft_images = contract.draft_of(data, images)
-    docx = pdf = final = b""
+    docx = pdf = final = final_html = b""
     if "docx" in formats:
         rendered = kind.render_docx(draft_data, draft_images, office_template(document))
         docx = common.mark_docx_draft(rendered)
@@ -174,11 +174,19 @@ def generate_version(
         else:
             pdf = kind.render_pdf(draft_data, draft_images)
             if kind.signed_in_agency:
-                final = kind.render_pdf(data, images)
+                final_html = kind.render_html(data, images).encode()
             else:  # signed outside the product: no QR to a page that will never say "signed"
                 final = kind.render_pdf(*contract.unmarked(data, images))
     return _store(
-        document, DocumentVersion.Source.GENERATED, docx, pdf, actor, note, token, final=final
+        document,
+        DocumentVersion.Source.GENERATED,
+        docx,
+        pdf,
+        actor,
+        note,
+        token,
+        final=final,
+        final_html=final_html,
     )
 
 
@@ -243,9 +251,11 @@ def _store(
     token: str,
     *,
     final: bytes = b"",
+    final_html: bytes = b"",
 ):
     """Store a new version. ``docx``/``pdf``: the draft as served before signature; ``final``:
-    the PDF to sign. An upload passes the office's files as they are and gets its draft here."""
+    the PDF to sign, or ``final_html``: the page laid out as that PDF at signature. An upload
+    passes the office's files as they are and gets its draft here."""
     if source == DocumentVersion.Source.UPLOADED:
         docx, pdf, final = _drafts_of_upload(document, docx, pdf)
     with transaction.atomic():
@@ -259,7 +269,7 @@ def _store(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             docx_sha256=common.sha256(docx) if docx else "",
             pdf_sha256=common.sha256(pdf) if pdf else "",
-            final_sha256=common.sha256(final) if final else "",
+            final_sha256=common.sha256(final or final_html) if final or final_html else "",
         )
         if docx:
             version.docx.save(_file_name(document, number, "docx"), ContentFile(docx), save=False)
@@ -268,6 +278,9 @@ def _store(
         if final:
             name = _file_name(document, number, "pdf").replace(".pdf", "_final.pdf")
             version.final_pdf.save(name, ContentFile(final), save=False)
+        if final_html:
+            name = _file_name(document, number, "html").replace(".html", "_final.html")
+            version.final_html.save(name, ContentFile(final_html), save=False)
         version.save()
         audit.record(
             "documents.version.created",
