@@ -198,7 +198,8 @@ def task_detail(request, task_id: int):
         if services.may_delegate(request.user, task)
         else []
     )
-    action, action_url = _action_link(task, request.user)
+    # the action's page opens only for whoever may complete the task (core.actions.resolve_task)
+    action, action_url = _action_link(task, request.user) if may else (None, "")
     earlier = (
         task.case.tasks.filter(status=Task.Status.DONE)
         .exclude(pk=task.pk)
