@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 OFFICE_A = "DKUKMTK-BLG"  # whose doors are tried
@@ -314,8 +314,16 @@ def _worlds(media) -> dict[str, World]:
 
 @pytest.fixture(scope="module")
 def worlds(django_db_setup, django_db_blocker, world_media) -> dict[str, World]:
+    """Built once for the module inside a transaction that is rolled back after its last test
+    (each test's own transaction is a savepoint in it), so no other test ever sees the world."""
     with django_db_blocker.unblock():
-        return _worlds(world_media)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _worlds(world_media)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

@@ -403,7 +403,8 @@ def ask(
                         )
                     else:
                         response = client.post(url, data or {})
-                    response.close()  # a file download's handle
+                    if response.streaming:  # a download: read it, so its file is closed
+                        b"".join(response.streaming_content)
             except Exception as exc:  # a crash is no refusal: report it with the rest
                 response = exc
             if guard is None:

@@ -74,7 +74,8 @@ def open_round(
     """Open a round. From a task (``round_start``) the period and the case are the task's."""
     agency = access.get_agency_for_planner(request.user, code)
     error = ""
-    period_code = context.period if context else request.POST.get("period", "")
+    data = request.POST if request.method == "POST" else request.GET
+    period_code = context.period if context else data.get("period", "")
     if request.method == "POST":
         try:
             period = Period.parse(period_code)
@@ -100,7 +101,7 @@ def open_round(
             "agency": agency,
             "period": period_code,
             "context": context,
-            "step": (request.POST if request.method == "POST" else request.GET).get("step", ""),
+            "step": data.get("step", ""),
             "error": error,
             "action": reverse("performance:round_start", args=[agency.pk])
             if context
