@@ -151,3 +151,15 @@ def test_sign_off_order_comes_from_the_case_sop(offices, official):
         offices["ADPIM-KALBAR"], "lkjip", 2024, actor=official("adpim.kasubag")
     )
     assert without_case.initial_positions == ["KABAG-TUP"]
+
+
+def test_verification_tokens_hold_no_character_a_printed_line_break_could_eat():
+    """The address is printed in the footer and wraps at the page edge: a '-' there reads as a
+    line-break hyphen (a reader drops it, and so does pdftotext), so a token has none."""
+    import string
+
+    from kinerja.documents.models.documents import new_token
+
+    tokens = {new_token() for _ in range(500)}
+    assert len(tokens) == 500
+    assert all(len(t) == 24 and set(t) <= set(string.ascii_letters + string.digits) for t in tokens)

@@ -111,7 +111,7 @@ def test_flow_through_pages(perf, seed_sops, official, client_for, kadis):  # no
     assert _done(archiving)
     case.refresh_from_db()
     assert case.status == case.Status.FINISHED
-    response = kasubbag.get("/dokumen/DKUKMTK-BLG/arsip/paket/2024/")
+    response = kasubbag.post("/dokumen/DKUKMTK-BLG/arsip/paket/2024/")
     with zipfile.ZipFile(io.BytesIO(response.content)) as package:
         names = package.namelist()
     assert "01_LKjIP_DKUKMTK-BLG_2024.pdf" in names
@@ -145,7 +145,6 @@ def test_outsider_is_refused_everywhere(perf, client_for, kasubbag):
         "/dokumen/DKUKMTK-BLG/",
         "/dokumen/DKUKMTK-BLG/surat/",
         "/dokumen/DKUKMTK-BLG/arsip/",
-        "/dokumen/DKUKMTK-BLG/arsip/paket/2024/",
         f"/dokumen/d/{document.pk}/",
         f"/dokumen/v/{version.pk}/unduh/pdf/",
         f"/dokumen/d/{document.pk}/banding/?a=1&b=1",
@@ -153,6 +152,7 @@ def test_outsider_is_refused_everywhere(perf, client_for, kasubbag):
     ):
         assert outsider.get(url).status_code == 404, url
     assert outsider.post(f"/dokumen/d/{document.pk}/generate/").status_code == 404
+    assert outsider.post("/dokumen/DKUKMTK-BLG/arsip/paket/2024/").status_code == 404
     assert outsider.post("/dokumen/DKUKMTK-BLG/surat/", {}).status_code == 404
     assert not LetterNumber.objects.exists()
     # the verification page is public

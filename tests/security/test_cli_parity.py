@@ -141,7 +141,7 @@ REFUSALS = [
     (
         "adpim.karo",
         ["package", "--agency", "DKUKMTK-BLG", "--year", "2024", "--out", "{out}"],
-        ("GET", "documents:package", ["DKUKMTK-BLG", 2024]),
+        ("POST", "documents:package", ["DKUKMTK-BLG", 2024]),
     ),
     (
         "dkukmtk.kabid.ukm",

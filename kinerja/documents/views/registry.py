@@ -24,6 +24,7 @@ from kinerja.documents.services.archive import (
 )
 from kinerja.documents.services.letters import issue_letter_number, register_for, void_letter_number
 from kinerja.organisation.access import can_administer
+from kinerja.performance.access import is_planner
 
 
 @login_required
@@ -115,6 +116,7 @@ def archive(request, code: str):
                 "-year", "kind", "-archived_at"
             ),
             "package": package,
+            "may_build_package": is_planner(request.user, agency),
             "items": PACKAGE_ITEMS,
             "task": task,
             "case": case,
@@ -123,8 +125,11 @@ def archive(request, code: str):
 
 
 @login_required
+@require_http_methods(["POST"])
 def package(request, code: str, year: int):
-    agency = access.get_agency(request.user, code)
+    """The e-review ZIP, built now for whoever makes the office's documents (a planning official
+    or the head): building it is recorded in the audit log, so it is a POST."""
+    agency = access.get_agency_for_editor(request.user, code)
     data, _package = package_zip(agency, year, actor=request.user)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="e-reviu_{agency.code}_{year}.zip"'

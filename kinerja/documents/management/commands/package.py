@@ -26,8 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, agency: str, year: int, out: str, **options):
         logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress
         user = acting_user(options)
-        if user is not None:  # the archive page's package: whoever works for the agency
-            agency_obj = resolve(user, access.get_agency, agency)
+        if user is not None:  # the archive page's package: whoever makes the office's documents
+            agency_obj = resolve(user, access.get_agency_for_editor, agency)
         else:
             try:
                 agency_obj = Agency.objects.get(code=agency)
