@@ -326,3 +326,30 @@ def test_an_indicator_figure_keeps_asking():
         parse_number_id("Rp 200.000")
     with pytest.raises(NumberError):
         parse_number_id("200.000")
+
+
+@pytest.mark.django_db
+def test_rupiah_on_the_unit_form_page(q3_round, unit_kop, client_for):
+    """The Kepala Bidang types the quarter's spending as offices write rupiah: Rp 200.000."""
+    from kinerja.performance.models import Spending
+
+    ri = collection.round_indicators(q3_round, unit_kop)
+    k1 = next(r for r in ri if r.code == "K-1")
+    page = client_for("dkukmtk.kabid.kop").get(
+        reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])
+    )
+    [cell] = [
+        c["name"]
+        for row in page.context["budget_rows"]
+        for c in row["cells"]
+        if c["input"] and c["quarter"] == 3
+    ][:1]
+    sub_pk = int(cell.split("-")[1])
+    response = client_for("dkukmtk.kabid.kop").post(
+        reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"]),
+        {f"v-{k1.pk}-3": "4,88", f"l-{k1.pk}": "https://bukti.example/k1", cell: "Rp 200.000"},
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert Spending.objects.get(sub_activity_id=sub_pk, year=q3_round.year, quarter=3).amount == (
+        Decimal(200_000)
+    )

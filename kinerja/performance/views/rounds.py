@@ -247,12 +247,12 @@ def form_download(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
     return response
 
 
-def _number(text: str, errors: list[str], label: str) -> Decimal | None:
+def _number(text: str, errors: list[str], label: str, *, money: bool = False) -> Decimal | None:
     text = (text or "").strip()
     if not text:
         return None
     try:
-        return parse_number_id(text)
+        return parse_number_id(text, money=money)
     except NumberError as exc:  # the parser names the input and says what is wrong
         errors.append(f"{label}: {exc.message}")
         return None
@@ -404,7 +404,9 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
         for row in _budget_rows(found, unit):
             for cell in row["cells"]:
                 if cell["input"]:
-                    amount = _number(request.POST.get(cell["name"], ""), errors, row["sub"].code)
+                    amount = _number(
+                        request.POST.get(cell["name"], ""), errors, row["sub"].code, money=True
+                    )
                     if amount is not None:
                         spending.append(
                             collection.SpendingInput(row["sub"].pk, cell["quarter"], amount)
