@@ -7,7 +7,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from kinerja.cases.models import Case, Notification, Task
 from kinerja.cases.queries import NOTE_FIELDS, inbox_rows, load_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
+from kinerja.core.downloads import file_response
 from kinerja.organisation.access import agency_ids_of, employee_of
 from kinerja.procedures.flowchart import draw_sheets
 from kinerja.procedures.models import Sop, SopVersion
@@ -282,7 +283,7 @@ def task_complete(request, task_id: int):
 def task_file(request, file_id: int):
     """An output file of a task, for whoever may see the task's case (others 404)."""
     output = access.get_task_file_for_user(request.user, file_id)
-    return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)
+    return file_response(output.file, filename=output.name)
 
 
 @login_required

@@ -24,6 +24,11 @@ urlpatterns = [
         rounds.form_download,
         name="form_download",
     ),
+    path(
+        "putaran/<int:pk>/unit/<str:unit_code>/bukti/<int:evidence_id>/",
+        rounds.evidence_file,
+        name="evidence",
+    ),
     path("instansi/<int:agency_id>/putaran/", rounds.round_start, name="round_start"),
     path("instansi/<int:agency_id>/analisis/", analysis.analysis_start, name="analysis_start"),
     path("<str:code>/", planning.agency_home, name="agency"),

@@ -61,8 +61,21 @@ def page(browser, live_server, offices):
     )
     context.set_default_timeout(15000)
     page = context.new_page()
+    # Every page runs under the strict Content-Security-Policy: a script or style it blocks, or
+    # a script error, fails the test that met it.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: refused.append(f"script error: {error}"))
     yield page
     context.close()
+    assert not refused, "\n".join(refused)
 
 
 @pytest.fixture

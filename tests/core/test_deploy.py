@@ -209,3 +209,20 @@ def test_checked_downloads_are_handed_to_nginx_when_configured(settings, tmp_pat
     assert handed["X-Accel-Redirect"] == "/_berkas/dokumen/lkjip%202024.pdf"
     assert handed["Content-Type"] == "application/pdf"
     assert 'filename="LKjIP 2024.pdf"' in handed["Content-Disposition"]
+
+
+def test_no_page_template_carries_script_the_policy_would_block():
+    """The browser tests fail on a CSP refusal of the pages they visit; this covers every page
+    template: no inline <script>, no on...= handler, no javascript: link (the PDF templates are
+    laid out by WeasyPrint, not a browser)."""
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=\s*[\"']|javascript:", re.IGNORECASE
+    )
+    found = []
+    for path in (ROOT / "kinerja").rglob("templates/**/*.html"):
+        if "/pdf/" in path.as_posix():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if inline.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
+    assert not found, "\n".join(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -207,3 +208,43 @@ def test_command_line_imports_a_form_with_its_evidence_or_a_zip(
         )  # fmt: skip
     assert "'rat-2025.pdf' was not uploaded" in err.getvalue()
     assert Submission.objects.filter(unit=unit_kop).count() == 2
+
+
+def test_an_evidence_file_is_sent_only_through_its_checked_page(
+    q3_round, unit_kop, client_for, official, settings
+):
+    """Evidence lives under MEDIA_ROOT, which no web server publishes: the unit form links each
+    file to a view that checks who asks (the unit's head, the planners), and with
+    KINERJA_X_ACCEL_PREFIX that view hands the sending to nginx's internal location."""
+    first = collection.round_indicators(q3_round, unit_kop)[0]
+    collection.submit(
+        q3_round,
+        unit_kop,
+        [
+            collection.ValueInput(
+                first.indicator_id,
+                q3_round.quarters[0],
+                value=Decimal(1),
+                evidence_files=[SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 notulen rapat")],
+            )
+        ],
+        official("dkukmtk.kabid.kop"),
+    )
+    evidence = Evidence.objects.exclude(file="").get(submission__round=q3_round)
+    form_url = reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])
+    url = reverse("performance:evidence", args=[q3_round.pk, "BID-KOP", evidence.pk])
+    page = client_for("dkukmtk.kabid.kop").get(form_url).content.decode()
+    assert f'href="{url}"' in page and "/media/" not in page
+    for username in ("dkukmtk.kabid.kop", "dkukmtk.kasubbag"):
+        response = client_for(username).get(url)
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 notulen rapat"
+        response.close()
+    # another unit's head, another office, and the same file under another unit's address
+    assert client_for("dkukmtk.kabid.ukm").get(url).status_code == 404
+    assert client_for("dinkes.kadis").get(url).status_code == 404
+    other_unit = reverse("performance:evidence", args=[q3_round.pk, "BID-UKM", evidence.pk])
+    assert client_for("dkukmtk.kasubbag").get(other_unit).status_code == 404
+    settings.KINERJA_X_ACCEL_PREFIX = "/_berkas/"
+    handed = client_for("dkukmtk.kasubbag").get(url)
+    assert handed.content == b""
+    assert handed["X-Accel-Redirect"] == "/_berkas/" + evidence.file.name

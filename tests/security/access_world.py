@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -41,6 +42,7 @@ class World:
     open_task: object
     done_task: object
     task_file: object
+    evidence: object  # an evidence file of unit BID-KOP's submission to the round (office A)
     meeting: object
     round: object
     document: object
@@ -129,7 +131,27 @@ def _build(code: str) -> None:
         agenda="Rapat penyusunan laporan kinerja",
         scheduled_by=planner,
     )
-    collection.open_round(agency, Period.parse("2025-Q3"), planner)
+    found = collection.open_round(agency, Period.parse("2025-Q3"), planner)
+    # an evidence file of a unit's submission (office A: the Bidang Koperasi's, by its head)
+    unit = next(u for u in collection.units_of(found) if collection.round_indicators(found, u))
+    if code == OFFICE_A:
+        unit = agency.units.get(code="BID-KOP")
+    first = collection.round_indicators(found, unit)[0]
+    collection.submit(
+        found,
+        unit,
+        [
+            collection.ValueInput(
+                first.indicator_id,
+                found.quarters[0],
+                value=Decimal(1),
+                evidence_files=[SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti")],
+            )
+        ],
+        get_user_model().objects.get(
+            username="dkukmtk.kabid.kop" if code == OFFICE_A else PLANNERS[code]
+        ),
+    )
     document = versions.create_document(
         agency, "lkjip", 2024, period="2024", actor=planner, case_id=case.pk
     )
@@ -144,7 +166,7 @@ def _world(code: str, other: str) -> World:
     from kinerja.cases.models import Meeting, Task, TaskFile
     from kinerja.documents.models import Document, LetterNumber
     from kinerja.organisation.models import Agency
-    from kinerja.performance.models import CollectionRound, Indicator
+    from kinerja.performance.models import CollectionRound, Evidence, Indicator
     from kinerja.procedures.models import Sop
 
     agency = Agency.objects.get(code=code)
@@ -161,6 +183,9 @@ def _world(code: str, other: str) -> World:
         open_task=case.tasks.get(status=Task.Status.OPEN),
         done_task=meeting.task,
         task_file=TaskFile.objects.get(task=meeting.task),
+        evidence=Evidence.objects.filter(actual__indicator__objective__plan__agency=agency)
+        .exclude(file="")
+        .first(),
         meeting=meeting,
         round=CollectionRound.objects.get(agency=agency, period="2025-Q3"),
         document=document,

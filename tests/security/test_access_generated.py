@@ -159,6 +159,7 @@ PK_OF: dict[str, Callable] = {
             "round_mark",
             "unit_form",
             "form_download",
+            "evidence",
         )
     },
     "performance:indicator": lambda w: [w.indicator.pk],
@@ -202,6 +203,7 @@ PARAMS: dict[str, Callable] = {
     "task_id": lambda route, w: [w.open_task.pk, w.done_task.pk],
     "case_id": lambda route, w: [w.case.pk],
     "file_id": lambda route, w: [w.task_file.pk],
+    "evidence_id": lambda route, w: [w.evidence.pk],
     "sop_id": lambda route, w: [w.sop.pk],
     "meeting_id": lambda route, w: [w.meeting.pk],
     "plan_pk": lambda route, w: [w.plan.pk],

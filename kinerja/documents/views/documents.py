@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.core import actions
+from kinerja.core.downloads import file_response
 from kinerja.core.periods import Period, PeriodError
 from kinerja.core.uploads import validate_upload
 from kinerja.documents import access, contract
@@ -208,9 +209,7 @@ def download(request, pk: int, fmt: str):
     fieldfile = files.get(fmt)
     if not fieldfile:
         raise Http404
-    return FileResponse(
-        fieldfile.open("rb"), as_attachment=True, filename=PurePath(fieldfile.name).name
-    )
+    return file_response(fieldfile, filename=PurePath(fieldfile.name).name)
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kinerja.core import actions
 from kinerja.core.actions import ActionOutput
+from kinerja.core.downloads import file_response
 from kinerja.core.periods import Period, PeriodError
 from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
-from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Spending
+from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Evidence, Spending
 from kinerja.performance.services import collection, forms
 from kinerja.performance.services.submissions import EVIDENCE_TYPES
 
@@ -245,6 +247,21 @@ def form_download(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
     )
     response["Content-Disposition"] = f'attachment; filename="{forms.form_filename(found, unit)}"'
     return response
+
+
+@login_required
+@require_safe
+def evidence_file(request: HttpRequest, pk: int, unit_code: str, evidence_id: int) -> HttpResponse:
+    """An evidence file of a unit's submission, for whoever may see that unit's form (others
+    404): stored files are never published by the web server."""
+    found, unit = access.get_unit_form(request.user, pk, unit_code)
+    evidence = get_object_or_404(
+        Evidence.objects.exclude(file=""),
+        pk=evidence_id,
+        submission__round=found,
+        submission__unit=unit,
+    )
+    return file_response(evidence.file, filename=PurePath(evidence.file.name).name)
 
 
 def _number(text: str, errors: list[str], label: str, *, money: bool = False) -> Decimal | None:
