@@ -208,7 +208,7 @@ def test_checked_downloads_are_handed_to_nginx_when_configured(settings, tmp_pat
     settings.KINERJA_X_ACCEL_PREFIX = ""
     direct = file_response(stored, filename="LKjIP 2024.pdf")
     assert b"".join(direct.streaming_content) == b"%PDF-1.7 isi"
-    direct.close()
+    direct.file_to_stream.close()  # not direct.close(): that ends the request and its connection
     settings.KINERJA_X_ACCEL_PREFIX = "/_berkas/"
     handed = file_response(stored, filename="LKjIP 2024.pdf")
     assert handed.content == b""

@@ -237,8 +237,9 @@ def test_an_evidence_file_is_sent_only_through_its_checked_page(
     assert f'href="{url}"' in page and "/media/" not in page
     for username in ("dkukmtk.kabid.kop", "dkukmtk.kasubbag"):
         response = client_for(username).get(url)
+        # read to its end, which closes the file (closing the response again would also end the
+        # test's database connection, as the end of a request does)
         assert b"".join(response.streaming_content) == b"%PDF-1.4 notulen rapat"
-        response.close()
     # another unit's head, another office, and the same file under another unit's address
     assert client_for("dkukmtk.kabid.ukm").get(url).status_code == 404
     assert client_for("dinkes.kadis").get(url).status_code == 404
