@@ -3,7 +3,7 @@
 The offices are loaded once per test database (session). Tests that flush the database
 (transactional tests, the browser tests' live server) get them back through ``offices``.
 
-Named officials (STYLE.md, lesson 8), all of DKUKMTK Balangan unless said otherwise:
+Named officials (docs/conventions.md, do 8), all of DKUKMTK Balangan unless said otherwise:
 ``kadis`` (Plt. Kepala Dinas), ``sekretaris``, ``kasubbag`` (the planning sub-head),
 ``kabid`` (a unit head), ``staf`` (a staff member), ``agency_admin``, and ``outsider``
 (the Plt. Kepala of Dinas Kesehatan, another office).

@@ -1,4 +1,4 @@
-"""Who may see which case and task (STYLE.md lesson 4): one accessor per resource."""
+"""Who may see which case and task (docs/conventions.md, do 4): one accessor per resource."""
 
 from __future__ import annotations
 

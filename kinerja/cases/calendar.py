@@ -1,6 +1,6 @@
 """The working calendar: the one answer to "is this a working moment" for the whole product.
 
-Pure functions, no database access (ARCHITECTURE.md "Where logic lives"). An agency's calendar is
+Pure functions, no database access (docs/architecture.md "Where logic lives"). An agency's calendar is
 an :class:`AgencyCalendar` value: its time zone, its working hours (07:30-16:00, Monday-Friday by
 default, Perpres 21/2023) and the administrator's per-region overrides (days added as holidays,
 days removed from the holiday list). National holidays and cuti bersama come from the ``holidays``

@@ -1,4 +1,4 @@
-"""Named reporting queries (STYLE.md lesson 10): the SLA of an SOP, the inbox."""
+"""Named reporting queries (docs/conventions.md, do 10): the SLA of an SOP, the inbox."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every state change of a case: one function each (STYLE.md lesson 1).
+"""Every state change of a case: one function each (docs/conventions.md, do 1).
 
 Each checks its precondition, writes inside ``transaction.atomic()`` (locking the task with
 ``select_for_update`` where two people can race), leaves a :class:`CaseEvent` and an audit entry,

@@ -1,6 +1,6 @@
 """The registry of actions an SOP step can be bound to, by name.
 
-The procedures engine must not import the apps that do the work (ARCHITECTURE.md): a step names an
+The procedures engine must not import the apps that do the work (docs/architecture.md): a step names an
 action ("collect", "draft_report", "sign", ...) and the app that provides it registers it here at
 start-up (in its ``AppConfig.ready``). Both sides depend only on this module:
 

@@ -1,4 +1,4 @@
-"""Indonesian dates and numbers, as every page and document prints them (DOMAIN.md, decisions)."""
+"""Indonesian dates and numbers, as every page and document prints them (docs/domain.md §12)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ PLACES = {"63": "Banjarbaru", "63.11": "Paringin", "61": "Pontianak"}
 
 @dataclass
 class SignatureBlock:
-    """``[Tempat], [tanggal]`` / jabatan (Plt./Plh.) / name / pangkat / NIP (DOMAIN.md §9.2)."""
+    """``[Tempat], [tanggal]`` / jabatan (Plt./Plh.) / name / pangkat / NIP (docs/domain.md §9.2)."""
 
     place: str
     date: str

@@ -1,4 +1,4 @@
-"""One contract for every document (STYLE.md, lesson 5).
+"""One contract for every document (docs/conventions.md, do 5).
 
 A document kind is a registered class with an identifier, its options, the data it gathers and two
 renderers: DOCX from a Word template (docxtpl; an office may replace the template) and PDF from HTML

@@ -1,4 +1,4 @@
-"""Letter-number patterns (DOMAIN.md §9.1, §12.9): pure functions, no database.
+"""Letter-number patterns (docs/domain.md §9.1, §12.9): pure functions, no database.
 
 A pattern is a template with tokens, e.g. ``{kode}/{urut:03d}/{unit}/{tahun}`` or
 ``{kode}/{urut:03d}/{unit}/{bulan_romawi}/{tahun}``. :func:`format_number` fills it in;

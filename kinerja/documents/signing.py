@@ -2,7 +2,7 @@
 
 The demo creates a self-signed certificate per signing official (under the var directory); a
 production set-up replaces it with the official's BSrE certificate or a TTE gateway adapter
-(DOMAIN.md §10). A self-signed certificate validates only against itself as trust root.
+(docs/domain.md §10). A self-signed certificate validates only against itself as trust root.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The 18-digit civil-servant number (NIP, Perka BKN 22/2007 and 43/2007; DOMAIN.md §9.3).
+"""The 18-digit civil-servant number (NIP, Perka BKN 22/2007 and 43/2007; docs/domain.md §9.3).
 
 ``yyyymmdd yyyymm g nnn``: date of birth, year and month of first appointment (TMT CPNS),
 gender (1 male, 2 female), sequence. A PPPK's number (NI PPPK) also has 18 digits, but digits

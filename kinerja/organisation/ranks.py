@@ -1,4 +1,4 @@
-"""Pangkat and golongan/ruang of civil servants (PP 99/2000; DOMAIN.md §9.2)."""
+"""Pangkat and golongan/ruang of civil servants (PP 99/2000; docs/domain.md §9.2)."""
 
 from __future__ import annotations
 

@@ -276,7 +276,7 @@ class TargetFields:
 
 
 class IndicatorForm(forms.ModelForm):
-    """An indicator's definition, its lookup table (§5.4) and its yearly targets."""
+    """An indicator's definition, its lookup table (docs/domain.md §5.4) and its yearly targets."""
 
     lookup_mode = forms.ChoiceField(
         label=gettext_lazy("How the lookup table scores"),

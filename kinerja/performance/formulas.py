@@ -1,17 +1,17 @@
-"""Pure functions for *capaian kinerja* (DOMAIN.md §5, §6, §12): no database, no Django models.
+"""Pure functions for *capaian kinerja* (docs/domain.md §5, §6, §12): no database, no Django models.
 
 Everything a page, a report, the API or the command line shows about an achievement comes from
 here, so they all agree. Numbers are :class:`~decimal.Decimal`; results are rounded to two decimals
 (half up) only at the end. A missing actual is "not reported", never zero.
 
-Formula ids (stored next to every computed value, §5.2 and §12.1):
+Formula ids (stored next to every computed value, docs/domain.md §5.2 and §12.1):
 
 * ``P``   positive polarity, ``R / T × 100``
 * ``N1``  negative polarity, ``(2T − R) / T × 100`` (default for negative), floor 0
 * ``N2``  negative polarity, ``T / R × 100``
 * ``N4``  zero target: 100 when the actual is on the right side of the target, else 0
 * ``RP`` / ``RN``  range target, positive (``P`` against the nearer bound) / negative (``N1``)
-* ``L``   lookup table for qualitative or milestone indicators (§5.4)
+* ``L``   lookup table for qualitative or milestone indicators (docs/domain.md §5.4)
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def achievement(
     """The achievement (%) of ``actual`` against ``target`` (a range when ``upper`` is given).
 
     ``formula`` is N1, N2 or N4 for a negative indicator (N1 by default) and P for a positive one.
-    A zero target always uses N4, since the other formulas divide by the target (§5.2).
+    A zero target always uses N4, since the other formulas divide by the target (docs/domain.md §5.2).
     """
     if polarity not in (POSITIVE, NEGATIVE):
         raise FormulaError(f"unknown polarity {polarity!r}")
@@ -173,7 +173,7 @@ def _zero_target(t: Decimal, r: Decimal, polarity: str) -> Result:
 
 
 def range_achievement(lower: Decimal, upper: Decimal, actual: Decimal, polarity: str) -> Result:
-    """A range target (§5.3): inside gives 100; outside, the nearer bound is the target."""
+    """A range target (docs/domain.md §5.3): inside gives 100; outside, the nearer bound is the target."""
     lower, upper, r = to_decimal(lower), to_decimal(upper), to_decimal(actual)
     formula = RANGE_NEGATIVE if polarity == NEGATIVE else RANGE_POSITIVE
     if lower > upper:
@@ -201,7 +201,7 @@ def range_achievement(lower: Decimal, upper: Decimal, actual: Decimal, polarity:
 
 @dataclass(frozen=True)
 class LookupTable:
-    """Qualitative or milestone scores (§5.4).
+    """Qualitative or milestone scores (docs/domain.md §5.4).
 
     ``mode`` "ratio": compare the scores of actual and target (grade "BB" against "A").
     ``mode`` "direct": the actual's score is the achievement (binary tercapai/tidak = 100/0, or
@@ -237,7 +237,7 @@ def lookup_achievement(table: LookupTable, target: str | None, actual: str | Non
     )
 
 
-# --- aggregation over quarters (§5.6) -------------------------------------------------------
+# --- aggregation over quarters (docs/domain.md §5.6) ----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -295,7 +295,7 @@ def to_date(
 
 
 def semester(values: Mapping[int, Decimal | int | str | None], number: int, kind: str) -> Aggregate:
-    """Semester I is Triwulan I+II, semester II is Triwulan III+IV, same type rules (§5.6)."""
+    """Semester I is Triwulan I+II, semester II is Triwulan III+IV, same type rules (docs/domain.md §5.6)."""
     return aggregate(values, (1, 2) if number == 1 else (3, 4), kind)
 
 
@@ -317,7 +317,7 @@ def component_value(
     return to_decimal(numerator) / d * to_decimal(multiplier)
 
 
-# --- categories (§6) ------------------------------------------------------------------------
+# --- categories (docs/domain.md §6) ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ def category(value: Decimal | int | str | None, bands: Sequence[Band]) -> Band |
 def average(
     values: Iterable[Decimal | None], cap: Decimal | int | None = None
 ) -> tuple[Decimal | None, str]:
-    """The simple average of computed achievements (§5.5), optionally capping each at ``cap``.
+    """The simple average of computed achievements (docs/domain.md §5.5), optionally capping each at ``cap``.
 
     Returns the rounded average and its explanation; values that are None are left out.
     """

@@ -6,7 +6,7 @@ Pure functions, no database. :func:`parse_duration` turns the text as printed in
 Units (``Duration.unit``):
 
 * ``minute`` (menit), ``hour`` (jam);
-* ``working_day`` (hari, hari kerja: the default reading of "hari" in an SOP, DOMAIN.md §11);
+* ``working_day`` (hari, hari kerja: the default reading of "hari" in an SOP, docs/domain.md §11);
 * ``calendar_day`` (hari kalender);
 * ``week`` (minggu, pekan: five working days).
 

@@ -1,6 +1,6 @@
 """The flowchart (diagram alir) of an SOP version drawn as SVG, one drawing per sheet.
 
-Only the five symbols of PermenPAN-RB 35/2012 are used (DOMAIN.md §8.3): the capsule terminator
+Only the five symbols of PermenPAN-RB 35/2012 are used (docs/domain.md §8.3): the capsule terminator
 (a step that carries MULAI or SELESAI, or a start/end row), the rectangle (a process), the diamond
 (a decision, its exits labelled Ya and Tidak), the arrow (flow line) and the pentagon off-page
 connector where the flow continues on another sheet. Each shape carries a ``class`` (``sym-

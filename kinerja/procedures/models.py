@@ -1,4 +1,4 @@
-"""SOP definitions (Permendagri 52/2011, PermenPAN-RB 35/2012; DOMAIN.md §8) as data.
+"""SOP definitions (Permendagri 52/2011, PermenPAN-RB 35/2012; docs/domain.md §8) as data.
 
 An :class:`Sop` is an office's procedure (number and name); each :class:`SopVersion` is one
 edition of it: draft until the head of the agency approves it, then effective, then superseded by

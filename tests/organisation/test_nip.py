@@ -1,4 +1,4 @@
-"""NIP validation (DOMAIN.md §9.3): the seeds' NIPs, malformed ones, and the PPPK exception."""
+"""NIP validation (docs/domain.md §9.3): the seeds' NIPs, malformed ones, and the PPPK exception."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ SEED_NIPS = [
     ("19681117 199703 1 003", dt.date(1968, 11, 17), (1997, 3), 1),  # seed 001
     ("19731114 200604 1 006", dt.date(1973, 11, 14), (2006, 4), 1),  # seed 002
     ("19720606 199202 1 001", dt.date(1972, 6, 6), (1992, 2), 1),  # seed 003
-    ("19860926 201505 1 001", dt.date(1986, 9, 26), (2015, 5), 1),  # DOMAIN.md example
+    ("19860926 201505 1 001", dt.date(1986, 9, 26), (2015, 5), 1),  # docs/domain.md example
 ]
 
 

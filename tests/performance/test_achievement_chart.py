@@ -26,7 +26,7 @@ def _charts(html: str) -> list[ET.Element]:
 
 @pytest.fixture
 def own_scale(dkukmtk):
-    """A scale like LKjIP Kab. Maluku Tengah's (DOMAIN.md §6): above 85 is the top band."""
+    """A scale like LKjIP Kab. Maluku Tengah's (docs/domain.md §6): above 85 is the top band."""
     scale = CategoryScale.objects.create(name="Skala Maluku Tengah")
     for order, (code, label, lower) in enumerate(
         [

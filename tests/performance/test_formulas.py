@@ -1,4 +1,4 @@
-"""The formulas of DOMAIN.md §5-§6: worked examples and properties."""
+"""The formulas of docs/domain.md §5-§6: worked examples and properties."""
 
 from decimal import Decimal as D
 

@@ -1,6 +1,6 @@
 """Progress toward the Renstra end target (analysis 3) uses the indicator's polarity and formula.
 
-The expected figures are worked out here by hand from DOMAIN.md §5 (N1 for lower-is-better, N4
+The expected figures are worked out here by hand from docs/domain.md §5 (N1 for lower-is-better, N4
 for a zero target, the nearer bound of a range), from the stored actuals and end targets.
 """
 

@@ -1,7 +1,7 @@
 """Every figure of the reports, pages and API worked out again from the raw tables.
 
 Straight ORM reads and aggregates over Target, AgreementIndicator, ActionPlanTarget, Actual,
-BudgetCeiling and Spending, with the formulas of DOMAIN.md §5 written out here in their plainest
+BudgetCeiling and Spending, with the formulas of docs/domain.md §5 written out here in their plainest
 form (P, N1, N2, N4, ranges, lookup tables; aggregation over quarters; half-up rounding to two
 decimals). On purpose this imports nothing of the report code, the achievement or budget services
 or ``kinerja.performance.formulas``: a figure that agrees with this agrees with the rules, not with
@@ -171,7 +171,7 @@ def actual_to_date(indicator: Indicator, year: int, quarter: int) -> tuple[Decim
     return sum(values, ZERO) / len(values), text
 
 
-# Capaian (DOMAIN.md §5) ------------------------------------------------------------------------
+# Capaian (docs/domain.md §5) ------------------------------------------------------------------------
 
 
 def _score(table: dict[str, Decimal], label: str) -> Decimal | None:

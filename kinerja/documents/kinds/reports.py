@@ -18,7 +18,7 @@ QUARTER_WORDS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def outline(with_summary: bool) -> list[str]:
-    """The headings of the LKjIP, in order (DOMAIN.md §2)."""
+    """The headings of the LKjIP, in order (docs/domain.md §2)."""
     items = ["Kata Pengantar", "Daftar Isi"]
     if with_summary:
         items.append("Ikhtisar Eksekutif")

@@ -1,7 +1,7 @@
 """Pernyataan Telah Direviu: the APIP's statement that the annual report has been reviewed.
 
 Before the Laporan Kinerja is submitted, the APIP (the Inspektorat of the pemda) reviews it and
-signs this statement, which is attached to the report (DOMAIN.md §2 "Reviu"; PermenPAN-RB 53/2014
+signs this statement, which is attached to the report (docs/domain.md §2 "Reviu"; PermenPAN-RB 53/2014
 Lampiran III). The wording follows the format commonly used under Lampiran III; the DOMAIN notes
 mark the attachment rule as not verified (✱).
 

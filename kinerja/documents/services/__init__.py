@@ -1,1 +1,1 @@
-"""Every state change of the documents layer is one function here (STYLE.md, lesson 1)."""
+"""Every state change of the documents layer is one function here (docs/conventions.md, do 1)."""

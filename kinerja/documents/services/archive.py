@@ -28,7 +28,7 @@ from kinerja.documents.common import sha256
 from kinerja.documents.models import ArchiveEntry, Document, DocumentVersion
 from kinerja.organisation.models import Agency
 
-# What the e-SAKIP review upload expects (DOMAIN.md §4), in the package's order.
+# What the e-SAKIP review upload expects (docs/domain.md §4), in the package's order.
 PACKAGE_ITEMS: list[tuple[str, str, str]] = [
     ("lkjip", "LKjIP", "Laporan Kinerja Instansi Pemerintah (bertanda tangan)"),
     ("pk", "PK", "Perjanjian Kinerja"),

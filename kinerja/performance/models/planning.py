@@ -17,7 +17,7 @@ DECIMAL = {"max_digits": 20, "decimal_places": 4}
 
 
 class CategoryScale(models.Model):
-    """A capaian category scale (§6). Region None: available to all; the default is Permendagri."""
+    """A capaian category scale (docs/domain.md §6). Region None: available to all; the default is Permendagri."""
 
     name = models.CharField(_("name"), max_length=120)
     region = models.ForeignKey(
@@ -62,7 +62,7 @@ class CategoryBand(models.Model):
 
 
 class LookupTable(models.Model):
-    """Scores for qualitative or milestone indicators (§5.4)."""
+    """Scores for qualitative or milestone indicators (docs/domain.md §5.4)."""
 
     class Mode(models.TextChoices):
         DIRECT = "direct", _("The actual's score is the achievement (binary, milestones)")
@@ -363,7 +363,7 @@ class Target(models.Model):
 
 
 class PerformanceAgreement(models.Model):
-    """A PK of an agency for a year; a PK Perubahan is a later version (§12.5)."""
+    """A PK of an agency for a year; a PK Perubahan is a later version (docs/domain.md §12.5)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

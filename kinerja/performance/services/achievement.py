@@ -110,7 +110,7 @@ def scale_for(agency: Agency) -> formulas.Scale:
 
 
 def latest_agreement(agency: Agency, year: int) -> PerformanceAgreement | None:
-    """The latest signed PK version of the year (§12.5), else the latest draft."""
+    """The latest signed PK version of the year (docs/domain.md §12.5), else the latest draft."""
     versions = PerformanceAgreement.objects.filter(agency=agency, year=year)
     return (
         versions.filter(status="signed").order_by("-version").first()

@@ -1,4 +1,4 @@
-"""The analysis of a year per objective: the seven analyses of DOMAIN.md §2 in one structure."""
+"""The analysis of a year per objective: the seven analyses of docs/domain.md §2 in one structure."""
 
 from __future__ import annotations
 

@@ -154,7 +154,7 @@ def _places(value: Decimal) -> int:
 
 @dataclass
 class LookupSpec:
-    """The entries of an indicator's lookup table (§5.4), in order."""
+    """The entries of an indicator's lookup table (docs/domain.md §5.4), in order."""
 
     mode: str
     entries: list[tuple[str, Decimal]]
@@ -582,7 +582,7 @@ def quarter_target_warnings(
     aggregation: str,
     polarity: str = formulas.POSITIVE,
 ) -> list[QuarterWarning]:
-    """Where the targets up to each quarter (s.d. triwulan) disagree with the year target (§5.6).
+    """Where the targets up to each quarter (s.d. triwulan) disagree with the year target (docs/domain.md §5.6).
 
     The target up to Tw IV is the year's target for every aggregation type (the year's actual is
     the aggregate up to Tw IV). A cumulative indicator's targets up to a quarter add up, so they
