@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test install install-test serve lint format lock clean
+.PHONY: demo test install install-test serve lint check format lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,13 +36,18 @@ serve: install
 	$(BIN)/kinerja runserver $(HOST)
 
 test: install-test
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint:
+# The code checks (CONTRIBUTING.md): style, types, the layer map, the size of functions.
+check:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy kinerja
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_complexity.py
+
+lint: check
 
 format:
 	$(BIN)/ruff check --fix .

@@ -6,8 +6,12 @@ from django.utils.module_loading import import_string
 from rich.console import Console
 from rich.table import Table
 
+from kinerja.organisation.demo import DEMO_PASSWORD
+
 
 class Command(BaseCommand):
+    # Lives in organisation, the lowest layer that has demo logins; it reaches the other layers'
+    # demo data only through each AppConfig's ``demo_loader`` name.
     help = "Load the demo: the four seed offices with their officials, SOPs and data."
 
     def handle(self, *args, **options):
@@ -23,8 +27,6 @@ class Command(BaseCommand):
                 console.print(f"[green]✓[/] {config.verbose_name}")
         if not logins:
             return
-        from kinerja.organisation.demo import DEMO_PASSWORD
-
         table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
         for column in ("Agency", "Position", "Username"):
             table.add_column(column)
