@@ -48,6 +48,30 @@ def pytest_collection_modifyitems(config, items):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo_offices()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """Before the test database is dropped, end the PostgreSQL sessions that still hold it.
+
+    A connection opened by another thread of this worker (a live server's request thread, a
+    concurrency test's workers) is closed by Django only when that thread ends; one left idle makes
+    ``DROP DATABASE`` fail with "being accessed by other users" at the very end of an otherwise
+    green run. Only sessions on this worker's own test database are ended.
+    """
+    from django.db import connection, connections
+
+    connections.close_all()
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 @pytest.fixture(autouse=True)
