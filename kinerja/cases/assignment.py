@@ -42,13 +42,26 @@ def resolve(step: Step, day: dt.date, prefer: Employee | None = None) -> Assignm
     when a Tidak sends the case back) gets it again if they are still eligible."""
     lane = step.lane
     if lane.team_id:
-        members = list(lane.team.members.order_by("full_name"))
-        result = Assignment(team=lane.team, candidates=members, shared=len(members) > 1)
-        chosen = prefer if prefer in members else (members[0] if len(members) == 1 else None)
-        if chosen is not None:
-            result.assignee = chosen
-        return result
-    positions = list(lane.positions.all())
+        return _team_assignment(lane.team, prefer)
+    return _position_assignment(list(lane.positions.all()), day, prefer)
+
+
+def _team_assignment(team: Team, prefer: Employee | None) -> Assignment:
+    """A team's task is offered to its members; a team of one (or ``prefer``, a member) has it."""
+    members = list(team.members.order_by("full_name"))
+    result = Assignment(team=team, candidates=members, shared=len(members) > 1)
+    chosen = prefer if prefer in members else (members[0] if len(members) == 1 else None)
+    if chosen is not None:
+        result.assignee = chosen
+    return result
+
+
+def _position_assignment(
+    positions: list[Position], day: dt.date, prefer: Employee | None
+) -> Assignment:
+    """The holder of the lane's position on ``day`` (a definitive holder before a Plt., a Plt.
+    before a Plh.); a task of several holders (a shared position, or a lane of several
+    positions) is offered to them all unless ``prefer`` holds one."""
     holdings = _ordered(
         PositionHolding.objects.active_on(day)
         .filter(position__in=positions)

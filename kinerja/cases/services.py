@@ -11,7 +11,9 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.cases import assignment
-from kinerja.cases.calendar import add_working_duration, duration_minutes, working_minutes_between
+from kinerja.cases.calendar import (
+    AgencyCalendar,
+    add_working_duration,
+    duration_minutes,
+    working_minutes_between,
+)
 from kinerja.cases.models import Case, CaseEvent, Delegation, Notification, Task, TaskFile
 from kinerja.cases.workcal import calendar_for
 from kinerja.core import audit
@@ -33,6 +40,9 @@ from kinerja.procedures.models import Sop, SopVersion, Step
 FILE_TYPES = ("pdf", "docx", "xlsx", "png", "jpg", "jpeg", "zip", "txt")
 
 log = logging.getLogger(__name__)
+
+# Who acts: a login, or nobody (the scheduler's reassignments, a sub-case's end).
+Actor: TypeAlias = User | AnonymousUser | None
 
 
 class CaseError(Exception):
@@ -159,7 +169,12 @@ def _previous_worker(case: Case, step: Step) -> Employee | None:
 
 
 def _create_task(
-    case: Case, step: Step, at: dt.datetime, *, actor=None, returned_from: Task | None = None
+    case: Case,
+    step: Step,
+    at: dt.datetime,
+    *,
+    actor: Actor = None,
+    returned_from: Task | None = None,
 ) -> Task | None:
     """The task for ``step``, or the end of the case when the flow reaches SELESAI."""
     if step.kind == Step.Kind.END:
@@ -167,20 +182,10 @@ def _create_task(
         return None
     if step.kind == Step.Kind.START and not step.starts and step.next_step_id:
         return _create_task(case, step.next_step, at, actor=actor)
-    agency = case.agency
-    calendar = calendar_for(agency)
-    day = at.astimezone(agency.tzinfo).date()
+    day = at.astimezone(case.agency.tzinfo).date()
     prefer = _previous_worker(case, step) if returned_from is not None else None
     found = assignment.resolve(step, day, prefer=prefer)
-    duration = step.duration
-    due = standard = None
-    if duration is not None:
-        due = add_working_duration(at, duration.value, duration.unit, calendar)
-        standard = (
-            working_minutes_between(at, due, calendar)
-            if duration.unit == "calendar_day"
-            else duration_minutes(duration.value, duration.unit, calendar)
-        )
+    due, standard = _time_standard(step, at, calendar_for(case.agency))
     task = Task.objects.create(
         case=case,
         step=step,
@@ -197,49 +202,81 @@ def _create_task(
     )
     if found.candidates:
         task.candidates.set(found.candidates)
-    text = ""
-    if returned_from is not None:
-        text = _("Sent back from step %(n)s: %(reason)s") % {
-            "n": returned_from.step.number,
-            "reason": returned_from.reason,
-        }
     _event(
         case,
         "task.returned" if returned_from else "task.created",
         at,
         task=task,
         employee=found.assignee,
-        text=text,
+        text=_returned_text(returned_from),
     )
-    if found.unassigned:
-        _event(
-            case,
-            "task.unassigned",
-            at,
-            task=task,
-            text=_("Nobody holds the position on %(day)s.") % {"day": day.isoformat()},
-        )
-        admins = [
-            r.user
-            for r in AgencyRole.objects.filter(
-                agency=agency, role=AgencyRole.Role.ADMIN
-            ).select_related("user")
-        ]
-        _notify(task, Notification.Kind.UNASSIGNED, users=admins)
-    else:
+    _announce_task(task, found, at, day)
+    if step.called_sop_id:
+        _start_called_sop(task, at, actor)
+    return task
+
+
+def _time_standard(
+    step: Step, at: dt.datetime, calendar: AgencyCalendar
+) -> tuple[dt.datetime | None, int | None]:
+    """(due time, standard in working minutes) of a task of ``step`` created at ``at``; both
+    None when the step has no time standard. A standard in calendar days counts the working
+    minutes between ``at`` and the due time."""
+    duration = step.duration
+    if duration is None:
+        return None, None
+    due = add_working_duration(at, duration.value, duration.unit, calendar)
+    if duration.unit == "calendar_day":
+        return due, working_minutes_between(at, due, calendar)
+    return due, duration_minutes(duration.value, duration.unit, calendar)
+
+
+def _returned_text(returned_from: Task | None) -> str:
+    """The history line of a task that a Tidak sent back: from which step, and why."""
+    if returned_from is None:
+        return ""
+    return _("Sent back from step %(n)s: %(reason)s") % {
+        "n": returned_from.step.number,
+        "reason": returned_from.reason,
+    }
+
+
+def _announce_task(task: Task, found: assignment.Assignment, at: dt.datetime, day: dt.date) -> None:
+    """Tell whoever gets the new task; when nobody holds the position, record it and tell the
+    agency's administrators instead."""
+    if not found.unassigned:
         _notify(
             task,
             Notification.Kind.ARRIVED,
             [found.assignee] if found.assignee else found.candidates,
         )
-    if step.called_sop_id:
-        version = step.called_sop.effective_version()
-        if version is not None:
-            task.status = Task.Status.WAITING
-            task.save(update_fields=["status"])
-            sub = start_case(version, case.period, actor, now=at, parent_task=task)
-            _event(case, "subcase.started", at, task=task, actor=actor, text=sub.title)
-    return task
+        return
+    _event(
+        task.case,
+        "task.unassigned",
+        at,
+        task=task,
+        text=_("Nobody holds the position on %(day)s.") % {"day": day.isoformat()},
+    )
+    admins = [
+        r.user
+        for r in AgencyRole.objects.filter(
+            agency=task.case.agency, role=AgencyRole.Role.ADMIN
+        ).select_related("user")
+    ]
+    _notify(task, Notification.Kind.UNASSIGNED, users=admins)
+
+
+def _start_called_sop(task: Task, at: dt.datetime, actor: Actor) -> None:
+    """A step that calls another SOP waits while a sub-case of that SOP's effective version
+    runs (nothing waits when the called SOP has no effective version)."""
+    version = task.step.called_sop.effective_version()
+    if version is None:
+        return
+    task.status = Task.Status.WAITING
+    task.save(update_fields=["status"])
+    sub = start_case(version, task.case.period, actor, now=at, parent_task=task)
+    _event(task.case, "subcase.started", at, task=task, actor=actor, text=sub.title)
 
 
 def _finish_case(case: Case, at: dt.datetime, actor=None) -> None:
@@ -334,7 +371,7 @@ def _closed_message(task: Task) -> str:
 
 def complete_task(
     task_id: int,
-    user,
+    user: Actor,
     *,
     outcome: str | None = None,
     reason: str = "",
@@ -357,15 +394,7 @@ def complete_task(
         allowed, on_record = may_act(user, task)
         if not allowed:
             raise PermissionDenied(_("Only the holder of this task can complete it."))
-        answer: bool | None = None
-        if task.step.is_decision:
-            if outcome not in (Task.Outcome.YES, Task.Outcome.NO):
-                raise CaseError(_("This step is a decision: choose Ya or Tidak."))
-            answer = outcome == Task.Outcome.YES
-            if not answer and not reason.strip():
-                raise CaseError(_("Give the reason for Tidak; it is shown to whoever redoes it."))
-        elif outcome:
-            raise CaseError(_("Only a decision step takes Ya or Tidak."))
+        answer = _decision_answer(task, outcome, reason)
         employee = employee_of(user)
         if task.assignee_id is None and employee is not None and not on_record:
             task.assignee = employee  # taken implicitly by completing
@@ -382,30 +411,64 @@ def complete_task(
         )
         for upload in files:
             TaskFile.objects.create(task=task, file=upload, name=upload.name, uploaded_by=user)
-        kind = "task.decided" if answer is not None else "task.completed"
-        text = reason.strip() or note or (output.label if output else "")
-        if on_record:
-            text = _("[completed by an administrator on record] %(t)s") % {"t": text}
-        _event(
-            task.case,
-            kind,
-            at,
-            task=task,
-            actor=user,
-            employee=employee,
-            outcome=outcome or "",
-            text=text,
-        )
-        _audit(
-            f"case.{kind}",
-            user,
+        _record_completion(
             task,
-            task.case,
-            f"{task.step.number}. {task.step.text}",
+            at,
+            user,
+            employee,
+            decided=answer is not None,
+            on_record=on_record,
+            text=reason.strip() or note or (output.label if output else ""),
             after={"outcome": outcome or "", "reason": reason, "note": note},
         )
         _advance(task, answer, at, user)
     return task
+
+
+def _decision_answer(task: Task, outcome: str | None, reason: str) -> bool | None:
+    """True for Ya, False for Tidak at a decision step (a Tidak needs a reason), None elsewhere;
+    raises :class:`CaseError` when the outcome does not fit the step."""
+    if not task.step.is_decision:
+        if outcome:
+            raise CaseError(_("Only a decision step takes Ya or Tidak."))
+        return None
+    if outcome not in (Task.Outcome.YES, Task.Outcome.NO):
+        raise CaseError(_("This step is a decision: choose Ya or Tidak."))
+    answer = outcome == Task.Outcome.YES
+    if not answer and not reason.strip():
+        raise CaseError(_("Give the reason for Tidak; it is shown to whoever redoes it."))
+    return answer
+
+
+def _record_completion(
+    task: Task,
+    at: dt.datetime,
+    user: Actor,
+    employee: Employee | None,
+    *,
+    decided: bool,
+    on_record: bool,
+    text: str,
+    after: dict[str, str],
+) -> None:
+    """The case event and the audit entry of a completed (or decided) task; an administrator's
+    completion on record says so in the history."""
+    kind = "task.decided" if decided else "task.completed"
+    if on_record:
+        text = _("[completed by an administrator on record] %(t)s") % {"t": text}
+    _event(
+        task.case,
+        kind,
+        at,
+        task=task,
+        actor=user,
+        employee=employee,
+        outcome=after["outcome"],
+        text=text,
+    )
+    _audit(
+        f"case.{kind}", user, task, task.case, f"{task.step.number}. {task.step.text}", after=after
+    )
 
 
 def open_action_task(name: str, *, agency_id: int, case_id: int) -> Task | None:

@@ -363,20 +363,46 @@ def parse_number_id(value: Any, *, money: bool = False) -> Decimal:
     if isinstance(value, bool):
         raise NumberError(value, "invalid", _("'%(value)s' is not a number.") % {"value": value})
     if isinstance(value, int | float | Decimal):
-        try:
-            number = Decimal(repr(value) if isinstance(value, float) else str(value))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        problem = _digits_problem(value, number, typed=False)
-        if problem is not None:
-            raise problem
-        return number
+        return _cell_number(value)
     shown = str(value).strip()
+    text = _bare_number_text(shown, money=money)
+    _refuse_exponent(shown, text)
+    if not money:
+        _refuse_ambiguous(shown, text)
+    if _ID_GROUPED.match(text) or _ID_PLAIN.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif not _DOT_DECIMAL.match(text):
+        raise NumberError(shown, "invalid", _("'%(value)s' is not a number.") % {"value": shown})
+    number = Decimal(text)  # the patterns above admit only what Decimal reads
+    problem = _digits_problem(shown, number)
+    if problem is not None:
+        raise problem
+    return number
+
+
+def _cell_number(value: int | float | Decimal) -> Decimal:
+    """A number a spreadsheet cell holds, taken as it is if its integer part fits the fields."""
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    problem = _digits_problem(value, number, typed=False)
+    if problem is not None:
+        raise problem
+    return number
+
+
+def _bare_number_text(shown: str, *, money: bool) -> str:
+    """The typed number without its spaces and its ``Rp`` (money) or ``%`` (otherwise)."""
     text = shown.replace("\u00a0", "").replace(" ", "")
     if money and text[:2].lower() == "rp":
-        text = text[2:]
-    elif text.endswith("%"):
-        text = text[:-1]
+        return text[2:]
+    if text.endswith("%"):
+        return text[:-1]
+    return text
+
+
+def _refuse_exponent(shown: str, text: str) -> None:
     if _EXPONENT.match(text):
         raise NumberError(
             shown,
@@ -387,31 +413,27 @@ def parse_number_id(value: Any, *, money: bool = False) -> Decimal:
             )
             % {"value": shown},
         )
-    if _AMBIGUOUS.match(text) and not money:
-        sign = "-" if text.startswith("-") else ""
-        digits = text.lstrip("+-")
-        raise NumberError(
-            shown,
-            "ambiguous",
-            _(
-                "'%(value)s' can be read two ways: use the decimal comma, e.g. %(decimal)s, or "
-                "write the whole number without a dot, e.g. %(whole)s."
-            )
-            % {
-                "value": shown,
-                "decimal": sign + digits.replace(".", ","),
-                "whole": sign + digits.replace(".", ""),
-            },
+
+
+def _refuse_ambiguous(shown: str, text: str) -> None:
+    """``4.880``: a thousands group or the decimals? Refused with both ways of writing it."""
+    if not _AMBIGUOUS.match(text):
+        return
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("+-")
+    raise NumberError(
+        shown,
+        "ambiguous",
+        _(
+            "'%(value)s' can be read two ways: use the decimal comma, e.g. %(decimal)s, or "
+            "write the whole number without a dot, e.g. %(whole)s."
         )
-    if _ID_GROUPED.match(text) or _ID_PLAIN.match(text):
-        text = text.replace(".", "").replace(",", ".")
-    elif not _DOT_DECIMAL.match(text):
-        raise NumberError(shown, "invalid", _("'%(value)s' is not a number.") % {"value": shown})
-    number = Decimal(text)  # the patterns above admit only what Decimal reads
-    problem = _digits_problem(shown, number)
-    if problem is not None:
-        raise problem
-    return number
+        % {
+            "value": shown,
+            "decimal": sign + digits.replace(".", ","),
+            "whole": sign + digits.replace(".", ""),
+        },
+    )
 
 
 def _text(value: Any) -> str:

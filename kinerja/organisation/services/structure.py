@@ -306,63 +306,104 @@ def _employee_key(text: str) -> str:
     return compact if compact.isdigit() else text.strip().lower()
 
 
-def _check_references(agency, units, positions, employees, holdings, issues) -> None:
-    """Cross-sheet checks: codes that name nothing, cycles, NIPs of other offices, double holders."""
+def _check_references(
+    agency: Agency,
+    units: list[_UnitRow],
+    positions: list[_PositionRow],
+    employees: list[_EmployeeRow],
+    holdings: list[_HoldingRow],
+    issues: list[Issue],
+) -> None:
+    """Cross-sheet checks: codes that name nothing, cycles, NIPs of other offices, double holders.
 
-    def issue(sheet, row, column, message):
-        issues.append(Issue(sheet, row, column, message))
+    A code may name a row of the file or what the agency already has."""
+    unit_codes = _check_units(agency, units, issues)
+    position_codes = _check_positions(agency, positions, unit_codes, issues)
+    _check_employees(agency, employees, issues)
+    _check_holding_references(agency, employees, holdings, position_codes, issues)
+    _check_definitive_holders(agency, positions, holdings, issues)
 
+
+def _check_units(agency: Agency, units: list[_UnitRow], issues: list[Issue]) -> set[str]:
+    """Parents that name no unit, and parents that lead back to the unit; the known codes."""
     unit_codes = {u.code for u in units} | set(
         Unit.objects.filter(agency=agency).values_list("code", flat=True)
     )
     parent_of = {u.code: u.parent for u in units}
     for u in units:
         if u.parent and u.parent not in unit_codes:
-            issue(
-                UNIT_SHEET,
-                u.row,
-                "D (Kode Induk)",
-                _("Unknown unit %(code)s.") % {"code": u.parent},
-            )
-        seen, current = {u.code}, u.parent
-        while current and current in parent_of:
-            if current in seen:
-                issue(
+            issues.append(
+                Issue(
                     UNIT_SHEET,
                     u.row,
                     "D (Kode Induk)",
-                    _("The units form a cycle through %(code)s.") % {"code": current},
+                    _("Unknown unit %(code)s.") % {"code": u.parent},
                 )
-                break
-            seen.add(current)
-            current = parent_of[current]
+            )
+        cycle = _parent_cycle(u, parent_of)
+        if cycle is not None:
+            issues.append(
+                Issue(
+                    UNIT_SHEET,
+                    u.row,
+                    "D (Kode Induk)",
+                    _("The units form a cycle through %(code)s.") % {"code": cycle},
+                )
+            )
+    return unit_codes
 
+
+def _parent_cycle(unit: _UnitRow, parent_of: dict[str, str]) -> str | None:
+    """The code where the chain of the file's parents above ``unit`` comes back on itself."""
+    seen, current = {unit.code}, unit.parent
+    while current and current in parent_of:
+        if current in seen:
+            return current
+        seen.add(current)
+        current = parent_of[current]
+    return None
+
+
+def _check_positions(
+    agency: Agency, positions: list[_PositionRow], unit_codes: set[str], issues: list[Issue]
+) -> set[str]:
+    """Units and superiors that name nothing, a position its own superior; the known codes."""
     position_codes = {p.code for p in positions} | set(
         Position.objects.filter(agency=agency).values_list("code", flat=True)
     )
     for p in positions:
         if p.unit and p.unit not in unit_codes:
-            issue(
-                POSITION_SHEET,
-                p.row,
-                "C (Kode Unit)",
-                _("Unknown unit %(code)s.") % {"code": p.unit},
+            issues.append(
+                Issue(
+                    POSITION_SHEET,
+                    p.row,
+                    "C (Kode Unit)",
+                    _("Unknown unit %(code)s.") % {"code": p.unit},
+                )
             )
         if p.superior and p.superior not in position_codes:
-            issue(
-                POSITION_SHEET,
-                p.row,
-                "F (Kode Atasan)",
-                _("Unknown position %(code)s.") % {"code": p.superior},
+            issues.append(
+                Issue(
+                    POSITION_SHEET,
+                    p.row,
+                    "F (Kode Atasan)",
+                    _("Unknown position %(code)s.") % {"code": p.superior},
+                )
             )
         if p.superior and p.superior == p.code:
-            issue(
-                POSITION_SHEET,
-                p.row,
-                "F (Kode Atasan)",
-                _("A position cannot be its own superior."),
+            issues.append(
+                Issue(
+                    POSITION_SHEET,
+                    p.row,
+                    "F (Kode Atasan)",
+                    _("A position cannot be its own superior."),
+                )
             )
+    return position_codes
 
+
+def _check_employees(agency: Agency, employees: list[_EmployeeRow], issues: list[Issue]) -> None:
+    """NIPs of another office's employees, and logins that belong to another employee."""
     file_nips = [e.nip for e in employees if e.nip]
     for nip, other_agency in (
         Employee.objects.filter(nip__in=file_nips)
@@ -370,11 +411,13 @@ def _check_references(agency, units, positions, employees, holdings, issues) -> 
         .values_list("nip", "agency__name")
     ):
         row = next(e.row for e in employees if e.nip == nip)
-        issue(
-            EMPLOYEE_SHEET,
-            row,
-            "A (NIP)",
-            _("This NIP belongs to an employee of %(agency)s.") % {"agency": other_agency},
+        issues.append(
+            Issue(
+                EMPLOYEE_SHEET,
+                row,
+                "A (NIP)",
+                _("This NIP belongs to an employee of %(agency)s.") % {"agency": other_agency},
+            )
         )
     usernames = {e.username for e in employees if e.username}
     taken = dict(
@@ -382,101 +425,168 @@ def _check_references(agency, units, positions, employees, holdings, issues) -> 
     )
     for e in employees:
         if e.username and e.username in taken and taken[e.username] != e.nip:
-            issue(
-                EMPLOYEE_SHEET,
-                e.row,
-                "F (Nama Pengguna)",
-                _("The login %(name)s belongs to another employee.") % {"name": e.username},
+            issues.append(
+                Issue(
+                    EMPLOYEE_SHEET,
+                    e.row,
+                    "F (Nama Pengguna)",
+                    _("The login %(name)s belongs to another employee.") % {"name": e.username},
+                )
             )
 
+
+def _check_holding_references(
+    agency: Agency,
+    employees: list[_EmployeeRow],
+    holdings: list[_HoldingRow],
+    position_codes: set[str],
+    issues: list[Issue],
+) -> None:
+    """Holdings of a position or an employee that neither the file nor the agency has."""
     known_employees = {e.key for e in employees}
     for nip, name in Employee.objects.filter(agency=agency).values_list("nip", "full_name"):
         known_employees.add(nip or name.lower())
+    for h in holdings:
+        if h.position and h.position not in position_codes:
+            issues.append(
+                Issue(
+                    HOLDING_SHEET,
+                    h.row,
+                    "A (Kode Jabatan)",
+                    _("Unknown position %(code)s.") % {"code": h.position},
+                )
+            )
+        if h.employee and h.employee not in known_employees:
+            issues.append(
+                Issue(
+                    HOLDING_SHEET,
+                    h.row,
+                    "B (Pegawai)",
+                    _("Unknown employee %(who)s: list them on the Pegawai sheet.")
+                    % {"who": h.employee_text},
+                )
+            )
+
+
+# (position code, employee key, start, end, row of the file or None for a stored holding)
+_Definitive = tuple[str, str, dt.date, dt.date | None, int | None]
+
+
+def _check_definitive_holders(
+    agency: Agency,
+    positions: list[_PositionRow],
+    holdings: list[_HoldingRow],
+    issues: list[Issue],
+) -> None:
+    """A position that is not shared has one definitive holder at a time: a definitive holding
+    of the file may not overlap an earlier one of the file or a stored one (unless it is that
+    same holding, written again)."""
     shared = {p.code: p.shared for p in positions}
     for code, is_shared in Position.objects.filter(agency=agency).values_list("code", "shared"):
         shared.setdefault(code, is_shared)
-    for h in holdings:
-        if h.position and h.position not in position_codes:
-            issue(
+    in_file: list[_Definitive] = [
+        (h.position, h.employee, h.start, h.end, h.row) for h in holdings if h.kind == "definitif"
+    ]
+    file_keys = {(c, e, s) for c, e, s, _end, _r in in_file}
+    existing = [x for x in _stored_definitive(agency) if (x[0], x[1], x[2]) not in file_keys]
+    for index, holding in enumerate(in_file):
+        if shared.get(holding[0]):
+            continue
+        clash = _first_overlap(holding, in_file[:index] + existing)
+        if clash is None:
+            continue
+        where = (
+            (_("row %(row)d") % {"row": clash[4]}) if clash[4] else _("the holding already stored")
+        )
+        issues.append(
+            Issue(
                 HOLDING_SHEET,
-                h.row,
+                holding[4],
                 "A (Kode Jabatan)",
-                _("Unknown position %(code)s.") % {"code": h.position},
+                _("Position %(code)s would have two definitive holders at once (see %(where)s).")
+                % {"code": holding[0], "where": where},
             )
-        if h.employee and h.employee not in known_employees:
-            issue(
-                HOLDING_SHEET,
-                h.row,
-                "B (Pegawai)",
-                _("Unknown employee %(who)s: list them on the Pegawai sheet.")
-                % {"who": h.employee_text},
-            )
+        )
 
-    # A position that is not shared has one definitive holder at a time.
-    existing = [
+
+def _stored_definitive(agency: Agency) -> list[_Definitive]:
+    """The agency's stored definitive holdings, keyed as the file's are."""
+    return [
         (code, nip or name.lower(), start, end, None)
         for code, nip, name, start, end in PositionHolding.objects.filter(
             position__agency=agency, kind=PositionHolding.Kind.DEFINITIVE
         ).values_list("position__code", "employee__nip", "employee__full_name", "start", "end")
     ]
-    in_file = [
-        (h.position, h.employee, h.start, h.end, h.row) for h in holdings if h.kind == "definitif"
-    ]
-    file_keys = {(c, e, s) for c, e, s, _end, _r in in_file}
-    existing = [x for x in existing if (x[0], x[1], x[2]) not in file_keys]
-    for index, (code, who, start, end, row) in enumerate(in_file):
-        if shared.get(code):
+
+
+def _first_overlap(holding: _Definitive, others: list[_Definitive]) -> _Definitive | None:
+    """The first of ``others`` that holds the same position in a time overlapping ``holding``
+    (the same employee from the same start is the same holding, not a clash)."""
+    code, who, start, end, _row = holding
+    for other in others:
+        other_code, other_who, other_start, other_end, _other_row = other
+        if other_code != code or (other_who == who and other_start == start):
             continue
-        for other_code, other_who, other_start, other_end, other_row in in_file[:index] + existing:
-            if other_code != code or (other_who == who and other_start == start):
-                continue
-            if start <= (other_end or dt.date.max) and other_start <= (end or dt.date.max):
-                where = (
-                    (_("row %(row)d") % {"row": other_row})
-                    if other_row
-                    else _("the holding already stored")
-                )
-                issue(
-                    HOLDING_SHEET,
-                    row,
-                    "A (Kode Jabatan)",
-                    _(
-                        "Position %(code)s would have two definitive holders at once "
-                        "(see %(where)s)."
-                    )
-                    % {"code": code, "where": where},
-                )
-                break
+        if start <= (other_end or dt.date.max) and other_start <= (end or dt.date.max):
+            return other
+    return None
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def _write(agency, units, positions, employees, holdings, actor=None) -> ImportSummary:
+def _write(
+    agency: Agency,
+    units: list[_UnitRow],
+    positions: list[_PositionRow],
+    employees: list[_EmployeeRow],
+    holdings: list[_HoldingRow],
+    actor: Any = None,
+) -> ImportSummary:
     """Write the checked rows in bulk: a few statements a model, whatever the file's size, so
-    the transaction (on SQLite: the lock of the whole database) stays short."""
+    the transaction (on SQLite: the lock of the whole database) stays short. The caller holds
+    the transaction."""
     summary = ImportSummary(len(units), len(positions), len(employees), len(holdings))
-    created = {"units": 0, "positions": 0, "employees": 0, "holdings": 0}
+    units_by_code, created_units = _write_units(agency, units, actor)
+    positions_by_code, created_positions = _write_positions(agency, positions, units_by_code, actor)
+    employees_by_key, created_employees = _write_employees(agency, employees, actor)
+    summary.created = {
+        "units": created_units,
+        "positions": created_positions,
+        "employees": created_employees,
+        "holdings": _write_holdings(agency, holdings, positions_by_code, employees_by_key, actor),
+    }
+    return summary
 
+
+def _write_units(agency: Agency, units: list[_UnitRow], actor: Any) -> tuple[dict[str, Unit], int]:
+    """The units by code, and how many were created; parents are set in a second pass, once
+    every unit of the file has its key."""
     unit_rows = Upsert(Unit, ["name", "kind", "order", "parent_id"])
     by_code = by_key(Unit.objects.filter(agency=agency), "code")
     for u in units:
         obj = by_code.get(u.code) or Unit(agency=agency, code=u.code)
         by_code[u.code] = unit_rows.put(obj, name=u.name, kind=u.kind, order=u.order)
-    created["units"] = unit_rows.save(actor)
+    created = unit_rows.save(actor)
     for u in units:
         parent = by_code.get(u.parent) if u.parent else None
         unit_rows.put(by_code[u.code], parent_id=parent.pk if parent else None)
     unit_rows.save(actor)
+    return by_code, created
 
+
+def _write_positions(
+    agency: Agency, positions: list[_PositionRow], units_by_code: dict[str, Unit], actor: Any
+) -> tuple[dict[str, Position], int]:
+    """The positions by code, and how many were created; superiors are set in a second pass."""
     position_rows = Upsert(
         Position, ["name", "unit_id", "kind", "is_head", "shared", "order", "superior_id"]
     )
-    positions_by_code = by_key(Position.objects.filter(agency=agency), "code")
+    by_code = by_key(Position.objects.filter(agency=agency), "code")
     for p in positions:
-        unit = by_code.get(p.unit) if p.unit else None
-        obj = positions_by_code.get(p.code) or Position(agency=agency, code=p.code)
-        positions_by_code[p.code] = position_rows.put(
+        unit = units_by_code.get(p.unit) if p.unit else None
+        obj = by_code.get(p.code) or Position(agency=agency, code=p.code)
+        by_code[p.code] = position_rows.put(
             obj,
             name=p.name,
             unit_id=unit.pk if unit else None,
@@ -485,25 +595,32 @@ def _write(agency, units, positions, employees, holdings, actor=None) -> ImportS
             shared=p.shared,
             order=p.order,
         )
-    created["positions"] = position_rows.save(actor)
+    created = position_rows.save(actor)
     for p in positions:
-        superior = positions_by_code.get(p.superior) if p.superior else None
-        position_rows.put(positions_by_code[p.code], superior_id=superior.pk if superior else None)
+        superior = by_code.get(p.superior) if p.superior else None
+        position_rows.put(by_code[p.code], superior_id=superior.pk if superior else None)
     position_rows.save(actor)
+    return by_code, created
 
+
+def _write_employees(
+    agency: Agency, employees: list[_EmployeeRow], actor: Any
+) -> tuple[dict[str, Employee], int]:
+    """The employees by key (NIP, or the lower-cased full name), and how many were created;
+    a username names the employee's login, created when missing."""
     users = _users(employees)
     employee_rows = Upsert(
         Employee, ["full_name", "nip", "employee_type", "rank", "email", "user_id"]
     )
-    employees_by_key = {
+    by_employee_key = {
         (e.nip or e.full_name.lower()): e for e in Employee.objects.filter(agency=agency)
     }
     for e in employees:
-        obj = employees_by_key.get(e.key) or Employee(agency=agency)
+        obj = by_employee_key.get(e.key) or Employee(agency=agency)
         user_id = obj.user_id
         if e.username and (obj.user_id is None or users[e.username].pk != obj.user_id):
             user_id = users[e.username].pk
-        employees_by_key[e.key] = employee_rows.put(
+        by_employee_key[e.key] = employee_rows.put(
             obj,
             full_name=e.name,
             nip=e.nip,
@@ -512,8 +629,18 @@ def _write(agency, units, positions, employees, holdings, actor=None) -> ImportS
             email=e.email,
             user_id=user_id,
         )
-    created["employees"] = employee_rows.save(actor)
+    return by_employee_key, employee_rows.save(actor)
 
+
+def _write_holdings(
+    agency: Agency,
+    holdings: list[_HoldingRow],
+    positions_by_code: dict[str, Position],
+    employees_by_key: dict[str, Employee],
+    actor: Any,
+) -> int:
+    """Add or update the holdings (keyed by position, employee, kind and start); how many were
+    created."""
     holding_rows = Upsert(PositionHolding, ["end", "decree"])
     stored = by_key(
         PositionHolding.objects.filter(position__agency=agency),
@@ -529,9 +656,7 @@ def _write(agency, units, positions, employees, holdings, actor=None) -> ImportS
             position=position, employee=employee, kind=h.kind, start=h.start
         )
         stored[key] = holding_rows.put(obj, end=h.end, decree=h.decree)
-    created["holdings"] = holding_rows.save(actor)
-    summary.created = created
-    return summary
+    return holding_rows.save(actor)
 
 
 def _users(employees) -> dict[str, Any]:
@@ -560,72 +685,85 @@ def export_structure(agency: Agency) -> Workbook:
     """The agency's structure in the import format."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    units = Unit.objects.filter(agency=agency).select_related("parent")
     write_sheet(
         workbook.create_sheet(UNIT_SHEET),
         UNIT_HEADERS,
-        [[u.code, u.name, u.kind, u.parent.code if u.parent else "", u.order] for u in units],
+        _unit_lines(agency),
         widths=[16, 50, 14, 16, 10],
     )
-    positions = Position.objects.filter(agency=agency).select_related("unit", "superior")
     write_sheet(
         workbook.create_sheet(POSITION_SHEET),
         POSITION_HEADERS,
-        [
-            [
-                p.code,
-                p.name,
-                p.unit.code if p.unit else "",
-                p.kind,
-                "Ya" if p.is_head else "Tidak",
-                p.superior.code if p.superior else "",
-                "Ya" if p.shared else "Tidak",
-                p.order,
-            ]
-            for p in positions
-        ],
+        _position_lines(agency),
         widths=[16, 50, 16, 14, 12, 16, 16, 10],
     )
-    employees = Employee.objects.filter(agency=agency).select_related("user")
     write_sheet(
         workbook.create_sheet(EMPLOYEE_SHEET),
         EMPLOYEE_HEADERS,
-        [
-            [
-                e.nip_display,
-                e.full_name,
-                EMPLOYEE_TYPE_LABELS[e.employee_type],
-                e.rank,
-                e.email,
-                e.user.username if e.user else "",
-            ]
-            for e in employees
-        ],
+        _employee_lines(agency),
         widths=[24, 40, 14, 10, 30, 24],
     )
+    holding_sheet = workbook.create_sheet(HOLDING_SHEET)
+    write_sheet(
+        holding_sheet, HOLDING_HEADERS, _holding_lines(agency), widths=[16, 40, 12, 14, 14, 30]
+    )
+    for row in holding_sheet.iter_rows(min_row=2, min_col=4, max_col=5):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    return workbook
+
+
+def _unit_lines(agency: Agency) -> list[list[Any]]:
+    units = Unit.objects.filter(agency=agency).select_related("parent")
+    return [[u.code, u.name, u.kind, u.parent.code if u.parent else "", u.order] for u in units]
+
+
+def _position_lines(agency: Agency) -> list[list[Any]]:
+    positions = Position.objects.filter(agency=agency).select_related("unit", "superior")
+    return [
+        [
+            p.code,
+            p.name,
+            p.unit.code if p.unit else "",
+            p.kind,
+            "Ya" if p.is_head else "Tidak",
+            p.superior.code if p.superior else "",
+            "Ya" if p.shared else "Tidak",
+            p.order,
+        ]
+        for p in positions
+    ]
+
+
+def _employee_lines(agency: Agency) -> list[list[Any]]:
+    employees = Employee.objects.filter(agency=agency).select_related("user")
+    return [
+        [
+            e.nip_display,
+            e.full_name,
+            EMPLOYEE_TYPE_LABELS[e.employee_type],
+            e.rank,
+            e.email,
+            e.user.username if e.user else "",
+        ]
+        for e in employees
+    ]
+
+
+def _holding_lines(agency: Agency) -> list[list[Any]]:
     holdings = (
         PositionHolding.objects.filter(position__agency=agency)
         .select_related("position", "employee")
         .order_by("position__order", "position__code", "start")
     )
-    write_sheet(
-        workbook.create_sheet(HOLDING_SHEET),
-        HOLDING_HEADERS,
+    return [
         [
-            [
-                h.position.code,
-                h.employee.nip_display or h.employee.full_name,
-                HOLDING_LABELS[h.kind],
-                h.start,
-                h.end,
-                h.decree,
-            ]
-            for h in holdings
-        ],
-        widths=[16, 40, 12, 14, 14, 30],
-    )
-    for ws in workbook.worksheets[3:]:
-        for row in ws.iter_rows(min_row=2, min_col=4, max_col=5):
-            for cell in row:
-                cell.number_format = "yyyy-mm-dd"
-    return workbook
+            h.position.code,
+            h.employee.nip_display or h.employee.full_name,
+            HOLDING_LABELS[h.kind],
+            h.start,
+            h.end,
+            h.decree,
+        ]
+        for h in holdings
+    ]
