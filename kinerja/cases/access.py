@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kinerja.cases.assignment import positions_held
 from kinerja.cases.models import Case, Task
 from kinerja.core.actions import ActionContext
-from kinerja.organisation.access import agency_ids_of, employee_of
+from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
 from kinerja.organisation.models import Agency, Position, Unit
 
 
@@ -72,11 +72,28 @@ def get_task_file_for_user(user, file_id: int):
     return found
 
 
-def get_task_for_actor(user, task_id: int) -> Task:
-    """The task if the user may complete it (``services.may_act``): 404 when they do not see it,
-    403 when they see it but it is not theirs to work on."""
-    from kinerja.cases.services import may_act
+def may_act(user, task: Task) -> tuple[bool, bool]:
+    """(may complete, as an administrator on record). One rule for the task page, the command
+    line, the API and the actions: only somebody who sees the task (works for its agency) and
+    holds it, was given it, is offered it, or administers the agency."""
+    if not getattr(user, "is_authenticated", False):
+        return False, False
+    if not user.is_superuser and task.case.agency_id not in agency_ids_of(user):
+        return False, False
+    employee = employee_of(user)
+    if employee is not None:
+        if employee.pk in (task.assignee_id, task.delegated_to_id):
+            return True, False
+        if task.assignee_id is None and task.candidates.filter(pk=employee.pk).exists():
+            return True, False
+    if can_administer(user, task.case.agency):
+        return True, True
+    return False, False
 
+
+def get_task_for_actor(user, task_id: int) -> Task:
+    """The task if the user may complete it (:func:`may_act`): 404 when they do not see it,
+    403 when they see it but it is not theirs to work on."""
     task = get_task_for_user(user, task_id)
     if not may_act(user, task)[0]:
         raise PermissionDenied(_("Only the holder of this task can complete it."))
@@ -86,8 +103,6 @@ def get_task_for_actor(user, task_id: int) -> Task:
 def action_context(task_id, user, name: str) -> ActionContext:
     """The engine's answer to a provider page's ``?task=`` (``core.actions.resolve_task``): the
     open task bound to the action ``name`` that ``user`` may complete, as ids; 404 otherwise."""
-    from kinerja.cases.services import may_act
-
     task = get_task_for_user(user, task_id)
     if task.status != Task.Status.OPEN or task.step.action != name or not may_act(user, task)[0]:
         raise Http404

@@ -54,7 +54,7 @@ def schedule_meeting(
         task = (
             Task.objects.select_for_update().select_related("case__agency", "step").get(pk=task_id)
         )
-        allowed, _record = services.may_act(user, task)
+        allowed, _record = access.may_act(user, task)
         if not task.is_open or not allowed:
             raise PermissionDenied(_("Only the holder of this open task can schedule it."))
         meeting, _new = Meeting.objects.update_or_create(
@@ -93,7 +93,7 @@ def may_number_invitation(user, meeting: Meeting) -> bool:
         return False
     if meeting.scheduled_by_id is not None and meeting.scheduled_by_id == user.pk:
         return True
-    return services.may_act(user, meeting.task)[0]
+    return access.may_act(user, meeting.task)[0]
 
 
 def number_invitation(meeting_id: int, user, *, classification: str = "") -> Meeting:
@@ -164,7 +164,7 @@ def record_minutes(
             raise services.CaseError(
                 _("Minutes file: %(e)s") % {"e": " ".join(exc.messages)}
             ) from None
-    allowed, _record = services.may_act(user, task)
+    allowed, _record = access.may_act(user, task)
     if not allowed:
         raise PermissionDenied(_("Only the holder of this task can record the minutes."))
     with transaction.atomic():
@@ -221,8 +221,7 @@ def invitation_number(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
     meeting = meeting_of_case(task)
     if meeting is not None and not (
-        meeting.scheduled_by_id == request.user.pk
-        or services.may_act(request.user, meeting.task)[0]
+        meeting.scheduled_by_id == request.user.pk or access.may_act(request.user, meeting.task)[0]
     ):
         raise PermissionDenied
     form = InvitationNumberForm(request.POST)

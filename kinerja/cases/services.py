@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.cases import assignment
+from kinerja.cases.access import get_case_for_user, may_act
 from kinerja.cases.calendar import (
     AgencyCalendar,
     add_working_duration,
@@ -33,7 +34,7 @@ from kinerja.core import audit
 from kinerja.core.actions import ActionOutput
 from kinerja.core.periods import Period
 from kinerja.core.uploads import validate_upload
-from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
+from kinerja.organisation.access import can_administer, employee_of
 from kinerja.organisation.models import Agency, AgencyRole, Employee, PositionHolding
 from kinerja.procedures.models import Sop, SopVersion, Step
 
@@ -330,25 +331,6 @@ def _advance(task: Task, answer: bool | None, at: dt.datetime, actor) -> None:
         _finish_case(case, at, actor)
         return
     _create_task(case, following, at, actor=actor, returned_from=task if answer is False else None)
-
-
-def may_act(user, task: Task) -> tuple[bool, bool]:
-    """(may complete, as an administrator on record). One rule for the task page, the command
-    line, the API and the actions: only somebody who sees the task (works for its agency) and
-    holds it, was given it, is offered it, or administers the agency."""
-    if not getattr(user, "is_authenticated", False):
-        return False, False
-    if not user.is_superuser and task.case.agency_id not in agency_ids_of(user):
-        return False, False
-    employee = employee_of(user)
-    if employee is not None:
-        if employee.pk in (task.assignee_id, task.delegated_to_id):
-            return True, False
-        if task.assignee_id is None and task.candidates.filter(pk=employee.pk).exists():
-            return True, False
-    if can_administer(user, task.case.agency):
-        return True, True
-    return False, False
 
 
 def _locked(task_id: int) -> Task:
@@ -657,8 +639,6 @@ def cancel_case(case_id: int, user, reason: str, *, now: dt.datetime | None = No
 
 def annotate(case_id: int, user, text: str, *, now: dt.datetime | None = None) -> CaseEvent:
     """Add a remark to a case's history; the only change a finished case accepts."""
-    from kinerja.cases.access import get_case_for_user
-
     if not text.strip():
         raise CaseError(_("The remark is empty."))
     case = get_case_for_user(user, case_id)

@@ -186,7 +186,7 @@ def _action_link(task: Task, user) -> tuple[actions.Action | None, str]:
 @require_safe
 def task_detail(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
-    may, on_record = services.may_act(request.user, task) if task.is_open else (False, False)
+    may, on_record = access.may_act(request.user, task) if task.is_open else (False, False)
     employee = employee_of(request.user)
     can_take = bool(
         task.is_open

@@ -99,9 +99,8 @@ def get_meeting_for_editor(user, meeting_id):
     """A meeting scheduled in a case, if the user may make its invitation or attendance list a
     document: who scheduled it, whoever may act on its task, or a planning official of its
     agency. 404 unless the user sees the meeting's task (cases' accessor), 403 otherwise."""
-    from kinerja.cases.access import get_task_for_user
+    from kinerja.cases.access import get_task_for_user, may_act
     from kinerja.cases.models import Meeting
-    from kinerja.cases.services import may_act
 
     try:
         meeting = Meeting.objects.select_related("task__case__agency").get(pk=int(meeting_id))

@@ -147,7 +147,7 @@ def archive_task(case):
 def may_archive(user, case) -> bool:
     """Whoever may do the case's archive step: its holder (or the one it was delegated or
     offered to), as the engine decides for every task; nobody before the case reaches it."""
-    from kinerja.cases.services import may_act
+    from kinerja.cases.access import may_act
 
     task = archive_task(case)
     return task is not None and may_act(user, task)[0]
