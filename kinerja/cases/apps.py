@@ -11,14 +11,15 @@ class CasesConfig(AppConfig):
     demo_loader = "kinerja.cases.demo.load"
 
     def ready(self) -> None:
-        from kinerja.cases import calendar_admin, panels, signals
+        from kinerja.cases import calendar_admin, meetings, panels, signals
         from kinerja.cases.access import action_context, open_task_count
-        from kinerja.core.actions import register_task_resolver
-        from kinerja.core.hooks import register_panel, register_task_counter
+        from kinerja.core import actions
+        from kinerja.core.hooks import Slot, register_panel, register_task_counter
 
         register_task_counter(open_task_count)
-        register_task_resolver(action_context)
-        register_panel("home", panels.home_tasks)
-        register_panel("header", panels.header_notifications)
-        register_panel("agency_admin", calendar_admin.agency_admin_link)
+        actions.register_task_resolver(action_context)
+        actions.register(meetings.ACTION)
+        register_panel(Slot.HOME, panels.home_tasks)
+        register_panel(Slot.HEADER, panels.header_notifications)
+        register_panel(Slot.AGENCY_ADMIN, calendar_admin.agency_admin_link)
         signals.connect()

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -192,7 +194,7 @@ def overrides_page(request, code: str):
     )
 
 
-def agency_admin_link(request, agency: Agency | None = None, **_context) -> str:
+def agency_admin_link(request: HttpRequest, agency: Agency | None = None, **_context: Any) -> str:
     """The link on the agency page, for its administrators only."""
     if agency is None or not can_administer(getattr(request, "user", None), agency):
         return ""

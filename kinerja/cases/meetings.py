@@ -1,8 +1,9 @@
 """Meetings (seed 004): schedule with invitation, attendance list (Daftar Hadir), minutes.
 
-A step bound to the action ``meeting`` schedules the meeting (its output is the invitation); a
-later step whose output is the minutes (Notulensi) records who attended and the minutes, typed or
-uploaded as a PDF/DOCX file, which become that step's output. The invitation's letter number comes
+A step bound to the action ``meeting`` (:data:`ACTION`, registered by this layer) schedules the
+meeting (its output is the invitation); a later step marked ``records_minutes`` in its SOP file
+records who attended and the minutes (Notulensi), typed or uploaded as a PDF/DOCX file, which become
+that step's output. The invitation's letter number comes
 from the agency's letter register, which the documents layer keeps and offers through
 ``kinerja.core.hooks.letter_issuer`` (this layer never imports it). Services first, then the thin
 pages.
@@ -20,12 +21,13 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.cases import access, services
 from kinerja.cases.forms import InvitationNumberForm, MeetingForm, MinutesForm
 from kinerja.cases.models import Attendance, Meeting, Task
-from kinerja.core import audit, hooks
+from kinerja.core import actions, audit, hooks
 from kinerja.core.uploads import validate_upload
 from kinerja.organisation.models import Employee
 
@@ -35,12 +37,27 @@ INVITATION_CLASSIFICATION = "005"
 MINUTES_FILE_TYPES = ("pdf", "docx")
 
 
+def _schedule_start(context: actions.ActionContext) -> str:
+    return actions.work_url("cases:meeting", context, context.task_id)
+
+
+#: The action ``meeting``: the page where the task's holder schedules the meeting. Scheduling does
+#: not complete the task: its holder completes it by hand once the invitation is out.
+ACTION = actions.Action(
+    MEETING_ACTION,
+    gettext_lazy("Schedule the meeting"),
+    _schedule_start,
+    gettext_lazy("Schedules the meeting; complete the task by hand once the invitation is out."),
+)
+
+
 def is_scheduling_step(task: Task) -> bool:
     return task.step.action == MEETING_ACTION
 
 
 def is_minutes_step(task: Task) -> bool:
-    return "notulen" in task.step.output.lower()
+    """The step records the meeting's attendance and minutes (``records_minutes`` in its SOP)."""
+    return task.step.records_minutes
 
 
 def meeting_of_case(task: Task) -> Meeting | None:

@@ -13,18 +13,28 @@ start-up (in its ``AppConfig.ready``). Both sides depend only on this module:
   and case), never a task id: the engine finds the open task of that case bound to the action,
   checks that it belongs to the same agency and that the user may complete it by the task page's
   rule, and completes it with the output the provider reports.
+
+An action's name is registered once: a second, different :class:`Action` under the same name is
+refused, and so is a second task resolver (:class:`~kinerja.core.hooks.HookAlreadyRegistered`);
+the same ones registered again at a second ``ready()`` change nothing. Labels are lazy
+translations (``gettext_lazy``): they are shown in the user's language, not the one active at
+start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 from django.dispatch import Signal
 from django.http import Http404
 from django.urls import reverse
+
+from kinerja.core.hooks import SingleHook
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency; the alias is for the type checker
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -38,12 +48,24 @@ class ActionContext:
     user_id: int | None = None
 
 
+class ActionStart(Protocol):
+    """The URL where the official does the work of the task ``context`` describes."""
+
+    def __call__(self, context: ActionContext, /) -> str: ...
+
+
+class TaskResolver(Protocol):
+    """The engine's answer to a provider page's ``?task=`` (see :func:`resolve_task`)."""
+
+    def __call__(self, task_id: Any, user: Any, name: str, /) -> ActionContext: ...
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str  # shown on the task, e.g. "Buka formulir pengumpulan data"
-    start: Callable[[ActionContext], str]  # returns the URL where the work is done
-    description: str = ""
+    label: StrOrPromise  # shown on the task, e.g. gettext_lazy("Collect the units' figures")
+    start: ActionStart  # returns the URL where the work is done
+    description: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +78,7 @@ class ActionOutput:
     object_id: str = ""
 
 
-def work_url(viewname: str, context: ActionContext, *args, **extra: str) -> str:
+def work_url(viewname: str, context: ActionContext, *args: object, **extra: str) -> str:
     """The provider's page for a task: ``reverse(viewname, args)`` with the task id and period
     in the query string, plus ``extra`` parameters. The page resolves the task id again through
     :func:`resolve_task`; it never takes it on trust."""
@@ -73,7 +95,7 @@ action_done = Signal()
 
 # The engine's answer to "which task is this ?task=, for this user and this action": registered
 # by the procedures layer (kinerja.cases) at start-up.
-_task_resolver: Callable[[Any, Any, str], ActionContext] | None = None
+_task_resolver: SingleHook[TaskResolver] = SingleHook("task resolver")
 
 
 class UnknownAction(KeyError):
@@ -81,6 +103,7 @@ class UnknownAction(KeyError):
 
 
 def register(action: Action) -> None:
+    """Make ``action`` known by its name; a different action under a known name raises."""
     if action.name in _registry and _registry[action.name] != action:
         raise ValueError(f"action {action.name!r} is registered twice")
     _registry[action.name] = action
@@ -94,12 +117,12 @@ def get(name: str) -> Action:
 
 
 def names() -> list[str]:
+    """The names of the registered actions, sorted: what an SOP step may be bound to."""
     return sorted(_registry)
 
 
-def register_task_resolver(func: Callable[[Any, Any, str], ActionContext]) -> None:
-    global _task_resolver
-    _task_resolver = func
+def register_task_resolver(func: TaskResolver) -> None:
+    _task_resolver.register(func)
 
 
 def resolve_task(task_id: Any, user: Any, name: str) -> ActionContext:
@@ -107,9 +130,10 @@ def resolve_task(task_id: Any, user: Any, name: str) -> ActionContext:
     sees it for ``user``: an open task bound to the action ``name`` that the user may complete by
     the task page's rule. Anything else (unknown, another office's, closed, bound to another
     action, not the user's to complete) raises Http404."""
-    if _task_resolver is None:
+    resolver = _task_resolver.func
+    if resolver is None:
         raise Http404
-    return _task_resolver(task_id, user, name)
+    return resolver(task_id, user, name)
 
 
 def done(

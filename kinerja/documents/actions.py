@@ -16,7 +16,7 @@ from kinerja.core.actions import Action, ActionContext, ActionOutput
 NAMES = ("draft_report", "review_report", "initial", "sign", "number_letter", "archive")
 
 
-def _start(name: str):
+def _start(name: str) -> actions.ActionStart:
     def start(context: ActionContext) -> str:
         return actions.work_url(
             "documents:action_start", context, context.agency_id, name, case=context.case_id
@@ -28,39 +28,39 @@ def _start(name: str):
 ACTIONS = [
     Action(
         "draft_report",
-        str(_("Draft the report")),
+        _("Draft the report"),
         _start("draft_report"),
-        str(_("Done when a version of the report is generated or uploaded.")),
+        _("Done when a version of the report is generated or uploaded."),
     ),
     Action(
         "review_report",
-        str(_("Review the report")),
+        _("Review the report"),
         _start("review_report"),
-        str(_("Comment per section; done when the reviewer finishes the review.")),
+        _("Comment per section; done when the reviewer finishes the review."),
     ),
     Action(
         "initial",
-        str(_("Initial the report (paraf)")),
+        _("Initial the report (paraf)"),
         _start("initial"),
-        str(_("Done when your initial is on the latest version.")),
+        _("Done when your initial is on the latest version."),
     ),
     Action(
         "sign",
-        str(_("Sign the report")),
+        _("Sign the report"),
         _start("sign"),
-        str(_("Electronic signature of the head; done when the PDF is signed.")),
+        _("Electronic signature of the head; done when the PDF is signed."),
     ),
     Action(
         "number_letter",
-        str(_("Number the cover letter")),
+        _("Number the cover letter"),
         _start("number_letter"),
-        str(_("Done when the cover letter has its number from the register.")),
+        _("Done when the cover letter has its number from the register."),
     ),
     Action(
         "archive",
-        str(_("Archive the documents")),
+        _("Archive the documents"),
         _start("archive"),
-        str(_("Archives the final documents of the case and offers the e-review package.")),
+        _("Archives the final documents of the case and offers the e-review package."),
     ),
 ]
 

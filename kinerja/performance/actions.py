@@ -12,7 +12,7 @@ from kinerja.core import actions
 from kinerja.core.actions import Action, ActionContext
 
 
-def _round_start(step: str):
+def _round_start(step: str) -> actions.ActionStart:
     def start(context: ActionContext) -> str:
         return actions.work_url("performance:round_start", context, context.agency_id, step=step)
 
@@ -26,27 +26,27 @@ def _analyze_start(context: ActionContext) -> str:
 ACTIONS = [
     Action(
         "generate_forms",
-        str(_("Generate the data-collection forms")),
+        _("Generate the data-collection forms"),
         _round_start("generate_forms"),
-        str(_("Opens the collection round for the period and makes each unit's form.")),
+        _("Opens the collection round for the period and makes each unit's form."),
     ),
     Action(
         "distribute_forms",
-        str(_("Distribute the forms to the units")),
+        _("Distribute the forms to the units"),
         _round_start("distribute_forms"),
-        str(_("Marks the forms as sent; each unit head sees their form.")),
+        _("Marks the forms as sent; each unit head sees their form."),
     ),
     Action(
         "collect",
-        str(_("Collect the units' figures")),
+        _("Collect the units' figures"),
         _round_start("collect"),
-        str(_("Done when every unit of the round has submitted.")),
+        _("Done when every unit of the round has submitted."),
     ),
     Action(
         "analyze",
-        str(_("Analyse and evaluate the data")),
+        _("Analyse and evaluate the data"),
         _analyze_start,
-        str(_("Done when the analysis of the period is saved.")),
+        _("Done when the analysis of the period is saved."),
     ),
 ]
 

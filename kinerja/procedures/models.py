@@ -345,6 +345,11 @@ class Step(models.Model):
         _("decision question"), max_length=255, blank=True, help_text=_("e.g. Sesuai?")
     )
     action = models.CharField(_("action"), max_length=60, blank=True)
+    records_minutes = models.BooleanField(
+        _("records the meeting's minutes"),
+        default=False,
+        help_text=_("The task's page offers to record the attendance and the minutes (notulen)."),
+    )
     called_sop_text = models.CharField(_("SOP it calls (as written)"), max_length=255, blank=True)
     called_sop = models.ForeignKey(
         Sop,

@@ -188,6 +188,7 @@ def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> Sop
             note=step_spec.note,
             question=step_spec.question,
             action=step_spec.action,
+            records_minutes=step_spec.records_minutes,
             called_sop_text=step_spec.calls,
             called_sop=find_related(agency, step_spec.calls) if step_spec.calls else None,
         )

@@ -30,21 +30,6 @@ from kinerja.procedures.durations import Duration, DurationError, parse_duration
 FORMAT = "kinerja-sop/1"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "sop.schema.json"
 
-#: Actions a step may name (kinerja/core/actions.py; providers register them at start-up).
-KNOWN_ACTIONS = (
-    "collect",
-    "generate_forms",
-    "distribute_forms",
-    "analyze",
-    "draft_report",
-    "review_report",
-    "initial",
-    "sign",
-    "number_letter",
-    "archive",
-    "meeting",
-)
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -95,6 +80,7 @@ class StepSpec:
     question: str = ""
     action: str = ""
     calls: str = ""
+    records_minutes: bool = False
 
     def successors(self) -> list[int]:
         if self.kind == "decision":
@@ -406,7 +392,8 @@ def parse_sop_file(
             )
         lanes.append(lane)
 
-    known_actions = set(KNOWN_ACTIONS) | set(action_registry.names())
+    # the actions the apps registered at start-up (kinerja.core.actions): the engine knows no other
+    known_actions = set(action_registry.names())
     steps: list[StepSpec] = []
     step_line: dict[int, int | None] = {}
     explicit_next: dict[int, int | None] = {}
@@ -439,6 +426,7 @@ def parse_sop_file(
             question=raw.get("question", ""),
             action=raw.get("action", ""),
             calls=raw.get("calls", ""),
+            records_minutes=bool(raw.get("records_minutes", False)),
         )
         explicit_next[number] = raw.get("next")
         if step.lane not in lane_keys:

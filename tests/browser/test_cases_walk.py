@@ -62,7 +62,7 @@ def _walk(
         if page.get_by_test_id("take").count():
             page.get_by_test_id("take").click()
         if meeting and task.step.action == "meeting":
-            page.get_by_test_id("schedule-meeting").click()
+            page.get_by_test_id("action-link").click()  # the action ``meeting`` (cases)
             page.fill("input[name=starts_at]", "2026-12-01T09:00")
             page.fill("input[name=place]", "Ruang Rapat Biro")
             page.fill("textarea[name=agenda]", "Pembahasan draft LAKIP")
@@ -79,7 +79,7 @@ def _walk(
             expect(page.get_by_test_id("task-invitation-number")).to_contain_text(
                 re.compile(r"005/\d{3}/")
             )
-        if meeting and "notulen" in task.step.output.lower():
+        if meeting and task.step.records_minutes:
             page.get_by_test_id("record-minutes").click()
             page.locator("input[name=attended]").first.check()
             page.fill("textarea[name=minutes]", "Draft LAKIP dibahas dan disepakati.")

@@ -17,7 +17,7 @@ from kinerja.cases.models import Case, Meeting, Task
 from kinerja.core.models import AuditEntry
 from kinerja.documents.models import LetterNumber
 from kinerja.documents.services.reports import render
-from tests.cases.helpers import open_task
+from tests.cases.helpers import actor_of, open_task
 from tests.documents.helpers import docx_text, pdf_text, read
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -50,6 +50,29 @@ def _to_minutes_step(case: Case) -> Task:
     task = open_task(case)
     assert meetings.is_minutes_step(task)
     return task
+
+
+def test_the_records_minutes_field_of_the_sop_drives_the_task_page(seed_sops, official, client_for):
+    """Seed 004 marks step 5 ``records_minutes``; step 4, whose wording names the notulensi,
+    is not marked and offers no minutes. The field decides, not the words of the step."""
+    case, meeting, staff = _scheduled(seed_sops, official)
+    scheduling = client_for(staff.username).get(reverse("cases:task", args=[meeting.task_id]))
+    assert reverse("cases:meeting", args=[meeting.task_id]) in scheduling.content.decode()
+    for _ in range(2):  # steps 2, 3
+        t = open_task(case)
+        services.complete_task(t.pk, (t.worker or t.candidates.first()).user, now=START)
+    chair = open_task(case)
+    assert "notulensi" in chair.step.text and not chair.step.records_minutes
+    page = client_for(actor_of(chair).username).get(reverse("cases:task", args=[chair.pk]))
+    assert b'data-testid="record-minutes"' not in page.content
+    services.complete_task(chair.pk, actor_of(chair), now=START)
+    task = open_task(case)
+    holder = actor_of(task).username
+    page = client_for(holder).get(reverse("cases:task", args=[task.pk]))
+    assert task.step.records_minutes and b'data-testid="record-minutes"' in page.content
+    type(task.step).objects.filter(pk=task.step_id).update(records_minutes=False)
+    page = client_for(holder).get(reverse("cases:task", args=[task.pk]))
+    assert "Notulensi" in task.step.output and b'data-testid="record-minutes"' not in page.content
 
 
 def test_invitation_number_from_the_register_on_the_page_and_the_document(

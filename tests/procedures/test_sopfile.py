@@ -134,6 +134,21 @@ def test_each_kind_of_problem_is_located(old, new, line, field, words):
     assert str(located[0]).startswith("line ") or str(located[0]).startswith("baris ")
 
 
+def test_action_names_come_from_the_registry_at_validation_time(monkeypatch):
+    """The engine knows no action name of its own: what the apps registered, when it checks."""
+    from kinerja.core import actions
+
+    text = GOOD.replace("    time: 2 Jam\n", "    time: 2 Jam\n    action: fly\n", 1)
+    with pytest.raises(InvalidSopFile) as refused:
+        parse_sop_file(text)
+    (problem,) = [p for p in refused.value.problems if p.field == "steps[0].action"]
+    assert ", ".join(actions.names()) in problem.message and "meeting" in actions.names()
+    monkeypatch.setitem(
+        actions._registry, "fly", actions.Action("fly", "Fly", lambda context: "/fly/")
+    )
+    assert parse_sop_file(text).steps[0].action == "fly"
+
+
 def test_dead_end():
     text = (
         GOOD.replace("    end: true\n", "    next: 4\n")

@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from babel.dates import format_date
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +47,13 @@ def issue_invitation_number(
 
 def connect() -> None:
     hooks.register_letter_issuer(issue_invitation_number)
-    hooks.register_panel("meeting", meeting_panel)
+    hooks.register_panel(hooks.Slot.MEETING, meeting_panel)
 
 
 MEETING_KINDS = ("invitation", "attendance")
 
 
-def meeting_panel(request, meeting=None, **_context) -> str:
+def meeting_panel(request: HttpRequest, meeting: Any = None, **_context: Any) -> str:
     """On the meeting's invitation page: make the invitation or the attendance list a document
     (DOCX and PDF, versioned, signable like every other document)."""
     if meeting is None:
