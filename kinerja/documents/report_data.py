@@ -6,6 +6,8 @@ the reports show the same figures as the pages. Values come out as printed Indon
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from kinerja.core.formats import format_number_id
@@ -14,7 +16,8 @@ from kinerja.core.periods import Period
 from kinerja.documents import charts
 from kinerja.documents.contract import Images
 from kinerja.organisation.models import Agency, Position, Unit
-from kinerja.performance.models import Indicator, Objective, StrategicPlan
+from kinerja.performance import formulas
+from kinerja.performance.models import Indicator, Objective, ObjectiveAnalysis, StrategicPlan
 from kinerja.performance.services import achievement, analysis, budget
 
 NONE = "-"
@@ -146,7 +149,7 @@ def chapter_one(
     issues = text_items(plan.strategic_issues) if plan else []
     if options.get("strategic_issues"):
         issues_intro, issues_list = options["strategic_issues"], []
-    elif issues:
+    elif issues and plan is not None:
         issues_intro = f"Isu strategis yang dihadapi {name} menurut {plan.title}:"
         issues_list = issues
     elif plan is not None:
@@ -277,109 +280,192 @@ def objective_chart(
     return images.add(name, chart, 150) if chart is not None else ""
 
 
-def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -> dict[str, Any]:
-    plan = plan_for(agency, year)
-    results = achievement.compute(agency, Period(year))
-    summary = achievement.summarize(agency, results)
-    scale = achievement.scale_for(agency)
-    band_labels = {band.code: band.label for band in scale.bands}
-    sections = analysis.build(agency, year)
-    found_budget = budget.for_agency(agency, year)
-    years = [year - 2, year - 1, year]
+def year_values(r: achievement.IndicatorResult, years: list[int]) -> list[Decimal | None]:
+    """Analysis 2: the capaian of an indicator in each of ``years`` (the two before the report's
+    year, as the analysis read them, then the year's own result)."""
+    # ``earlier_values`` is set on each result by ``analysis.build``, not a field of the class.
+    earlier = r.earlier_values  # type: ignore[attr-defined]
+    return [earlier.get(y) for y in years[:2]] + [r.year_result.value]
 
-    objectives = []
-    trend_series: dict[str, list[float | None]] = {}
-    for number, section in enumerate(sections, start=1):
-        obj = section.objective
-        rows = [indicator_row(r, year_figures=True) for r in section.rows]
-        history = []
-        objective_years: dict[int, list] = {}
-        for r in section.rows:
-            values = [r.earlier_values.get(y) for y in years[:2]] + [r.year_result.value]
-            history.append(
-                {"name": r.indicator.name, **{f"y{i}": pct(v) for i, v in enumerate(values)}}
-            )
-            for y, v in zip(years, values, strict=True):
-                if v is not None:
-                    objective_years.setdefault(y, []).append(v)
-        renstra = [progress_row(r) for r in section.rows]
-        national = [
-            {
-                "name": r.indicator.name,
-                "standard": num(r.indicator.national_standard, r.indicator.decimals),
-                "source": r.indicator.national_standard_source,
-                "actual": _actual_text(r),
-            }
-            for r in section.rows
-            if r.indicator.national_standard is not None
-        ]
-        s = section.summary
-        n = section.narrative
-        chart = objective_chart(
-            images, f"obj{number}", section.rows, f"Target dan realisasi {year}"
-        )
-        trend_series[f"Sasaran {number}"] = [
-            _f(sum(objective_years[y]) / len(objective_years[y]))
-            if objective_years.get(y)
-            else None
-            for y in years
-        ]
-        objectives.append(
-            {
-                "no": number,
-                "code": obj.code,
-                "statement": obj.statement,
-                "rows": rows,
-                "history": history,
-                "years": years,
-                "renstra": renstra,
-                "plan_end": plan.end_year if plan else "",
-                "national": national,
-                "causes": (n.causes if n else "") or NONE,
-                "solutions": (n.solutions if n else "") or NONE,
-                "programs": supporting_programs(found_budget, obj.pk),
-                "supporting_programs": (n.supporting_programs if n else "") or "",
-                "efficiency_remarks": (n.efficiency_remarks if n else "") or "",
-                "average": pct(s.average if s else None),
-                "ceiling": money(s.ceiling if s else None),
-                "spent": money(s.spent if s else None),
-                "absorption": pct(s.absorption if s else None),
-                "efficiency": pct(s.efficiency.value if s else None),
-                "chart": chart,
-            }
+
+def history_row(r: achievement.IndicatorResult, values: list[Decimal | None]) -> dict[str, str]:
+    """Analysis 2 as printed: the indicator's name and its capaian per year (``y0`` the oldest)."""
+    return {"name": r.indicator.name, **{f"y{i}": pct(v) for i, v in enumerate(values)}}
+
+
+def objective_trend(values: list[list[Decimal | None]], years: list[int]) -> list[float | None]:
+    """The objective's line of the trend chart: per year, the plain mean of the capaian of its
+    indicators that have one (None when none has)."""
+    trend: list[float | None] = []
+    for i, _year in enumerate(years):
+        known = [value for row in values if (value := row[i]) is not None]
+        trend.append(_f(sum(known, Decimal(0)) / len(known)) if known else None)
+    return trend
+
+
+def national_rows(rows: list[achievement.IndicatorResult]) -> list[dict[str, str]]:
+    """Analysis 4: the indicators with a national standard, the standard beside the actual."""
+    return [
+        {
+            "name": r.indicator.name,
+            "standard": num(r.indicator.national_standard, r.indicator.decimals),
+            "source": r.indicator.national_standard_source,
+            "actual": _actual_text(r),
+        }
+        for r in rows
+        if r.indicator.national_standard is not None
+    ]
+
+
+def narrative_texts(n: ObjectiveAnalysis | None) -> dict[str, str]:
+    """Analyses 5 and 7: the official's written narrative of the objective ("-" for a missing
+    cause or solution, empty for the optional remarks)."""
+    return {
+        "causes": (n.causes if n else "") or NONE,
+        "solutions": (n.solutions if n else "") or NONE,
+        "supporting_programs": (n.supporting_programs if n else "") or "",
+        "efficiency_remarks": (n.efficiency_remarks if n else "") or "",
+    }
+
+
+def objective_figures(s: achievement.ObjectiveSummary | None) -> dict[str, str]:
+    """Analysis 6: the objective's average capaian, its budget and its efficiency."""
+    return {
+        "average": pct(s.average if s else None),
+        "ceiling": money(s.ceiling if s else None),
+        "spent": money(s.spent if s else None),
+        "absorption": pct(s.absorption if s else None),
+        "efficiency": pct(s.efficiency.value if s else None),
+    }
+
+
+@dataclass
+class ObjectivePart:
+    """One objective of Bab III.A as printed, and its line of the trend chart."""
+
+    printed: dict[str, Any]
+    trend: list[float | None]
+
+
+def objective_part(
+    number: int,
+    section: analysis.Section,
+    context: AnnualContext,
+    images: Images,
+) -> ObjectivePart:
+    """Bab III.A for one objective: the seven analyses of docs/domain.md §2 as printed rows."""
+    obj = section.objective
+    values = [year_values(r, context.years) for r in section.rows]
+    chart = objective_chart(
+        images, f"obj{number}", section.rows, f"Target dan realisasi {context.year}"
+    )
+    printed = {
+        "no": number,
+        "code": obj.code,
+        "statement": obj.statement,
+        "rows": [indicator_row(r, year_figures=True) for r in section.rows],
+        "history": [history_row(r, v) for r, v in zip(section.rows, values, strict=True)],
+        "years": context.years,
+        "renstra": [progress_row(r) for r in section.rows],
+        "plan_end": context.plan.end_year if context.plan else "",
+        "national": national_rows(section.rows),
+        **narrative_texts(section.narrative),
+        "programs": supporting_programs(context.budget, obj.pk),
+        **objective_figures(section.summary),
+        "chart": chart,
+    }
+    return ObjectivePart(printed, objective_trend(values, context.years))
+
+
+@dataclass
+class AnnualContext:
+    """What every part of the LKjIP data reads: the year, the Renstra covering it, the achievement
+    of its indicators (computed once, by the analysis), the agency's category scale and budget."""
+
+    agency: Agency
+    year: int
+    plan: StrategicPlan | None
+    sections: list[analysis.Section]
+    results: list[achievement.IndicatorResult]
+    scale: formulas.Scale
+    budget: budget.Budget
+
+    @property
+    def years(self) -> list[int]:
+        """The three years of analysis 2 and of the trend chart."""
+        return [self.year - 2, self.year - 1, self.year]
+
+    @property
+    def band_labels(self) -> dict[str, str]:
+        return {band.code: band.label for band in self.scale.bands}
+
+    @classmethod
+    def read(cls, agency: Agency, year: int) -> AnnualContext:
+        sections = analysis.build(agency, year)
+        return cls(
+            agency,
+            year,
+            plan_for(agency, year),
+            sections,
+            results_in_indicator_order(agency, year, sections),
+            achievement.scale_for(agency),
+            budget.for_agency(agency, year),
         )
 
-    all_rows = []
-    for number, r in enumerate(results, start=1):
-        row = indicator_row(r, year_figures=True)
+
+def results_in_indicator_order(
+    agency: Agency, year: int, sections: list[analysis.Section]
+) -> list[achievement.IndicatorResult]:
+    """The results the analysis computed, in the agency's indicator order (that of
+    ``achievement.compute``, which the table of all indicators follows) rather than grouped by
+    objective: the achievement is computed once, by ``analysis.build``."""
+    by_indicator = {r.indicator.pk: r for section in sections for r in section.rows}
+    order = Indicator.objects.for_agency(agency).active_in(year).values_list("pk", flat=True)
+    return [by_indicator[pk] for pk in order if pk in by_indicator]
+
+
+def year_category(scale: formulas.Scale, r: achievement.IndicatorResult) -> formulas.Band | None:
+    """The category of the indicator's capaian against the year's target."""
+    return scale.category(r.year_result.value)
+
+
+def all_indicator_rows(context: AnnualContext) -> list[dict[str, Any]]:
+    """Bab III.A's table of every indicator, numbered, with its objective and year category."""
+    rows = []
+    for number, r in enumerate(context.results, start=1):
+        row: dict[str, Any] = indicator_row(r, year_figures=True)
         row["no"] = number
         row["objective"] = r.indicator.objective.statement
-        row["category"] = (
-            scale.category(r.year_result.value).label
-            if r.year_result.value is not None and scale.category(r.year_result.value)
-            else NONE
-        )
-        all_rows.append(row)
-    year_counts: dict[str, int] = {band.code: 0 for band in scale.bands}
-    for r in results:
-        band = scale.category(r.year_result.value)
+        band = year_category(context.scale, r)
+        row["category"] = band.label if band is not None else NONE
+        rows.append(row)
+    return rows
+
+
+def year_category_counts(context: AnnualContext) -> dict[str, int]:
+    """How many indicators fall in each band of the agency's scale (by the year's capaian)."""
+    counts: dict[str, int] = {band.code: 0 for band in context.scale.bands}
+    for r in context.results:
+        band = year_category(context.scale, r)
         if band is not None:
-            year_counts[band.code] = year_counts.get(band.code, 0) + 1
-    shown = [y for i, y in enumerate(years) if any(v[i] is not None for v in trend_series.values())]
+            counts[band.code] = counts.get(band.code, 0) + 1
+    return counts
+
+
+def trend_chart(
+    images: Images, years: list[int], series: dict[str, list[float | None]], year: int
+) -> str:
+    """The trend chart of the objectives' average capaian, titled with the years it shows."""
+    shown = [y for i, y in enumerate(years) if any(v[i] is not None for v in series.values())]
     span = f"{shown[0]}–{shown[-1]}" if len(shown) > 1 else str(year)
-    trend_chart = images.add(
-        "trend", charts.trend(years, trend_series, f"Rata-rata capaian per sasaran {span}"), 150
+    return images.add(
+        "trend", charts.trend(years, series, f"Rata-rata capaian per sasaran {span}"), 150
     )
-    category_chart = images.add(
-        "categories",
-        charts.by_category(
-            year_counts, band_labels, f"Jumlah indikator per kategori capaian {year}"
-        ),
-        140,
-    )
-    pk_info, pk_rows, pk_programs = agreement_rows(agency, year)
-    budget_lines, budget_total = budget_rows(found_budget)
-    key_indicators = [
+
+
+def key_indicators(agency: Agency, year: int) -> list[dict[str, Any]]:
+    """Bab II: the key indicators (IKU) active in the year, numbered."""
+    return [
         {
             "no": i,
             "name": ind.name,
@@ -395,48 +481,71 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
             1,
         )
     ]
-    goals = []
-    if plan is not None:
-        for goal in plan.goals.order_by("order", "code"):
-            goals.append({"code": goal.code, "statement": goal.statement})
-    strategic = (
-        [
+
+
+def plan_part(plan: StrategicPlan | None) -> dict[str, Any]:
+    """Bab II: the Renstra's title and years, its goals and its strategic objectives."""
+    if plan is None:
+        return {
+            "plan": {"title": NONE, "years": NONE},
+            "goals": [],
+            "strategic_objectives": [],
+        }
+    return {
+        "plan": {"title": str(plan), "years": f"{plan.start_year}–{plan.end_year}"},
+        "goals": [
+            {"code": goal.code, "statement": goal.statement}
+            for goal in plan.goals.order_by("order", "code")
+        ],
+        "strategic_objectives": [
             {"code": o.code, "statement": o.statement}
             for o in Objective.objects.filter(plan=plan, level="strategis").order_by(
                 "order", "code"
             )
-        ]
-        if plan
-        else []
+        ],
+    }
+
+
+def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -> dict[str, Any]:
+    """The LKjIP's data: Bab I (structure, tugas and fungsi, strategic issues), Bab II (Renstra,
+    IKU, PK), Bab III (the analyses per objective, every indicator, categories, trend, budget)."""
+    context = AnnualContext.read(agency, year)
+    parts = [
+        objective_part(number, section, context, images)
+        for number, section in enumerate(context.sections, start=1)
+    ]
+    trend_series = {f"Sasaran {n}": part.trend for n, part in enumerate(parts, start=1)}
+    trend = trend_chart(images, context.years, trend_series, year)
+    counts = year_category_counts(context)
+    band_labels = context.band_labels
+    category_chart = images.add(
+        "categories",
+        charts.by_category(counts, band_labels, f"Jumlah indikator per kategori capaian {year}"),
+        140,
     )
-    average, _text = (summary.average, summary.average_explanation)
+    pk_info, pk_rows, pk_programs = agreement_rows(agency, year)
+    budget_lines, budget_total = budget_rows(context.budget)
     return {
-        "plan": {
-            "title": str(plan) if plan else NONE,
-            "years": f"{plan.start_year}–{plan.end_year}" if plan else NONE,
-        },
-        "goals": goals,
-        "strategic_objectives": strategic,
-        "key_indicators": key_indicators,
+        **plan_part(context.plan),
+        "key_indicators": key_indicators(agency, year),
         "pk": pk_info,
         "pk_rows": pk_rows,
         "pk_programs": pk_programs,
-        "objectives": objectives,
-        "all_rows": all_rows,
+        "objectives": [part.printed for part in parts],
+        "all_rows": all_indicator_rows(context),
         "category_counts": [
-            {"label": band_labels.get(code, code), "count": count}
-            for code, count in year_counts.items()
+            {"label": band_labels.get(code, code), "count": count} for code, count in counts.items()
         ],
         "category_chart": category_chart,
-        "trend_chart": trend_chart,
-        "indicator_count": len(results),
-        "objective_count": len(objectives),
-        "average": pct(average),
+        "trend_chart": trend,
+        "indicator_count": len(context.results),
+        "objective_count": len(parts),
+        "average": pct(achievement.summarize(agency, context.results).average),
         "budget": budget_lines,
         "budget_total": budget_total,
         "structure": structure(agency),
         "structure_chart": structure_chart(agency, images),
-        **chapter_one(agency, year, plan, options),
+        **chapter_one(agency, year, context.plan, options),
         "units": [u.name for u in Unit.objects.filter(agency=agency).order_by("order", "name")],
     }
 
