@@ -9,6 +9,9 @@ class DocumentsConfig(AppConfig):
     demo_loader = "kinerja.documents.demo.load"
 
     def ready(self) -> None:
+        # Importing the kinds package registers every document kind (their ``@register``);
+        # the registry (``contract``) never imports its kinds.
+        import kinerja.documents.kinds  # noqa: F401
         from kinerja.documents import actions
         from kinerja.documents.kinds import meeting
 

@@ -278,14 +278,9 @@ def register(cls: type[DocumentKind]) -> type[DocumentKind]:
 
 
 def get(identifier: str) -> type[DocumentKind]:
-    _load_kinds()
+    """The registered kind ``identifier`` (the kinds register when the app is ready)."""
     return _registry[identifier]
 
 
 def kinds() -> dict[str, type[DocumentKind]]:
-    _load_kinds()
     return dict(_registry)
-
-
-def _load_kinds() -> None:
-    from kinerja.documents import kinds as _kinds  # noqa: F401 - registers the kinds
