@@ -18,13 +18,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from kinerja.organisation.demo import load as load_demo_offices
 from kinerja.organisation.models import Agency
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -42,6 +46,17 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+def pytest_configure(config):
+    """A fast password hasher for the whole run, set before anything hashes a password.
+
+    The demo logins are made when the test database is set up (session scope, before any
+    function-scoped ``settings`` fixture applies); at the production cost (PBKDF2, a million
+    rounds) every login made or checked costs a second of CPU. Production keeps its hashers
+    (``test_passwords_are_hashed`` reads them from the settings module).
+    """
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
 
 
 @pytest.fixture(scope="session")
@@ -83,14 +98,10 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    # Tests read Indonesian messages: compile the catalogue when it is missing or stale, as
-    # `make install` does, so that a bare `pytest` sees the same pages a user does.
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogue():
+    """Tests read Indonesian messages: compile the catalogue when it is missing or stale, as
+    `make install` does, so that a bare `pytest` sees the same pages a user does."""
     for po in (Path(p) for p in settings.LOCALE_PATHS):
         for source in po.glob("*/LC_MESSAGES/*.po"):
             compiled = source.with_suffix(".mo")
