@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import template
 from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from kinerja.cases.models import Task
 
 register = template.Library()
 
@@ -137,64 +143,53 @@ def case_links(rows):
     return html or format_html('<li class="muted">{}</li>', _("None."))
 
 
-@register.simple_tag
-def task_rows(tasks, now=None, testid: str = "task-table"):
-    """The task table of the inbox, rendered in Python: it is the product's busiest page."""
-    from django.utils.html import format_html, format_html_join
+@dataclass(frozen=True)
+class TaskLine:
+    """One row of the task table (``cases/_task_table.html``): the task and what its cells show
+    besides the task's own fields."""
+
+    task: Task
+    due: str
+    late: bool
+    tags: list[tuple[str, str]]  # (CSS class, label) of the tags after the task's link
+    agency_code: str
+    who: str
+
+
+@register.inclusion_tag("cases/_task_table.html")
+def task_rows(tasks: Iterable[Task], now: dt.datetime | None = None, testid: str = "task-table"):
+    """The task table of the inbox (the product's busiest page) and of the home panel: the
+    cells' values are worked out here, once per row of ``queries.load_rows``, and the template
+    lays them out."""
+    now = now or timezone.now()
+    return {"testid": testid, "rows": [_task_line(task, now) for task in tasks]}
+
+
+def _task_line(task: Task, now: dt.datetime) -> TaskLine:
     from django.utils.translation import gettext as _
 
-    now = now or timezone.now()
-    late_tag = format_html(
-        ' <span class="tag tag-late" data-testid="overdue">{}</span>', _("overdue")
+    agency = task.case.agency
+    tags = []
+    if task.return_reason:
+        tags.append(("tag tag-late", _("sent back")))
+    if task.shared and not task.assignee_id:
+        tags.append(("tag", _("offered")))
+    return TaskLine(
+        task=task,
+        due=agency_time(task.due_at, agency) if task.due_at else "-",
+        late=task.due_at is not None and now > task.due_at,
+        tags=tags,
+        agency_code=agency.code,
+        who=_official(task),
     )
-    back_tag = format_html(' <span class="tag tag-late">{}</span>', _("sent back"))
-    offered_tag = format_html(' <span class="tag">{}</span>', _("offered"))
-    rows = []
-    for t in tasks:
-        agency = t.case.agency
-        late = t.due_at is not None and now > t.due_at
-        who = (
-            t.worker.full_name
-            if t.worker
-            else (t.team.name if t.team_id else (t.position.name if t.position_id else "-"))
-        )
-        rows.append(
-            (
-                "overdue" if late else "",
-                t.pk,
-                t.step.number,
-                t.case_id,
-                agency_time(t.due_at, agency) if t.due_at else "-",
-                late_tag if late else "",
-                t.get_absolute_url(),
-                t.step.number,
-                t.step.text,
-                back_tag if t.return_reason else "",
-                offered_tag if t.shared and not t.assignee_id else "",
-                t.case.get_absolute_url(),
-                t.case.title,
-                agency.code,
-                who,
-            )
-        )
-    body = format_html_join(
-        "\n",
-        '<tr class="{}" data-testid="task-row" data-task-id="{}" data-step="{}" '
-        'data-case-id="{}"><td>{}{}</td><td><a href="{}" data-testid="task-link">{}. {}</a>{}{}'
-        '</td><td><a href="{}">{}</a><br><span class="muted">{}</span></td><td>{}</td></tr>',
-        rows,
-    )
-    if not rows:
-        body = format_html(
-            '<tr><td colspan="4" class="muted" data-testid="no-tasks">{}</td></tr>', _("No tasks.")
-        )
-    return format_html(
-        '<div class="table-wrap"><table class="table" data-testid="{}"><thead><tr><th>{}</th>'
-        "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table></div>",
-        testid,
-        _("Due"),
-        _("Task"),
-        _("Case"),
-        _("Official"),
-        body,
-    )
+
+
+def _official(task: Task) -> str:
+    """Who works on the task: the official, else the team or the position, else a dash."""
+    if task.worker:
+        return task.worker.full_name
+    if task.team_id and task.team is not None:
+        return task.team.name
+    if task.position_id and task.position is not None:
+        return task.position.name
+    return "-"
