@@ -51,7 +51,8 @@ def main() -> None:
     from kinerja.organisation.services.structure import export_structure
     from kinerja.performance.demo import load as load_performance
     from kinerja.performance.models import CollectionRound, StrategicPlan
-    from kinerja.performance.services import collection, forms, plan_transfer
+    from kinerja.performance.services.collection import rounds, workbooks
+    from kinerja.performance.services.planning.transfer import exporting
     from kinerja.procedures.demo import load as load_sops
     from kinerja.procedures.demo import seed_files
     from tests.security import files
@@ -75,15 +76,15 @@ def main() -> None:
     export_structure(agency).save(buffer)
     structure = buffer.getvalue()
     buffer = io.BytesIO()
-    plan_transfer.export_plan(StrategicPlan.objects.filter(agency=agency).first()).save(buffer)
+    exporting.export_plan(StrategicPlan.objects.filter(agency=agency).first()).save(buffer)
     plan = buffer.getvalue()
     found = CollectionRound.objects.filter(agency=agency, period="2025-Q3").first()
-    q3 = found or collection.open_round(agency, Period.parse("2025-Q3"))
-    form = forms.form_bytes(q3, Unit.objects.get(agency=agency, code="BID-KOP"))
+    q3 = found or rounds.open_round(agency, Period.parse("2025-Q3"))
+    form = workbooks.form_bytes(q3, Unit.objects.get(agency=agency, code="BID-KOP"))
     seed = next(p for p in seed_files() if p.name.startswith("001")).read_text()
     pk = templates.default_bytes("pk")
 
-    workbooks = {
+    broken_workbooks = {
         "XLSX bomb 100 MB": lambda good: files.xlsx_bomb(good, 100),
         "XLSX 1500 parts": lambda good: files.xlsx_many_small_parts(good, 1500),
         "XLSX XXE": files.xlsx_xxe,
@@ -127,7 +128,7 @@ def main() -> None:
 
             return run
 
-        for label, make in workbooks.items():
+        for label, make in broken_workbooks.items():
             bad = make(structure)
             cases.append(
                 (

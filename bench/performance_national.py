@@ -14,7 +14,7 @@ this script lacks the PKs and grades: drop it first. Then it measures:
 1. every achievement and the per-agency category counts for a year through the service
    (``national.year_counts``) against one hand-written SQL aggregate over the same rows (the
    floor); goal ≤ 1.5x the floor and peak memory < 500 MB;
-2. importing 40 filled forms of 30 indicators through ``forms.import_form`` against openpyxl's
+2. importing 40 filled forms of 30 indicators through ``workbooks.import_form`` against openpyxl's
    bare read of the same files; goal ≤ 2x. ``--form-runs`` pairs (bare read, then import of
    first submissions) are timed and the best and the median printed: the figures move with
    the load of a shared machine. A last pass submits the same forms again (the update path).
@@ -486,7 +486,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
         Submission,
         Target,
     )
-    from kinerja.performance.services import collection, forms
+    from kinerja.performance.services.collection import rounds, workbooks
 
     region = Region.objects.first()
     agency, _ = Agency.objects.get_or_create(
@@ -522,15 +522,15 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
                     max_value=Decimal(100) if i % 3 == 0 else None,
                 )
                 Target.objects.create(indicator=ind, year=2026, value=Decimal(80))
-    opened = collection.open_round(
+    opened = rounds.open_round(
         agency,
         Period.parse("2026-Q1"),
         fill_until=dt.date(2099, 1, 1),
         review_until=dt.date(2099, 1, 2),
     )
     files = []
-    for unit in collection.units_of(opened):
-        wb = load_workbook(io.BytesIO(forms.form_bytes(opened, unit)))
+    for unit in rounds.units_of(opened):
+        wb = load_workbook(io.BytesIO(workbooks.form_bytes(opened, unit)))
         ws = wb["Data"]
         headers = [c.value for c in ws[1]]
         column = headers.index("Realisasi TW I") + 1
@@ -552,7 +552,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
     def import_all() -> float:
         t0 = time.perf_counter()
         for data in files:
-            forms.import_form(opened, io.BytesIO(data))
+            workbooks.import_form(opened, io.BytesIO(data))
         return time.perf_counter() - t0
 
     def first_submissions_again() -> None:
@@ -575,7 +575,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
     print(f"import {len(files)} filled forms of {n_indicators} indicators ({runs} runs):")
     for bare, service in pairs:
         print(
-            f"  openpyxl bare read: {bare:.2f} s   forms.import_form: {service:.2f} s   "
+            f"  openpyxl bare read: {bare:.2f} s   workbooks.import_form: {service:.2f} s   "
             f"ratio {service / bare:.2f}x"
         )
     print(

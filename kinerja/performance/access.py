@@ -103,7 +103,7 @@ def get_round_for_planner(user, pk: int) -> CollectionRound:
 
 def form_units_for(user, collection_round: CollectionRound) -> list[Unit]:
     """The units of the round whose form the user may see and submit."""
-    from kinerja.performance.services.collection import units_of
+    from kinerja.performance.services.collection.rounds import units_of
 
     units = units_of(collection_round)
     if is_planner(user, collection_round.agency):

@@ -9,14 +9,14 @@ from kinerja.core.periods import Period
 from kinerja.organisation.models import Agency
 from kinerja.performance import demo
 from kinerja.performance.models import Actual, Indicator
-from kinerja.performance.services import collection
+from kinerja.performance.services.collection import rounds
 
 
 @pytest.fixture
 def q3_round(offices):
     if not Indicator.objects.filter(objective__plan__agency__code="DKUKMTK-BLG").exists():
         demo.load_office("DKUKMTK-BLG")
-    return collection.open_round(Agency.objects.get(code="DKUKMTK-BLG"), Period.parse("2025-Q3"))
+    return rounds.open_round(Agency.objects.get(code="DKUKMTK-BLG"), Period.parse("2025-Q3"))
 
 
 def test_unit_head_submits_and_planner_sees_status(page, login, artifacts, q3_round):

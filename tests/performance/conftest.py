@@ -14,7 +14,7 @@ from kinerja.core.periods import Period
 from kinerja.organisation.models import Agency, Unit
 from kinerja.performance import demo
 from kinerja.performance.models import Indicator
-from kinerja.performance.services import collection, forms
+from kinerja.performance.services.collection import rounds, workbooks
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +37,7 @@ def dkukmtk(perf):
 
 @pytest.fixture
 def q3_round(dkukmtk, kasubbag):
-    return collection.open_round(dkukmtk, Period.parse("2025-Q3"), kasubbag)
+    return rounds.open_round(dkukmtk, Period.parse("2025-Q3"), kasubbag)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ class Form:
 
     def __init__(self, data: bytes):
         self.wb = load_workbook(io.BytesIO(data))
-        self.ws = self.wb[forms.DATA]
+        self.ws = self.wb[workbooks.DATA]
         self.headers = [c.value for c in self.ws[1]]
 
     def row_of(self, code: str) -> int:
@@ -66,7 +66,7 @@ class Form:
             cell.data_type = "s"
 
     def set_budget(self, row: int, header: str, value) -> None:
-        ws = self.wb[forms.BUDGET]
+        ws = self.wb[workbooks.BUDGET]
         headers = [c.value for c in ws[1]]
         ws.cell(row=row, column=headers.index(header) + 1).value = value
 
@@ -80,6 +80,6 @@ class Form:
 @pytest.fixture
 def form_for():
     def make(collection_round, unit) -> Form:
-        return Form(forms.form_bytes(collection_round, unit))
+        return Form(workbooks.form_bytes(collection_round, unit))
 
     return make

@@ -99,9 +99,9 @@ def test_a_year_without_spending_has_no_absorption_figure_but_its_ceiling(dkukmt
 
 
 def test_a_first_pk_carries_each_programs_pagu_of_its_year(dkukmtk, kasubbag):
-    from kinerja.performance.services import plan_edit
+    from kinerja.performance.services.planning import agreements
 
-    agreement = plan_edit.amend_agreement(dkukmtk, 2023, "PK awal", kasubbag)  # no PK 2023 yet
+    agreement = agreements.amend_agreement(dkukmtk, 2023, "PK awal", kasubbag)  # no PK 2023 yet
     carried = dict(agreement.programs.values_list("program__code", "budget"))
     expected = {
         p.code: _sum(BudgetCeiling.objects.filter(**{PROGRAM: p}, year=2023))

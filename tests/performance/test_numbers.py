@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from kinerja.core.formats import format_number_id
 from kinerja.core.periods import Period
 from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
-from kinerja.performance.forms import IdNumberField, show_number
+from kinerja.performance.forms.fields import IdNumberField, show_number
 from kinerja.performance.models import Actual, Indicator, Submission
-from kinerja.performance.services import collection, forms
+from kinerja.performance.services.collection import rounds, workbooks
 from tests.performance.conftest import Form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,7 +224,7 @@ def test_an_ambiguous_figure_in_the_xlsx_form_is_refused_at_its_cell(q3_round, u
     form = form_for(q3_round, unit_kop)
     form.set("K-1", "Realisasi TW III", "4.880", as_text=True)
     with pytest.raises(InvalidFile) as caught:
-        forms.import_form(q3_round, form.bytes())
+        workbooks.import_form(q3_round, form.bytes())
     [issue] = caught.value.issues
     assert issue.row == form.row_of("K-1") and "Realisasi TW III" in issue.column
     assert "gunakan koma desimal" in issue.message
@@ -233,7 +233,7 @@ def test_an_ambiguous_figure_in_the_xlsx_form_is_refused_at_its_cell(q3_round, u
 
 @pytest.mark.django_db
 def test_an_ambiguous_figure_on_the_unit_form_page(q3_round, unit_kop, client_for):
-    ri = collection.round_indicators(q3_round, unit_kop)
+    ri = rounds.round_indicators(q3_round, unit_kop)
     k1 = next(r for r in ri if r.code == "K-1")
     response = client_for("dkukmtk.kabid.kop").post(
         reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"]),
@@ -270,17 +270,17 @@ def test_a_negative_actual_is_taken_only_where_the_indicator_allows_it(
     dkukmtk, unit_kop, form_for, kasubbag
 ):
     Indicator.objects.filter(code="K-1", unit=unit_kop).update(allows_negative=True)
-    found = collection.open_round(dkukmtk, Period.parse("2025-Q3"), kasubbag)
+    found = rounds.open_round(dkukmtk, Period.parse("2025-Q3"), kasubbag)
     form = form_for(found, unit_kop)
     form.set("K-1", "Realisasi TW III", "-1,5", as_text=True)
     form.set("IKU-1", "Realisasi TW III", "-2", as_text=True)
     with pytest.raises(InvalidFile) as caught:
-        forms.import_form(found, form.bytes())
+        workbooks.import_form(found, form.bytes())
     [issue] = caught.value.issues
     assert issue.row == form.row_of("IKU-1")
     form.set("IKU-1", "Realisasi TW III", "2", as_text=True)
     form.set("K-1", "Tautan Bukti", "https://contoh.go.id/bukti/k1.pdf")
-    forms.import_form(found, Form(form.bytes().getvalue()).bytes())
+    workbooks.import_form(found, Form(form.bytes().getvalue()).bytes())
     actual = Actual.objects.get(
         indicator__code="K-1", indicator__unit=unit_kop, year=2025, quarter=3
     )
@@ -310,7 +310,7 @@ def test_rupiah_as_offices_type_them(text, value):
 
 
 def forms_money_field():
-    from kinerja.performance.forms import money_field
+    from kinerja.performance.forms.fields import money_field
 
     return money_field()
 
@@ -333,7 +333,7 @@ def test_rupiah_on_the_unit_form_page(q3_round, unit_kop, client_for):
     """The Kepala Bidang types the quarter's spending as offices write rupiah: Rp 200.000."""
     from kinerja.performance.models import Spending
 
-    ri = collection.round_indicators(q3_round, unit_kop)
+    ri = rounds.round_indicators(q3_round, unit_kop)
     k1 = next(r for r in ri if r.code == "K-1")
     page = client_for("dkukmtk.kabid.kop").get(
         reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])

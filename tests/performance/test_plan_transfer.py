@@ -11,14 +11,14 @@ from openpyxl import load_workbook
 
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance.models import Indicator, StrategicPlan, Target
-from kinerja.performance.services import plan_transfer
+from kinerja.performance.services.planning.transfer import exporting, importing
 
 pytestmark = pytest.mark.django_db
 
 
 def _export(agency) -> io.BytesIO:
     buffer = io.BytesIO()
-    plan_transfer.export_plan(StrategicPlan.objects.get(agency=agency)).save(buffer)
+    exporting.export_plan(StrategicPlan.objects.get(agency=agency)).save(buffer)
     buffer.seek(0)
     return buffer
 
@@ -29,7 +29,7 @@ def test_round_trip_changes_nothing(dkukmtk):
         .values_list("value", flat=True)
         .order_by("pk")
     )
-    summary = plan_transfer.import_plan(dkukmtk, _export(dkukmtk))
+    summary = importing.import_plan(dkukmtk, _export(dkukmtk))
     assert summary.indicators == 11 and summary.targets == 66
     after = list(
         Target.objects.filter(indicator__objective__plan__agency=dkukmtk)
@@ -57,13 +57,13 @@ def test_pk_and_action_plan_round_trip(dkukmtk):
     wb.save(buffer)
     buffer.seek(0)
     with pytest.raises(InvalidFile) as caught:
-        plan_transfer.import_plan(dkukmtk, buffer)
+        importing.import_plan(dkukmtk, buffer)
     assert [(i.sheet, i.row) for i in caught.value.issues] == [("Rencana Aksi", 3)]
     wb["Rencana Aksi"].cell(row=3, column=headers.index("Triwulan") + 1).value = 2
     buffer = io.BytesIO()
     wb.save(buffer)
     buffer.seek(0)
-    plan_transfer.import_plan(dkukmtk, buffer)
+    importing.import_plan(dkukmtk, buffer)
     first = pk_rows[0]
     row = AgreementIndicator.objects.get(
         agreement__agency=dkukmtk,
@@ -91,7 +91,7 @@ def test_bad_cells_located_nothing_written(dkukmtk):
     wb.save(buffer)
     buffer.seek(0)
     with pytest.raises(InvalidFile) as caught:
-        plan_transfer.import_plan(dkukmtk, buffer)
+        importing.import_plan(dkukmtk, buffer)
     located = {(i.sheet, i.row) for i in caught.value.issues}
     assert {("Indikator", 2), ("Target", 3), ("Target", 4)} <= located
     assert not Indicator.objects.filter(name__startswith="Nama baru").exists()

@@ -20,7 +20,8 @@ from kinerja.core.models import AuditEntry
 from kinerja.core.xlsx import parse_number_id
 from kinerja.organisation.models import Unit
 from kinerja.performance import formulas
-from kinerja.performance.forms import IdNumberField, parse_lookup, show_number
+from kinerja.performance.forms.fields import IdNumberField, show_number
+from kinerja.performance.forms.planning import parse_lookup
 from kinerja.performance.models import (
     ActionPlanTarget,
     AgreementIndicator,
@@ -34,8 +35,9 @@ from kinerja.performance.models import (
     SubActivity,
     Target,
 )
-from kinerja.performance.services import plan_edit, plan_structure
-from kinerja.performance.services.plan_edit import quarter_target_warnings
+from kinerja.performance.services import budget, editing
+from kinerja.performance.services.planning import agreements, structure
+from kinerja.performance.services.planning.action_plans import quarter_target_warnings
 
 PLANNER = "dkukmtk.kasubbag"
 UNIT_HEAD = "dkukmtk.kabid.kop"
@@ -541,18 +543,18 @@ def test_services_refuse_and_write_nothing(dkukmtk, kasubbag):
         first.pk: {"ceiling": Decimal(5), "spending": {1: Decimal(1)}},
         second.pk: {"ceiling": Decimal(5), "spending": {1: Decimal(6)}},
     }
-    with pytest.raises(plan_edit.PlanEditError, match=second.code):
-        plan_edit.save_budget(dkukmtk, 2025, rows, kasubbag)
+    with pytest.raises(editing.PlanEditError, match=second.code):
+        budget.save_budget(dkukmtk, 2025, rows, kasubbag)
     assert list(BudgetCeiling.objects.filter(year=2025).values_list("pk", "amount")) == before
     assert not Spending.objects.filter(year=2025).exists()
     other = SubActivity.objects.exclude(activity__program__agency=dkukmtk).first()
-    with pytest.raises(plan_edit.PlanEditError):
-        plan_edit.save_budget(dkukmtk, 2025, {other.pk: {"ceiling": Decimal(1)}}, kasubbag)
+    with pytest.raises(editing.PlanEditError):
+        budget.save_budget(dkukmtk, 2025, {other.pk: {"ceiling": Decimal(1)}}, kasubbag)
     signed = PerformanceAgreement.objects.get(agency=dkukmtk, year=2024, version=1)
-    with pytest.raises(plan_edit.PlanEditError):
-        plan_edit.save_agreement(signed, {"second_party_title": "X"}, {}, {}, kasubbag)
-    with pytest.raises(plan_edit.PlanEditError):
-        plan_edit.sign_agreement(signed, signed.signed_on, kasubbag)
+    with pytest.raises(editing.PlanEditError):
+        agreements.save_agreement(signed, {"second_party_title": "X"}, {}, {}, kasubbag)
+    with pytest.raises(editing.PlanEditError):
+        agreements.sign_agreement(signed, signed.signed_on, kasubbag)
     signed.refresh_from_db()
     assert signed.second_party_title != "X" and signed.indicators.exists()
     assert (
@@ -751,18 +753,18 @@ def test_structure_services_refuse_on_their_own(dkukmtk, kasubbag):
     before = structure_rows(dkukmtk)
     other_unit = Unit.objects.exclude(agency=dkukmtk).first()
     refused = [
-        lambda: plan_structure.save_objective(kop, {"parent": None}, kasubbag),
-        lambda: plan_structure.save_objective(kop, {"unit": other_unit}, kasubbag),
-        lambda: plan_structure.save_objective(kop, {"code": "SS1"}, kasubbag),
-        lambda: plan_structure.add_objective(
+        lambda: structure.save_objective(kop, {"parent": None}, kasubbag),
+        lambda: structure.save_objective(kop, {"unit": other_unit}, kasubbag),
+        lambda: structure.save_objective(kop, {"code": "SS1"}, kasubbag),
+        lambda: structure.add_objective(
             plan,
             {"code": "X", "statement": "x", "level": "kegiatan", "parent": kop.parent},
             kasubbag,
         ),
-        lambda: plan_structure.add_goal(plan, {"code": "T1", "statement": "x"}, kasubbag),
+        lambda: structure.add_goal(plan, {"code": "T1", "statement": "x"}, kasubbag),
     ]
     for call in refused:
-        with pytest.raises(plan_edit.PlanEditError):
+        with pytest.raises(editing.PlanEditError):
             call()
     assert structure_rows(dkukmtk) == before
     assert not AuditEntry.objects.filter(

@@ -15,7 +15,7 @@ from django.utils import translation
 from kinerja.core.periods import Period
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance.models import Actual, Evidence, Indicator, Submission
-from kinerja.performance.services import collection, forms
+from kinerja.performance.services.collection import rounds, submissions, workbooks
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _english_messages():
 def evidence_round(dkukmtk, unit_kop):
     """IKU-1 of Bidang Koperasi requires a file and a text; K-1 a link (as in the demo)."""
     Indicator.objects.filter(code="IKU-1", unit=unit_kop).update(evidence_kinds="file,text")
-    return collection.open_round(dkukmtk, Period.parse("2025-Q3"))
+    return rounds.open_round(dkukmtk, Period.parse("2025-Q3"))
 
 
 def _filled(form, files: str = "rat-2025.pdf"):
@@ -71,7 +71,7 @@ def test_import_with_link_text_and_file_stores_evidence(evidence_round, unit_kop
         "rat-2025.pdf": SimpleUploadedFile("rat-2025.pdf", PDF),
         "foto kegiatan.png": SimpleUploadedFile("foto kegiatan.png", png),
     }
-    submission = forms.import_form(evidence_round, form.bytes(), evidence_files=files)
+    submission = workbooks.import_form(evidence_round, form.bytes(), evidence_files=files)
     iku1 = _actual(unit_kop, "IKU-1")
     kinds = sorted((e.kind, e.submission_id) for e in iku1.evidence.all())
     assert kinds == [("file", submission.pk), ("file", submission.pk), ("text", submission.pk)]
@@ -91,7 +91,9 @@ def test_missing_or_wrong_file_rejected_with_location_and_nothing_written(
     before = Actual.objects.count(), Evidence.objects.count()
     disguised = SimpleUploadedFile("notulen.pdf", b"MZ\x90\x00 not a pdf at all")
     with pytest.raises(InvalidFile) as caught:
-        forms.import_form(evidence_round, form.bytes(), evidence_files={"notulen.pdf": disguised})
+        workbooks.import_form(
+            evidence_round, form.bytes(), evidence_files={"notulen.pdf": disguised}
+        )
     issues = caught.value.issues
     column = chr(ord("A") + form.headers.index("Berkas Bukti"))
     row = form.row_of("IKU-1")
@@ -111,7 +113,7 @@ def test_missing_or_wrong_file_rejected_with_location_and_nothing_written(
     from django.test import override_settings
 
     with override_settings(KINERJA_MAX_UPLOAD_MB=1), pytest.raises(InvalidFile) as caught:
-        forms.import_form(
+        workbooks.import_form(
             evidence_round, form.bytes(), evidence_files={"rat-2025.pdf": big, "lain.pdf": stray}
         )
     text = [str(i) for i in caught.value.issues]
@@ -123,7 +125,7 @@ def test_missing_or_wrong_file_rejected_with_location_and_nothing_written(
 def test_required_file_missing_blocks_submission(evidence_round, unit_kop, form_for):
     form = _filled(form_for(evidence_round, unit_kop), "")
     with pytest.raises(InvalidFile) as caught:
-        forms.import_form(evidence_round, form.bytes())
+        workbooks.import_form(evidence_round, form.bytes())
     (issue,) = caught.value.issues
     assert issue.row == form.row_of("IKU-1") and "'file' is required" in issue.message
 
@@ -216,12 +218,12 @@ def test_an_evidence_file_is_sent_only_through_its_checked_page(
     """Evidence lives under MEDIA_ROOT, which no web server publishes: the unit form links each
     file to a view that checks who asks (the unit's head, the planners), and with
     KINERJA_X_ACCEL_PREFIX that view hands the sending to nginx's internal location."""
-    first = collection.round_indicators(q3_round, unit_kop)[0]
-    collection.submit(
+    first = rounds.round_indicators(q3_round, unit_kop)[0]
+    submissions.submit(
         q3_round,
         unit_kop,
         [
-            collection.ValueInput(
+            submissions.ValueInput(
                 first.indicator_id,
                 q3_round.quarters[0],
                 value=Decimal(1),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from kinerja.core.xlsx import InvalidFile
-from kinerja.performance.services.form_values import open_values
+from kinerja.performance.services.collection.workbook_values import open_values
 
 CELL_VALUES = st.one_of(
     st.none(),

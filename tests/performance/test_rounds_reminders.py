@@ -14,7 +14,7 @@ from kinerja.core.formats import format_date_id
 from kinerja.core.models import AuditEntry
 from kinerja.organisation.models import Position, PositionHolding
 from kinerja.performance.models import Indicator, Reminder
-from kinerja.performance.services import collection
+from kinerja.performance.services.collection import rounds, submissions
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,9 @@ def test_reminder_mails_unit_head_and_plt(q3_round, unit_kop, heads_of_kop, clie
 
 def test_no_reminder_once_submitted_and_none_without_address(q3_round, unit_kop, heads_of_kop):
     iku1 = Indicator.objects.get(code="IKU-1", unit=unit_kop)
-    collection.submit(q3_round, unit_kop, [collection.ValueInput(iku1.pk, 3, Decimal(70))])
-    with pytest.raises(collection.RoundError):
-        collection.remind(q3_round, unit_kop)
+    submissions.submit(q3_round, unit_kop, [submissions.ValueInput(iku1.pk, 3, Decimal(70))])
+    with pytest.raises(rounds.RoundError):
+        rounds.remind(q3_round, unit_kop)
     assert mail.outbox == []
     # a unit whose head has no known address: recorded, nothing sent
     ukm = q3_round.agency.units.get(code="BID-UKM")
@@ -72,6 +72,6 @@ def test_no_reminder_once_submitted_and_none_without_address(q3_round, unit_kop,
         if holding.employee.user_id:
             holding.employee.user.email = ""
             holding.employee.user.save(update_fields=["email"])
-    reminder = collection.remind(q3_round, ukm)
+    reminder = rounds.remind(q3_round, ukm)
     assert reminder.recipients == [] and mail.outbox == []
     assert Reminder.objects.filter(unit=ukm).exists()

@@ -12,14 +12,14 @@ from django.urls import reverse
 
 from kinerja.core.models import AuditEntry
 from kinerja.performance.models import Indicator, Submission
-from kinerja.performance.services import collection
+from kinerja.performance.services.collection import rounds, submissions
 
 pytestmark = pytest.mark.django_db
 
 
-def _figures(unit, value: str) -> list[collection.ValueInput]:
+def _figures(unit, value: str) -> list[submissions.ValueInput]:
     iku1 = Indicator.objects.get(code="IKU-1", unit=unit)
-    return [collection.ValueInput(iku1.pk, 3, Decimal(value), status="tetap")]
+    return [submissions.ValueInput(iku1.pk, 3, Decimal(value), status="tetap")]
 
 
 def _close_fill_window(collection_round) -> None:
@@ -36,7 +36,7 @@ def _state(client, collection_round, unit_code: str) -> str:
 def test_return_with_reason_then_resubmit_after_fill_window_then_accept(
     q3_round, unit_kop, kabid, client_for
 ):
-    first = collection.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
+    first = submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
     _close_fill_window(q3_round)
     planner = client_for("dkukmtk.kasubbag")
     assert _state(planner, q3_round, "BID-KOP") == "submitted"
@@ -76,14 +76,14 @@ def test_return_with_reason_then_resubmit_after_fill_window_then_accept(
         action="performance.submission.accepted", object_id=str(second.pk)
     ).exists()
     # accepted: after the fill window the unit cannot submit again
-    with pytest.raises(collection.SubmissionRejected):
-        collection.submit(q3_round, unit_kop, _figures(unit_kop, "75"), kabid)
-    with pytest.raises(collection.RoundError):
-        collection.return_submission(q3_round, unit_kop, 2, "Salah", None)
+    with pytest.raises(submissions.SubmissionRejected):
+        submissions.submit(q3_round, unit_kop, _figures(unit_kop, "75"), kabid)
+    with pytest.raises(rounds.RoundError):
+        rounds.return_submission(q3_round, unit_kop, 2, "Salah", None)
 
 
 def test_unit_head_cannot_review(q3_round, unit_kop, kabid, client_for):
-    collection.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
+    submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
     url = reverse("performance:round_review", args=[q3_round.pk, "BID-KOP"])
     unit_head = client_for("dkukmtk.kabid.kop")
     assert unit_head.post(url, {"decision": "accept", "version": 1}).status_code == 403
@@ -94,30 +94,30 @@ def test_unit_head_cannot_review(q3_round, unit_kop, kabid, client_for):
 
 
 def test_no_review_outside_the_window_unless_reopened(q3_round, unit_kop, kabid, kasubbag):
-    collection.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
+    submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
     today = q3_round.agency.today()
     q3_round.fill_until = today - dt.timedelta(days=5)
     q3_round.review_until = today - dt.timedelta(days=1)
     q3_round.save()
-    with pytest.raises(collection.RoundError, match="Masa penelaahan"):
-        collection.accept(q3_round, unit_kop, 1, kasubbag)
-    with pytest.raises(collection.RoundError):
-        collection.return_submission(q3_round, unit_kop, 1, "Terlambat", kasubbag)
+    with pytest.raises(rounds.RoundError, match="Masa penelaahan"):
+        rounds.accept(q3_round, unit_kop, 1, kasubbag)
+    with pytest.raises(rounds.RoundError):
+        rounds.return_submission(q3_round, unit_kop, 1, "Terlambat", kasubbag)
     assert not AuditEntry.objects.filter(action__startswith="performance.submission.").exists()
-    collection.reopen(q3_round, today + dt.timedelta(days=2), "Verifikasi ulang", kasubbag)
+    rounds.reopen(q3_round, today + dt.timedelta(days=2), "Verifikasi ulang", kasubbag)
     q3_round.refresh_from_db()
-    assert collection.accept(q3_round, unit_kop, 1, kasubbag).decision == "accepted"
+    assert rounds.accept(q3_round, unit_kop, 1, kasubbag).decision == "accepted"
 
 
 def test_return_needs_a_reason_and_a_submission(q3_round, unit_kop, unit_ukm, kasubbag):
-    with pytest.raises(collection.RoundError):
-        collection.accept(q3_round, unit_ukm, 1, kasubbag)
-    collection.submit(q3_round, unit_kop, _figures(unit_kop, "70"))
-    with pytest.raises(collection.RoundError):
-        collection.return_submission(q3_round, unit_kop, 1, "  ", kasubbag)
-    review = collection.return_submission(q3_round, unit_kop, 1, "Lengkapi bukti", kasubbag)
-    with pytest.raises(collection.RoundError, match="sudah diputuskan"):
-        collection.accept(q3_round, unit_kop, 1, kasubbag)
+    with pytest.raises(rounds.RoundError):
+        rounds.accept(q3_round, unit_ukm, 1, kasubbag)
+    submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"))
+    with pytest.raises(rounds.RoundError):
+        rounds.return_submission(q3_round, unit_kop, 1, "  ", kasubbag)
+    review = rounds.return_submission(q3_round, unit_kop, 1, "Lengkapi bukti", kasubbag)
+    with pytest.raises(rounds.RoundError, match="sudah diputuskan"):
+        rounds.accept(q3_round, unit_kop, 1, kasubbag)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -125,16 +125,16 @@ def test_return_needs_a_reason_and_a_submission(q3_round, unit_kop, unit_ukm, ka
 
 
 def test_returned_unit_may_not_submit_after_the_review_window(q3_round, unit_kop, kasubbag):
-    collection.submit(q3_round, unit_kop, _figures(unit_kop, "70"))
+    submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"))
     _close_fill_window(q3_round)
-    collection.return_submission(q3_round, unit_kop, 1, "Perbaiki", kasubbag)
-    assert collection.can_submit(q3_round, unit_kop)
+    rounds.return_submission(q3_round, unit_kop, 1, "Perbaiki", kasubbag)
+    assert rounds.can_submit(q3_round, unit_kop)
     q3_round.review_until = q3_round.agency.today() - dt.timedelta(days=1)
     q3_round.fill_until = q3_round.review_until
     q3_round.save()
-    assert not collection.can_submit(q3_round, unit_kop)
-    with pytest.raises(collection.SubmissionRejected):
-        collection.submit(q3_round, unit_kop, _figures(unit_kop, "71"))
+    assert not rounds.can_submit(q3_round, unit_kop)
+    with pytest.raises(submissions.SubmissionRejected):
+        submissions.submit(q3_round, unit_kop, _figures(unit_kop, "71"))
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def _build(code: str) -> None:
     from kinerja.documents.services import cover, versions
     from kinerja.documents.services.letters import issue_letter_number
     from kinerja.organisation.models import Agency
-    from kinerja.performance.services import collection
+    from kinerja.performance.services.collection import rounds, submissions
 
     agency = Agency.objects.get(code=code)
     planner = get_user_model().objects.get(username=PLANNERS[code])
@@ -131,17 +131,17 @@ def _build(code: str) -> None:
         agenda="Rapat penyusunan laporan kinerja",
         scheduled_by=planner,
     )
-    found = collection.open_round(agency, Period.parse("2025-Q3"), planner)
+    found = rounds.open_round(agency, Period.parse("2025-Q3"), planner)
     # an evidence file of a unit's submission (office A: the Bidang Koperasi's, by its head)
-    unit = next(u for u in collection.units_of(found) if collection.round_indicators(found, u))
+    unit = next(u for u in rounds.units_of(found) if rounds.round_indicators(found, u))
     if code == OFFICE_A:
         unit = agency.units.get(code="BID-KOP")
-    first = collection.round_indicators(found, unit)[0]
-    collection.submit(
+    first = rounds.round_indicators(found, unit)[0]
+    submissions.submit(
         found,
         unit,
         [
-            collection.ValueInput(
+            submissions.ValueInput(
                 first.indicator_id,
                 found.quarters[0],
                 value=Decimal(1),

@@ -41,7 +41,7 @@ def parsers(monkeypatch):
 
     from kinerja.core import xlsx
     from kinerja.documents import convert
-    from kinerja.performance.services import form_values
+    from kinerja.performance.services.collection import workbook_values
 
     calls: list[str] = []
 
@@ -56,7 +56,7 @@ def parsers(monkeypatch):
 
     spy(xlsx, "load_workbook", "openpyxl")
     spy(openpyxl.reader.excel, "load_workbook", "openpyxl")
-    spy(form_values, "ValuesWorkbook", "form_values")
+    spy(workbook_values, "ValuesWorkbook", "workbook_values")
     spy(docx, "Document", "python-docx")
     spy(docxtpl, "DocxTemplate", "docxtpl")
     spy(convert.subprocess, "run", "subprocess")

@@ -19,7 +19,7 @@ from kinerja.core.periods import Period
 from kinerja.documents.models import Document
 from kinerja.organisation.models import Agency
 from kinerja.performance.models import CollectionRound
-from kinerja.performance.services import collection
+from kinerja.performance.services.collection import rounds
 from tests.cases.conftest import monday, seed_sops  # noqa: F401  (shared fixtures)
 
 
@@ -51,7 +51,7 @@ def dkukmtk_case(seed_sops, official):  # noqa: F811
 
 @pytest.fixture
 def dkukmtk_round(offices, official):
-    return collection.open_round(
+    return rounds.open_round(
         offices["DKUKMTK-BLG"], Period.parse("2025-Q3"), official("dkukmtk.kasubbag")
     )
 
@@ -119,7 +119,7 @@ def test_an_official_of_the_same_office_who_does_not_hold_the_task_completes_not
     the Kasubbag: marking it does not complete his task for him."""
     task = at_action(dkukmtk_case, "generate_forms")
     assert holder_of(task).username == "dkukmtk.kasubbag"
-    found = collection.open_round(
+    found = rounds.open_round(
         dkukmtk_case.agency,
         Period.parse("2024"),
         official("dkukmtk.kasubbag"),
@@ -236,7 +236,7 @@ def test_the_round_steps_of_a_case_complete_through_the_pages(dkukmtk_case, clie
 def test_a_round_opened_outside_the_case_serves_it_only_after_a_post(dkukmtk_case, client_for):
     kasubbag = client_for("dkukmtk.kasubbag")
     task = at_action(dkukmtk_case, "generate_forms")
-    found = collection.open_round(dkukmtk_case.agency, Period.parse("2024"))
+    found = rounds.open_round(dkukmtk_case.agency, Period.parse("2024"))
     url = reverse("performance:round_start", args=[dkukmtk_case.agency_id])
     page = kasubbag.get(url, {"task": task.pk, "step": "generate_forms", "period": "2024"})
     assert b"serve-case-form" in page.content

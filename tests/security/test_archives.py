@@ -17,7 +17,7 @@ from kinerja.core.xlsx import InvalidFile, open_workbook
 from kinerja.documents.services import templates
 from kinerja.organisation.models import Agency
 from kinerja.organisation.services.structure import export_structure
-from kinerja.performance.services.form_values import open_values
+from kinerja.performance.services.collection.workbook_values import open_values
 from tests.security import files
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,8 @@ from kinerja.performance.models import (
     Submission,
     Target,
 )
-from kinerja.performance.services import collection, forms, plan_transfer
+from kinerja.performance.services.collection import rounds, workbooks
+from kinerja.performance.services.planning.transfer import exporting
 from kinerja.procedures.models import Sop, SopVersion
 from tests.security import files
 
@@ -93,18 +94,18 @@ def structure_xlsx(perf) -> bytes:
 def plan_xlsx(perf) -> bytes:
     plan = StrategicPlan.objects.filter(agency__code=CODE).first()
     buffer = io.BytesIO()
-    plan_transfer.export_plan(plan).save(buffer)
+    exporting.export_plan(plan).save(buffer)
     return buffer.getvalue()
 
 
 @pytest.fixture
 def q3_round(perf, kasubbag):
-    return collection.open_round(Agency.objects.get(code=CODE), Period.parse("2025-Q3"), kasubbag)
+    return rounds.open_round(Agency.objects.get(code=CODE), Period.parse("2025-Q3"), kasubbag)
 
 
 @pytest.fixture
 def form_xlsx(q3_round) -> bytes:
-    return forms.form_bytes(q3_round, Unit.objects.get(agency__code=CODE, code="BID-KOP"))
+    return workbooks.form_bytes(q3_round, Unit.objects.get(agency__code=CODE, code="BID-KOP"))
 
 
 @functools.cache

@@ -21,7 +21,7 @@ from kinerja.documents.models import LetterNumber
 from kinerja.documents.services.letters import issue_letter_number
 from kinerja.organisation.models import Agency, Employee, PositionHolding
 from kinerja.performance.models import CollectionRound
-from kinerja.performance.services import collection
+from kinerja.performance.services.collection import rounds
 from tests.cases.conftest import monday, seed_sops  # noqa: F401  (shared fixtures)
 from tests.cases.helpers import at_action
 
@@ -69,12 +69,12 @@ def world(offices, official, seed_sops, tmp_path):  # noqa: F811
     from tests.performance.conftest import Form
 
     dkukmtk = offices["DKUKMTK-BLG"]
-    found = collection.open_round(dkukmtk, Period.parse("2025-Q3"), official("dkukmtk.kasubbag"))
+    found = rounds.open_round(dkukmtk, Period.parse("2025-Q3"), official("dkukmtk.kasubbag"))
     unit = dkukmtk.units.get(code="BID-KOP")
-    from kinerja.performance.services import forms
+    from kinerja.performance.services.collection import workbooks
 
     form = tmp_path / "kop.xlsx"
-    form.write_bytes(Form(forms.form_bytes(found, unit)).bytes().getvalue())
+    form.write_bytes(Form(workbooks.form_bytes(found, unit)).bytes().getvalue())
     letter = issue_letter_number(dkukmtk, None, actor=official("dkukmtk.kasubbag"), subject="x")
     case = services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"))
     return {
@@ -188,11 +188,11 @@ def test_refused_by_the_page_refused_by_the_command(username, argv, page, world,
     url = reverse(name, args=_fill(args, world))
     response = getattr(client_for(username), method.lower())(url)
     assert response.status_code in (403, 404), f"the page lets {username} in: {url}"
-    rounds = CollectionRound.objects.count()
+    round_count = CollectionRound.objects.count()
     letters = LetterNumber.objects.count()
     with pytest.raises(CommandError, match=REFUSED):
         run(*_fill(argv, world), "--as", username)
-    assert CollectionRound.objects.count() == rounds
+    assert CollectionRound.objects.count() == round_count
     assert LetterNumber.objects.count() == letters
 
 

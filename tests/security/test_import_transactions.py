@@ -17,7 +17,8 @@ from kinerja.core.xlsx import InvalidFile
 from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.organisation.services.structure import export_structure, import_structure
 from kinerja.performance.models import Indicator, StrategicPlan, Submission, Target
-from kinerja.performance.services import collection, forms, plan_transfer
+from kinerja.performance.services.collection import rounds, workbooks
+from kinerja.performance.services.planning.transfer import exporting, importing
 
 pytestmark = pytest.mark.django_db
 CODE = "DKUKMTK-BLG"
@@ -86,7 +87,7 @@ def test_an_unchanged_structure_writes_only_its_audit_entry(perf):
 def _plan_with(indicators: int) -> io.BytesIO:
     plan = StrategicPlan.objects.filter(agency__code=CODE).first()
     buffer = io.BytesIO()
-    plan_transfer.export_plan(plan).save(buffer)
+    exporting.export_plan(plan).save(buffer)
     wb = load_workbook(io.BytesIO(buffer.getvalue()))
     sheet = wb["Indikator"]
     model = [c.value for c in sheet[2]]
@@ -103,9 +104,9 @@ def _plan_with(indicators: int) -> io.BytesIO:
 def test_plan_import_writes_in_a_number_of_statements_that_does_not_grow(perf):
     agency = Agency.objects.get(code=CODE)
     with statements() as small:
-        plan_transfer.import_plan(agency, _plan_with(2))
+        importing.import_plan(agency, _plan_with(2))
     with statements() as large:
-        plan_transfer.import_plan(agency, _plan_with(120))
+        importing.import_plan(agency, _plan_with(120))
     assert Indicator.objects.filter(code="UJI-119", objective__plan__agency=agency).exists()
     assert Target.objects.filter(indicator__code="UJI-119").count() == (
         StrategicPlan.objects.filter(agency=agency).first().end_year
@@ -119,10 +120,10 @@ def test_a_refused_form_never_takes_the_write_lock(perf, kasubbag):
     """A form whose figures the round refuses is refused before the submission's transaction."""
     agency = Agency.objects.get(code=CODE)
     unit = Unit.objects.get(agency=agency, code="BID-KOP")
-    found = collection.open_round(agency, Period.parse("2025-Q3"), kasubbag)
-    data = forms.form_bytes(found, unit)  # nothing filled in: "No figures were given."
+    found = rounds.open_round(agency, Period.parse("2025-Q3"), kasubbag)
+    data = workbooks.form_bytes(found, unit)  # nothing filled in: "No figures were given."
     before = (Submission.objects.count(), AuditEntry.objects.count())
     with statements() as seen, pytest.raises(InvalidFile):
-        forms.import_form(found, io.BytesIO(data))
+        workbooks.import_form(found, io.BytesIO(data))
     assert inside(seen) == []
     assert (Submission.objects.count(), AuditEntry.objects.count()) == before

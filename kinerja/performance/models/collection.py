@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from kinerja.core.periods import Period
 from kinerja.organisation.models import Agency, Unit
-from kinerja.performance.models.planning import DECIMAL, Indicator
+from kinerja.performance.models.numbers import DECIMAL_PLACES, MAX_DIGITS
+from kinerja.performance.models.planning import Indicator
 
 
 class CollectionRound(models.Model):
@@ -82,17 +83,29 @@ class RoundIndicator(models.Model):
     target_kind = models.CharField(max_length=8)
     decimals = models.PositiveSmallIntegerField(default=2)
     is_percentage = models.BooleanField(default=False)
-    max_value = models.DecimalField(null=True, blank=True, **DECIMAL)
+    max_value = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     allows_negative = models.BooleanField(default=False)
     evidence_kinds = models.CharField(max_length=30, blank=True)
     has_components = models.BooleanField(default=False)
     numerator_label = models.CharField(max_length=200, blank=True)
     denominator_label = models.CharField(max_length=200, blank=True)
-    multiplier = models.DecimalField(default=1, **DECIMAL)
-    period_target = models.DecimalField(null=True, blank=True, **DECIMAL)
-    period_target_upper = models.DecimalField(null=True, blank=True, **DECIMAL)
-    year_target = models.DecimalField(null=True, blank=True, **DECIMAL)
-    year_target_upper = models.DecimalField(null=True, blank=True, **DECIMAL)
+    multiplier = models.DecimalField(
+        default=1, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    period_target = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    period_target_upper = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    year_target = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    year_target_upper = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     target_text = models.CharField(max_length=120, blank=True)
     lookup_labels = models.CharField(max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -204,10 +217,16 @@ class Actual(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    value = models.DecimalField(_("actual"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(
+        _("actual"), null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     text = models.CharField(_("grade or milestone"), max_length=120, blank=True)
-    numerator = models.DecimalField(null=True, blank=True, **DECIMAL)
-    denominator = models.DecimalField(null=True, blank=True, **DECIMAL)
+    numerator = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    denominator = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     status = models.CharField(
         _("data status"), max_length=10, choices=Status.choices, default=Status.PROVISIONAL
     )

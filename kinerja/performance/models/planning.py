@@ -12,8 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from kinerja.organisation.models import Agency, Position, Region, Unit
 from kinerja.performance import formulas
-
-DECIMAL = {"max_digits": 20, "decimal_places": 4}
+from kinerja.performance.models.numbers import DECIMAL_PLACES, MAX_DIGITS
 
 
 class CategoryScale(models.Model):
@@ -50,7 +49,8 @@ class CategoryBand(models.Model):
         null=True,
         blank=True,
         help_text=_("The band holds values above this bound; empty for the lowest band."),
-        **DECIMAL,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -85,7 +85,7 @@ class LookupTable(models.Model):
 class LookupEntry(models.Model):
     table = models.ForeignKey(LookupTable, on_delete=models.CASCADE, related_name="entries")
     label = models.CharField(_("label"), max_length=120)
-    score = models.DecimalField(_("score"), **DECIMAL)
+    score = models.DecimalField(_("score"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -271,7 +271,11 @@ class Indicator(models.Model):
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=2)
     is_percentage = models.BooleanField(_("a percentage"), default=False)
     max_value = models.DecimalField(
-        _("largest value a unit may report"), null=True, blank=True, **DECIMAL
+        _("largest value a unit may report"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
     )
     allows_negative = models.BooleanField(
         _("negative values allowed"),
@@ -285,10 +289,22 @@ class Indicator(models.Model):
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
     is_key = models.BooleanField(_("key indicator (IKU)"), default=False)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
-    end_target = models.DecimalField(_("end-of-period target"), null=True, blank=True, **DECIMAL)
+    baseline = models.DecimalField(
+        _("baseline"), null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    end_target = models.DecimalField(
+        _("end-of-period target"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
     national_standard = models.DecimalField(
-        _("national standard"), null=True, blank=True, **DECIMAL
+        _("national standard"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
     )
     national_standard_source = models.CharField(
         _("source of the standard"), max_length=255, blank=True
@@ -303,7 +319,9 @@ class Indicator(models.Model):
     )
     numerator_label = models.CharField(_("numerator"), max_length=200, blank=True)
     denominator_label = models.CharField(_("denominator"), max_length=200, blank=True)
-    multiplier = models.DecimalField(_("multiplier"), default=Decimal(1), **DECIMAL)
+    multiplier = models.DecimalField(
+        _("multiplier"), default=Decimal(1), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     evidence_kinds = models.CharField(
         _("evidence required"),
         max_length=30,
@@ -346,8 +364,16 @@ class Target(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("target"), null=True, blank=True, **DECIMAL)
-    upper = models.DecimalField(_("upper bound"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(
+        _("target"), null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    upper = models.DecimalField(
+        _("upper bound"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
     text = models.CharField(_("grade or milestone"), max_length=120, blank=True)
 
     history = HistoricalRecords()
@@ -411,8 +437,16 @@ class AgreementIndicator(models.Model):
         PerformanceAgreement, on_delete=models.CASCADE, related_name="indicators"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(_("target"), null=True, blank=True, **DECIMAL)
-    upper = models.DecimalField(_("upper bound"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(
+        _("target"), null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
+    upper = models.DecimalField(
+        _("upper bound"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
     text = models.CharField(max_length=120, blank=True)
 
     class Meta:
@@ -466,8 +500,20 @@ class ActionPlanTarget(models.Model):
         Indicator, on_delete=models.CASCADE, related_name="quarter_targets"
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    value = models.DecimalField(_("target up to the quarter"), null=True, blank=True, **DECIMAL)
-    upper = models.DecimalField(_("upper bound"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(
+        _("target up to the quarter"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
+    upper = models.DecimalField(
+        _("upper bound"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
     text = models.CharField(max_length=120, blank=True)
     activities = models.TextField(_("activities"), blank=True)
 

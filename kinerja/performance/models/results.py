@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kinerja.performance.models.planning import DECIMAL, Indicator, Objective
+from kinerja.performance.models.numbers import DECIMAL_PLACES, MAX_DIGITS
 
 
 class AchievementQuerySet(models.QuerySet):
@@ -46,13 +46,29 @@ class AchievementQuerySet(models.QuerySet):
 class Achievement(models.Model):
     """The capaian of an indicator for a period, computed by the achievement service."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="achievements")
+    indicator = models.ForeignKey(
+        "performance.Indicator", on_delete=models.CASCADE, related_name="achievements"
+    )
     period = models.CharField(max_length=10)
     year = models.PositiveSmallIntegerField()
-    actual = models.DecimalField(_("actual to date"), null=True, blank=True, **DECIMAL)
+    actual = models.DecimalField(
+        _("actual to date"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
     actual_text = models.CharField(max_length=120, blank=True)
-    target = models.DecimalField(_("period target"), null=True, blank=True, **DECIMAL)
-    target_upper = models.DecimalField(null=True, blank=True, **DECIMAL)
+    target = models.DecimalField(
+        _("period target"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
+    target_upper = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     status = models.CharField(max_length=16)
     value = models.DecimalField(
         _("achievement (%)"), null=True, blank=True, max_digits=14, decimal_places=2
@@ -61,7 +77,9 @@ class Achievement(models.Model):
     explanation = models.TextField(blank=True)
     reason = models.CharField(max_length=255, blank=True)
     category = models.CharField(max_length=10, blank=True)
-    year_target = models.DecimalField(null=True, blank=True, **DECIMAL)
+    year_target = models.DecimalField(
+        null=True, blank=True, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
+    )
     year_value = models.DecimalField(null=True, blank=True, max_digits=14, decimal_places=2)
     year_formula = models.CharField(max_length=4, blank=True)
     year_explanation = models.TextField(blank=True)
@@ -84,7 +102,9 @@ class Achievement(models.Model):
 class ObjectiveAnalysis(models.Model):
     """The narrative of analyses 5-7 for an objective and year (history kept)."""
 
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="analyses")
+    objective = models.ForeignKey(
+        "performance.Objective", on_delete=models.CASCADE, related_name="analyses"
+    )
     year = models.PositiveSmallIntegerField()
     causes = models.TextField(_("causes of success or failure"), blank=True)
     solutions = models.TextField(_("alternative solutions"), blank=True)

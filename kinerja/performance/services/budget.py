@@ -5,16 +5,34 @@ The one place these sums are made. Each sub-activity's ceiling and spending come
 which each table is summed on its own (``SubActivityQuerySet.with_budget``); everything above a
 sub-activity is added up here from those rows, so the report, the pages, the API and the command
 line print the same figures, and no join can multiply a ceiling by the number of spending rows.
+
+The budget lines and their amounts are edited in pages here too (:func:`save_budget`,
+:func:`save_budget_line`), each one state change as in :mod:`kinerja.performance.services.editing`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
 from kinerja.organisation.models import Agency
 from kinerja.performance import formulas
-from kinerja.performance.models import Activity, Objective, Program, SubActivity
+from kinerja.performance.models import (
+    Activity,
+    BudgetCeiling,
+    Objective,
+    Program,
+    Spending,
+    SubActivity,
+)
+from kinerja.performance.services import editing
+from kinerja.performance.services.editing import PlanEditError
 
 ZERO = Decimal(0)
 
@@ -128,3 +146,136 @@ def for_agency(agency: Agency, year: int, up_to_quarter: int = 4) -> Budget:
                 found.by_objective.get(objective_id, Amounts()) + line.amounts
             )
     return found
+
+
+# Editing the budget in pages ----------------------------------------------------------------------
+
+
+def save_budget(
+    agency: Agency,
+    year: int,
+    rows: Mapping[int, Mapping[str, Any]],
+    user,
+) -> int:
+    """Write the pagu and the quarterly spending of sub-activities for a year.
+
+    ``rows[sub_activity_id]`` holds ``ceiling`` (None: no pagu) and ``spending`` {quarter: amount
+    or None}. Amounts are never negative and a year's spending never exceeds its pagu; the form
+    says so per row, and this function refuses as well. Returns the number of changed amounts.
+    """
+    changed = 0
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    with transaction.atomic():
+        subs = {
+            s.pk: s
+            for s in SubActivity.objects.select_for_update(of=("self",)).filter(
+                pk__in=list(rows), activity__program__agency=agency
+            )
+        }
+        if set(subs) != set(rows):
+            raise PlanEditError(_("A budget line does not belong to this agency."))
+        ceilings = {
+            c.sub_activity_id: c
+            for c in BudgetCeiling.objects.filter(sub_activity_id__in=list(rows), year=year)
+        }
+        spent = {
+            (s.sub_activity_id, s.quarter): s
+            for s in Spending.objects.filter(sub_activity_id__in=list(rows), year=year)
+        }
+        for sub_id, values in rows.items():
+            sub = subs[sub_id]
+            ceiling = values.get("ceiling")
+            spending = values.get("spending", {})
+            total = sum((a for a in spending.values() if a is not None), Decimal(0))
+            amounts = [ceiling, *spending.values()]
+            if any(a is not None and a < 0 for a in amounts):
+                raise PlanEditError(_("%(line)s: amounts cannot be negative.") % {"line": sub.code})
+            if total and (ceiling is None or total > ceiling):
+                raise PlanEditError(
+                    _("%(line)s: the spending is above the ceiling.") % {"line": sub.code}
+                )
+            changed += _set_amount(
+                ceilings.get(sub_id),
+                ceiling,
+                lambda sub=sub: BudgetCeiling(sub_activity=sub, year=year),
+                (f"{sub.code} pagu", before, after),
+                user,
+            )
+            for quarter, amount in spending.items():
+                changed += _set_amount(
+                    spent.get((sub_id, quarter)),
+                    amount,
+                    lambda sub=sub, quarter=quarter: Spending(
+                        sub_activity=sub, year=year, quarter=quarter
+                    ),
+                    (f"{sub.code} TW {quarter}", before, after),
+                    user,
+                )
+        if changed:
+            audit.record(
+                "performance.budget.changed",
+                actor=user,
+                obj=agency,
+                agency_code=agency.code,
+                summary=_("Budget %(year)d: %(count)d amounts changed")
+                % {"year": year, "count": changed},
+                before=before,
+                after=after,
+            )
+    return changed
+
+
+def _set_amount(row, amount: Decimal | None, make, change: tuple, user) -> int:
+    """Write one amount row (None: remove it); note the change; 1 when something changed."""
+    key, before, after = change
+    if amount is None:
+        if row is None:
+            return 0
+        before[key], after[key] = editing.plain(row.amount), None
+        editing.delete(row, user)
+        return 1
+    if row is not None and row.amount == amount:
+        return 0
+    before[key] = editing.plain(row.amount) if row else None
+    row = row or make()
+    row.amount = amount
+    editing.save(row, user)
+    after[key] = editing.plain(amount)
+    return 1
+
+
+def save_budget_line(agency: Agency, values: Mapping[str, Any], user) -> SubActivity:
+    """Add or rename a program, activity and sub-activity found by their codes."""
+    with transaction.atomic():
+        program = Program.objects.filter(agency=agency, code=values["program_code"]).first()
+        program = program or Program(agency=agency, code=values["program_code"])
+        before = {"program": program.name if program.pk else None}
+        program.name = values["program_name"]
+        if values.get("objective") is not None or program.pk is None:
+            program.objective = values.get("objective")
+        editing.save(program, user)
+        activity = Activity.objects.filter(program=program, code=values["activity_code"]).first()
+        activity = activity or Activity(program=program, code=values["activity_code"])
+        before["activity"] = activity.name if activity.pk else None
+        activity.name = values["activity_name"]
+        activity.unit = values.get("unit")
+        editing.save(activity, user)
+        sub = SubActivity.objects.filter(activity=activity, code=values["sub_code"]).first()
+        sub = sub or SubActivity(activity=activity, code=values["sub_code"])
+        before["sub_activity"] = sub.name if sub.pk else None
+        sub.name = values["sub_name"]
+        sub.unit = values.get("unit")
+        editing.save(sub, user)
+        after = {"program": program.name, "activity": activity.name, "sub_activity": sub.name}
+        old, new = editing.changes(before, after)
+        audit.record(
+            "performance.budget.line_saved",
+            actor=user,
+            obj=sub,
+            agency_code=agency.code,
+            summary=_("Budget line %(code)s saved") % {"code": sub.code},
+            before=old,
+            after=new,
+        )
+    return sub

@@ -2,7 +2,7 @@
 
 Only the agency's planning officials (``access.get_agency_for_planner``) reach the edit pages;
 the PK page is readable by everyone of the agency. Views parse with the forms of
-``performance.forms`` and change data only through ``services.plan_edit``.
+``performance.forms`` and change data only through ``services.planning`` and ``services.budget``.
 """
 
 from __future__ import annotations
@@ -19,16 +19,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kinerja.core.models import AuditEntry
 from kinerja.performance import access
-from kinerja.performance.forms import (
-    ActionPlanForm,
-    AgreementForm,
-    AmendForm,
-    BudgetForm,
-    BudgetLineForm,
-    IndicatorForm,
-    RetireForm,
-    SignForm,
-)
+from kinerja.performance.forms.action_plans import ActionPlanForm
+from kinerja.performance.forms.agreements import AgreementForm, AmendForm, SignForm
+from kinerja.performance.forms.budget import BudgetForm, BudgetLineForm
+from kinerja.performance.forms.planning import IndicatorForm, RetireForm
 from kinerja.performance.models import (
     ActionPlan,
     ActionPlanTarget,
@@ -40,7 +34,8 @@ from kinerja.performance.models import (
     Spending,
     SubActivity,
 )
-from kinerja.performance.services import achievement, budget, plan_edit
+from kinerja.performance.services import achievement, budget, editing
+from kinerja.performance.services.planning import action_plans, agreements, plans
 
 
 def changes_of(entries: models.QuerySet[AuditEntry] | list[AuditEntry]) -> list[dict[str, Any]]:
@@ -96,7 +91,7 @@ def indicator_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     years = list(indicator.objective.plan.years)
     form = IndicatorForm(request.POST or None, instance=indicator, agency=agency, years=years)
     if request.method == "POST" and form.is_valid():
-        plan_edit.save_indicator(
+        plans.save_indicator(
             indicator, form.values(), form.targets, request.user, lookup=form.lookup
         )
         messages.success(request, _("The indicator %(code)s is saved.") % {"code": indicator.code})
@@ -130,7 +125,7 @@ def indicator_add(request: HttpRequest, code: str, objective_pk: int) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = plan_edit.add_indicator(
+            indicator = plans.add_indicator(
                 objective,
                 form.cleaned_data["code"],
                 form.values(),
@@ -138,7 +133,7 @@ def indicator_add(request: HttpRequest, code: str, objective_pk: int) -> HttpRes
                 request.user,
                 lookup=form.lookup,
             )
-        except plan_edit.PlanEditError as exc:
+        except editing.PlanEditError as exc:
             form.add_error("code", str(exc))
         else:
             messages.success(
@@ -160,13 +155,13 @@ def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = RetireForm(request.POST)
     if form.is_valid():
         try:
-            plan_edit.retire_indicator(
+            plans.retire_indicator(
                 indicator,
                 form.cleaned_data["retired_on"],
                 form.cleaned_data["reason"],
                 request.user,
             )
-        except plan_edit.PlanEditError as exc:
+        except editing.PlanEditError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(
@@ -221,7 +216,7 @@ def agreement_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if (older is None or newer is None) and len(versions) > 1:
         older, newer = versions[-2], versions[-1]
     differences = (
-        plan_edit.compare_agreements(older, newer) if older and newer and older != newer else []
+        agreements.compare_agreements(older, newer) if older and newer and older != newer else []
     )
     entries = AuditEntry.objects.filter(
         object_type=PerformanceAgreement._meta.label_lower,
@@ -265,10 +260,10 @@ def agreement_amend(request: HttpRequest, code: str, year: int) -> HttpResponse:
         messages.error(request, _("Give the reason for the new PK version."))
         return redirect("performance:agreement", code=code, year=year)
     try:
-        agreement = plan_edit.amend_agreement(
+        agreement = agreements.amend_agreement(
             agency, year, form.cleaned_data["reason"], request.user
         )
-    except plan_edit.PlanEditError as exc:
+    except editing.PlanEditError as exc:
         messages.error(request, str(exc))
         return redirect("performance:agreement", code=code, year=year)
     messages.success(request, _("%(pk)s is made; edit it, then sign it.") % {"pk": agreement})
@@ -311,12 +306,12 @@ def agreement_edit(request: HttpRequest, code: str, year: int, version: int) -> 
         request.POST or None, agreement=agreement, indicators=indicators, programs=programs
     )
     if request.method == "POST" and form.is_valid():
-        header = {k: form.cleaned_data[k] for k in plan_edit.PK_HEADER}
+        header = {k: form.cleaned_data[k] for k in agreements.PK_HEADER}
         try:
-            plan_edit.save_agreement(
+            agreements.save_agreement(
                 agreement, header, form.chosen_indicators, form.chosen_programs, request.user
             )
-        except plan_edit.PlanEditError as exc:
+        except editing.PlanEditError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("%(pk)s is saved.") % {"pk": agreement})
@@ -337,8 +332,8 @@ def agreement_sign(request: HttpRequest, code: str, year: int, version: int) -> 
         messages.error(request, _("Give the date the PK was signed."))
     else:
         try:
-            plan_edit.sign_agreement(agreement, form.cleaned_data["signed_on"], request.user)
-        except plan_edit.PlanEditError as exc:
+            agreements.sign_agreement(agreement, form.cleaned_data["signed_on"], request.user)
+        except editing.PlanEditError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("%(pk)s is signed and final.") % {"pk": agreement})
@@ -356,7 +351,7 @@ def _quarter_warnings(indicators: list[Indicator], values, targets: dict) -> dic
             continue
         quarters = {q: v.get("value") for q, v in values.get(indicator.pk, {}).items()}
         target = targets.get(indicator.pk)
-        warnings = plan_edit.quarter_target_warnings(
+        warnings = action_plans.quarter_target_warnings(
             quarters, target.value if target else None, indicator.aggregation, indicator.polarity
         )
         if warnings:
@@ -380,7 +375,7 @@ def action_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse
     targets = achievement.year_targets(agency, [i.pk for i in indicators], year)
     form = ActionPlanForm(request.POST or None, indicators=indicators, existing=existing)
     if request.method == "POST" and form.is_valid():
-        result = plan_edit.save_action_plan(agency, year, form.values, request.user)
+        result = action_plans.save_action_plan(agency, year, form.values, request.user)
         messages.success(
             request,
             _("Rencana Aksi %(year)d is saved (%(count)d quarter targets changed).")
@@ -435,7 +430,7 @@ def budget_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     adding = request.method == "POST" and "add_line" in request.POST
     line_form = BudgetLineForm(request.POST if adding else None, agency=agency)
     if adding and line_form.is_valid():
-        sub = plan_edit.save_budget_line(agency, line_form.cleaned_data, request.user)
+        sub = budget.save_budget_line(agency, line_form.cleaned_data, request.user)
         messages.success(request, _("The budget line %(code)s is saved.") % {"code": sub.code})
         return redirect("performance:budget_edit", code=code, year=year)
     form = BudgetForm(
@@ -446,8 +441,8 @@ def budget_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
     if request.method == "POST" and not adding and form.is_valid():
         try:
-            changed = plan_edit.save_budget(agency, year, form.values, request.user)
-        except plan_edit.PlanEditError as exc:
+            changed = budget.save_budget(agency, year, form.values, request.user)
+        except editing.PlanEditError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
-from kinerja.performance.forms import GoalForm, ObjectiveForm
+from kinerja.performance.forms.planning import GoalForm, ObjectiveForm
 from kinerja.performance.models import Goal, Objective, StrategicPlan
-from kinerja.performance.services import plan_structure
-from kinerja.performance.services.plan_edit import PlanEditError
+from kinerja.performance.services.editing import PlanEditError
+from kinerja.performance.services.planning import structure
 from kinerja.performance.views.plan_edit import _entries, changes_of
 
 
@@ -93,7 +93,7 @@ def goal_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         agency,
         goal,
         GoalForm,
-        plan_structure.save_goal,
+        structure.save_goal,
         _("The goal %(code)s is saved."),
         _("Edit goal %(code)s"),
     )
@@ -109,7 +109,7 @@ def goal_add(request: HttpRequest, code: str, plan_pk: int) -> HttpResponse:
         agency,
         plan,
         form,
-        plan_structure.add_goal,
+        structure.add_goal,
         _("The goal %(code)s is added."),
         _("New goal"),
     )
@@ -126,7 +126,7 @@ def objective_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         agency,
         objective,
         ObjectiveForm,
-        plan_structure.save_objective,
+        structure.save_objective,
         _("The objective %(code)s is saved."),
         _("Edit objective %(code)s"),
     )
@@ -144,7 +144,7 @@ def objective_add(request: HttpRequest, code: str, plan_pk: int) -> HttpResponse
         agency,
         plan,
         form,
-        plan_structure.add_objective,
+        structure.add_objective,
         _("The objective %(code)s is added."),
         _("New objective"),
     )

@@ -24,8 +24,8 @@ from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Evidence, Spending
-from kinerja.performance.services import collection, forms
-from kinerja.performance.services.submissions import EVIDENCE_TYPES
+from kinerja.performance.services.collection import rounds, submissions, workbooks
+from kinerja.performance.services.collection.submissions import EVIDENCE_TYPES
 
 ROUND_ACTIONS = ("generate_forms", "distribute_forms", "collect")
 
@@ -58,7 +58,7 @@ def round_start(request: HttpRequest, agency_id: int) -> HttpResponse:
         return open_round(request, agency.code, context)
     if found.case_id != context.case_id:
         if request.method == "POST":
-            collection.serve_case(found, context.case_id, request.user)
+            rounds.serve_case(found, context.case_id, request.user)
             return redirect("performance:round", pk=found.pk)
         return render(
             request,
@@ -83,7 +83,7 @@ def open_round(
             period = Period.parse(period_code)
             fill = request.POST.get("fill_until")
             review = request.POST.get("review_until")
-            opened = collection.open_round(
+            opened = rounds.open_round(
                 agency,
                 period,
                 request.user,
@@ -91,7 +91,7 @@ def open_round(
                 review_until=dt.date.fromisoformat(review) if review else None,
                 case_id=context.case_id if context else None,
             )
-        except (PeriodError, ValueError, collection.RoundError) as exc:
+        except (PeriodError, ValueError, rounds.RoundError) as exc:
             error = str(exc)
         else:
             messages.success(request, _("The round is open."))
@@ -127,10 +127,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "performance/round_detail.html",
         {
             "round": found,
-            "rows": collection.status(found),
+            "rows": rounds.status(found),
             "today": found.agency.today(),
-            "all_submitted": collection.all_submitted(found),
-            "review_open": collection.review_open(found),
+            "all_submitted": rounds.all_submitted(found),
+            "review_open": rounds.review_open(found),
         },
     )
 
@@ -141,8 +141,8 @@ def round_remind(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     found = access.get_round_for_planner(request.user, pk)
     unit = get_object_or_404(found.agency.units, code=unit_code)
     try:
-        reminder = collection.remind(found, unit, request.user)
-    except collection.RoundError as exc:
+        reminder = rounds.remind(found, unit, request.user)
+    except rounds.RoundError as exc:
         messages.error(request, str(exc))
     else:
         _reminded(request, unit, reminder.recipients)
@@ -176,12 +176,12 @@ def round_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
         raise Http404
     try:
         if decision == "accept":
-            collection.accept(found, unit, int(version), request.user)
+            rounds.accept(found, unit, int(version), request.user)
         else:
-            collection.return_submission(
+            rounds.return_submission(
                 found, unit, int(version), request.POST.get("reason", ""), request.user
             )
-    except collection.RoundError as exc:
+    except rounds.RoundError as exc:
         messages.error(request, f"{unit.name}: {exc}")
     else:
         messages.success(
@@ -202,8 +202,8 @@ def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_round_for_planner(request.user, pk)
     try:
         until = dt.date.fromisoformat(request.POST.get("until", ""))
-        collection.reopen(found, until, request.POST.get("reason", ""), request.user)
-    except (ValueError, collection.RoundError) as exc:
+        rounds.reopen(found, until, request.POST.get("reason", ""), request.user)
+    except (ValueError, rounds.RoundError) as exc:
         messages.error(request, str(exc) or _("Give a valid date."))
     else:
         messages.success(request, _("The fill window is open again."))
@@ -218,7 +218,7 @@ def round_mark(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in ("generate_forms", "distribute_forms"):
         raise Http404
     found = access.get_round_for_planner(request.user, pk)
-    collection.mark(found, step, request.user)
+    rounds.mark(found, step, request.user)
     completed = actions.done(
         step,
         agency_id=found.agency_id,
@@ -242,10 +242,12 @@ def round_mark(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def form_download(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     found, unit = access.get_unit_form(request.user, pk, unit_code)
     response = HttpResponse(
-        forms.form_bytes(found, unit),
+        workbooks.form_bytes(found, unit),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{forms.form_filename(found, unit)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{workbooks.form_filename(found, unit)}"'
+    )
     return response
 
 
@@ -276,7 +278,7 @@ def _number(text: str, errors: list[str], label: str, *, money: bool = False) ->
 
 
 def _rows(found: CollectionRound, unit, post=None) -> list[dict]:
-    frozen = collection.round_indicators(found, unit)
+    frozen = rounds.round_indicators(found, unit)
     actuals = {
         (a.indicator_id, a.quarter): a
         for a in Actual.objects.filter(
@@ -324,7 +326,7 @@ def _rows(found: CollectionRound, unit, post=None) -> list[dict]:
 
 
 def _budget_rows(found: CollectionRound, unit) -> list[dict]:
-    subs = collection.sub_activities_of(unit)
+    subs = rounds.sub_activities_of(unit)
     ceilings = dict(
         BudgetCeiling.objects.filter(sub_activity__in=subs, year=found.year).values_list(
             "sub_activity_id", "amount"
@@ -361,14 +363,14 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     if request.method == "POST" and request.FILES.get("file"):
         try:
             validate_upload(request.FILES["file"], ("xlsx", "zip"))
-            upload, evidence = forms.unpack(
+            upload, evidence = workbooks.unpack(
                 request.FILES["file"], request.FILES.getlist("evidence")
             )
             validate_upload(upload, ("xlsx",))
-            form_unit, values, spending = forms.read_form(found, upload, evidence)
+            form_unit, values, spending = workbooks.read_form(found, upload, evidence)
             if form_unit != unit:
                 raise PermissionDenied
-            collection.submit(
+            submissions.submit(
                 found,
                 unit,
                 values,
@@ -381,14 +383,14 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             errors.extend(exc.messages)
         except InvalidFile as exc:
             issues = exc.issues
-        except collection.SubmissionRejected as exc:
-            issues = forms._locate(found, unit, exc.problems)
+        except submissions.SubmissionRejected as exc:
+            issues = workbooks._locate(found, unit, exc.problems)
         else:
             messages.success(request, _("The form was imported and submitted."))
             return redirect("performance:unit_form", pk=pk, unit_code=unit_code)
     elif request.method == "POST":
         values = []
-        for ri in collection.round_indicators(found, unit):
+        for ri in rounds.round_indicators(found, unit):
             status = request.POST.get(f"s-{ri.pk}", "sementara")
             explanation = request.POST.get(f"e-{ri.pk}", "")
             link = request.POST.get(f"l-{ri.pk}", "").strip()
@@ -401,7 +403,7 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
                     errors.extend(f"{ri.code}: {m}" for m in exc.messages)
             for q in found.quarters:
                 raw = request.POST.get(f"v-{ri.pk}-{q}", "").strip()
-                item = collection.ValueInput(
+                item = submissions.ValueInput(
                     ri.indicator_id, q, status=status, explanation=explanation
                 )
                 label = f"{ri.code} TW {q}"
@@ -426,15 +428,13 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
                     )
                     if amount is not None:
                         spending.append(
-                            collection.SpendingInput(row["sub"].pk, cell["quarter"], amount)
+                            submissions.SpendingInput(row["sub"].pk, cell["quarter"], amount)
                         )
         if not errors:
             try:
-                collection.submit(found, unit, values, request.user, spending=spending)
-            except collection.SubmissionRejected as exc:
-                codes = {
-                    ri.indicator_id: ri.code for ri in collection.round_indicators(found, unit)
-                }
+                submissions.submit(found, unit, values, request.user, spending=spending)
+            except submissions.SubmissionRejected as exc:
+                codes = {ri.indicator_id: ri.code for ri in rounds.round_indicators(found, unit)}
                 errors = [
                     (f"{codes.get(p.indicator_id, '')} TW {p.quarter}: " if p.indicator_id else "")
                     + p.message
@@ -453,8 +453,8 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             "budget_rows": _budget_rows(found, unit),
             "errors": errors,
             "issues": issues,
-            "open": collection.can_submit(found, unit),
-            "returned": collection.returned(found, unit),
+            "open": rounds.can_submit(found, unit),
+            "returned": rounds.returned(found, unit),
             "submissions": found.submissions.filter(unit=unit).select_related("review"),
             "statuses": Actual.Status.choices,
             "planner": access.is_planner(request.user, found.agency),

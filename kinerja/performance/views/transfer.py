@@ -16,7 +16,7 @@ from kinerja.core.uploads import validate_upload
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance import access
 from kinerja.performance.models import StrategicPlan
-from kinerja.performance.services import plan_transfer
+from kinerja.performance.services.planning.transfer import exporting, importing
 
 
 @login_required
@@ -27,7 +27,7 @@ def plan_export(request: HttpRequest, code: str) -> HttpResponse:
     if plan is None:
         raise Http404
     buffer = io.BytesIO()
-    plan_transfer.export_plan(plan).save(buffer)
+    exporting.export_plan(plan).save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -45,7 +45,7 @@ def plan_import(request: HttpRequest, code: str) -> HttpResponse:
         upload = request.FILES["file"]
         try:
             validate_upload(upload, ("xlsx",))
-            summary = plan_transfer.import_plan(agency, upload, request.user)
+            summary = importing.import_plan(agency, upload, request.user)
         except ValidationError as exc:
             errors = exc.messages
         except InvalidFile as exc:

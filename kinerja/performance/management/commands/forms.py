@@ -11,7 +11,7 @@ from kinerja.core.cli import acting_user, add_as_argument, resolve
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance import access
 from kinerja.performance.models import CollectionRound
-from kinerja.performance.services import collection, forms
+from kinerja.performance.services.collection import rounds, workbooks
 
 
 def _file(path: str) -> SimpleUploadedFile:
@@ -63,8 +63,8 @@ class Command(BaseCommand):
             except CollectionRound.DoesNotExist:
                 raise CommandError(f"No round {options['round_id']}.") from None
         if options["action"] == "generate":
-            paths = forms.generate_all(found, options["out"])
-            collection.mark(found, "generate_forms", user)
+            paths = workbooks.generate_all(found, options["out"])
+            rounds.mark(found, "generate_forms", user)
             for path in paths:
                 self.stdout.write(str(path))
             return
@@ -74,14 +74,14 @@ class Command(BaseCommand):
         report = []
         for name in options["files"]:
             try:
-                upload, evidence = forms.unpack(
+                upload, evidence = workbooks.unpack(
                     _file(name), [_file(path) for path in options["evidence"]]
                 )
                 if user is not None:
-                    unit, _values, _spending = forms.read_form(found, upload, evidence)
+                    unit, _values, _spending = workbooks.read_form(found, upload, evidence)
                     resolve(user, access.get_unit_form, found.pk, unit.code)
                     upload.seek(0)
-                submission = forms.import_form(found, upload, user, evidence_files=evidence)
+                submission = workbooks.import_form(found, upload, user, evidence_files=evidence)
             except FileNotFoundError as exc:
                 failed += 1
                 self.stderr.write(f"{name}: file not found: {exc.filename}")

@@ -10,7 +10,7 @@ from kinerja.core.xlsx import InvalidFile
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.models import StrategicPlan
-from kinerja.performance.services import plan_transfer
+from kinerja.performance.services.planning.transfer import exporting, importing
 
 
 class Command(BaseCommand):
@@ -42,11 +42,11 @@ class Command(BaseCommand):
             plan = plans.first()
             if plan is None:
                 raise CommandError("No plan to export.")
-            plan_transfer.export_plan(plan).save(options["file"])
+            exporting.export_plan(plan).save(options["file"])
             self.stdout.write(f"Wrote {options['file']}")
             return
         try:
-            summary = plan_transfer.import_plan(agency, options["file"], user)
+            summary = importing.import_plan(agency, options["file"], user)
         except InvalidFile as exc:
             if options["json"]:
                 self.stdout.write(json.dumps([i.as_dict() for i in exc.issues], ensure_ascii=False))

@@ -10,7 +10,7 @@ from kinerja.core.periods import Period, PeriodError
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.models import CollectionRound
-from kinerja.performance.services import collection
+from kinerja.performance.services.collection import rounds
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     found = CollectionRound.objects.get(pk=options["round_id"])
                 except CollectionRound.DoesNotExist:
                     raise CommandError(f"No round {options['round_id']}.") from None
-            for row in collection.status(found):
+            for row in rounds.status(found):
                 version = f"v{row.latest.version}" if row.latest else ""
                 self.stdout.write(f"{row.unit.code:20} {row.state:10} {version}")
             return
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             else:
                 agency = Agency.objects.get(code=options["agency"])
             period = Period.parse(options["period"])
-            opened = collection.open_round(
+            opened = rounds.open_round(
                 agency,
                 period,
                 user,
@@ -58,9 +58,9 @@ class Command(BaseCommand):
             )
         except Agency.DoesNotExist:
             raise CommandError(f"Unknown agency {options['agency']}.") from None
-        except (PeriodError, collection.RoundError) as exc:
+        except (PeriodError, rounds.RoundError) as exc:
             raise CommandError(str(exc)) from None
-        units = collection.units_of(opened)
+        units = rounds.units_of(opened)
         self.stdout.write(
             f"Opened round {opened.pk}: {opened} for {len(units)} units, "
             f"{opened.indicators.count()} indicators; fill until {opened.fill_until}."

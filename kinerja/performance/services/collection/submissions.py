@@ -29,7 +29,7 @@ from kinerja.performance.models import (
     Submission,
 )
 from kinerja.performance.services import achievement
-from kinerja.performance.services.rounds import (
+from kinerja.performance.services.collection.rounds import (
     all_submitted,
     can_submit,
     round_indicators,

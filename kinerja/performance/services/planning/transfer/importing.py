@@ -33,8 +33,8 @@ from kinerja.performance.models import (
     SubActivity,
     Target,
 )
-from kinerja.performance.services.plan_edit import INDICATOR_FIELDS
-from kinerja.performance.services.plan_transfer.layout import (
+from kinerja.performance.services.planning.plans import INDICATOR_FIELDS
+from kinerja.performance.services.planning.transfer.layout import (
     ACTION_PLAN,
     AGGREGATIONS,
     AGREEMENTS,
@@ -322,7 +322,7 @@ def _write_agreements(agency, head, agreements, quarter_targets, user) -> None:
     quarter_rows.save(user)
 
 
-# The indicator's fields an import sets: the page's (plan_edit), with the reporting unit by id,
+# The indicator's fields an import sets: the page's (planning.plans), with the reporting unit by id,
 # without the flag the Renstra file does not carry, and the file's evidence kinds and order.
 INDICATOR_COLUMNS = [
     *(name for name in INDICATOR_FIELDS if name not in ("unit", "allows_negative")),

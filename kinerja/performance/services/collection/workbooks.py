@@ -1,4 +1,4 @@
-"""The data-collection form of a unit (XLSX) and its import: all or nothing, every bad cell located.
+"""The data-collection workbook of a unit (XLSX) and its import: all or nothing, bad cells located.
 
 Layout: "Petunjuk" (instructions in Indonesian), "Data" (one row per indicator: locked identity,
 targets and earlier quarters' actuals; unlocked input cells with data validation), "Anggaran" (the
@@ -47,10 +47,13 @@ from kinerja.performance.models import (
     SubActivity,
     Submission,
 )
-from kinerja.performance.services import collection
-from kinerja.performance.services.collection import SpendingInput, ValueInput
-from kinerja.performance.services.form_values import open_values
-from kinerja.performance.services.submissions import EVIDENCE_TYPES
+from kinerja.performance.services.collection import rounds, submissions
+from kinerja.performance.services.collection.submissions import (
+    EVIDENCE_TYPES,
+    SpendingInput,
+    ValueInput,
+)
+from kinerja.performance.services.collection.workbook_values import open_values
 
 DATA, BUDGET, GUIDE, META = "Data", "Anggaran", "Petunjuk", "_meta"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -92,8 +95,8 @@ def budget_headers(collection_round: CollectionRound) -> list[str]:
 
 
 def fingerprint(collection_round: CollectionRound, unit: Unit) -> str:
-    frozen = collection.round_indicators(collection_round, unit)
-    subs = [s.code for s in collection.sub_activities_of(unit)]
+    frozen = rounds.round_indicators(collection_round, unit)
+    subs = [s.code for s in rounds.sub_activities_of(unit)]
     return _fingerprint(collection_round, unit, frozen, subs)
 
 
@@ -117,7 +120,7 @@ def _target_text(value: Decimal | None, upper: Decimal | None, text: str) -> str
 
 
 def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
-    frozen = collection.round_indicators(collection_round, unit)
+    frozen = rounds.round_indicators(collection_round, unit)
     headers = data_headers(collection_round, frozen)
     year, first = collection_round.year, collection_round.quarters[0]
     earlier = {
@@ -220,7 +223,7 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
     _protect(ws)
 
     budget = wb.create_sheet(BUDGET)
-    subs = collection.sub_activities_of(unit)
+    subs = rounds.sub_activities_of(unit)
     ceilings = dict(
         BudgetCeiling.objects.filter(sub_activity__in=subs, year=year).values_list(
             "sub_activity_id", "amount"
@@ -369,7 +372,7 @@ def generate_all(collection_round: CollectionRound, out_dir: str | Path) -> list
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for unit in collection.units_of(collection_round):
+    for unit in rounds.units_of(collection_round):
         path = out / form_filename(collection_round, unit)
         generate_form(collection_round, unit).save(path)
         paths.append(path)
@@ -473,11 +476,11 @@ def _read(
     unit = Unit.objects.filter(
         agency_id=collection_round.agency_id, code=meta.get("unit", "")
     ).first()
-    if unit is None or not collection.round_indicators(collection_round, unit):
+    if unit is None or not rounds.round_indicators(collection_round, unit):
         raise InvalidFile(
             [Issue(META, None, None, _("The unit of this form is not part of the round."))]
         )
-    frozen = collection.round_indicators(collection_round, unit)
+    frozen = rounds.round_indicators(collection_round, unit)
     # the unit's budget lines, read once: for the fingerprint and for the budget sheet
     subs = list(SubActivity.objects.filter(unit=unit))
     if meta.get("structure") != _fingerprint(
@@ -713,11 +716,11 @@ def import_form(
     # write lock (submit checks them again under its lock). The round as stored now: its window
     # may have been reopened since the caller read it.
     current = CollectionRound.objects.select_related("agency").get(pk=collection_round.pk)
-    problems = collection.check(current, unit, values, spending)
+    problems = submissions.check(current, unit, values, spending)
     if problems:
         raise InvalidFile(_locate(collection_round, unit, problems))
     try:
-        return collection.submit(
+        return submissions.submit(
             collection_round,
             unit,
             values,
@@ -726,12 +729,12 @@ def import_form(
             source=Submission.Source.UPLOAD,
             file=file,
         )
-    except collection.SubmissionRejected as exc:
+    except submissions.SubmissionRejected as exc:
         raise InvalidFile(_locate(collection_round, unit, exc.problems)) from None
 
 
 def _locate(collection_round, unit, problems) -> list[Issue]:
-    frozen = collection.round_indicators(collection_round, unit)
+    frozen = rounds.round_indicators(collection_round, unit)
     rows = {ri.indicator_id: index for index, ri in enumerate(frozen, start=2)}
     headers = data_headers(collection_round, frozen)
     issues = []

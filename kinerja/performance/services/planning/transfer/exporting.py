@@ -18,7 +18,7 @@ from kinerja.performance.models import (
     StrategicPlan,
     Target,
 )
-from kinerja.performance.services.plan_transfer.layout import (
+from kinerja.performance.services.planning.transfer.layout import (
     ACTION_PLAN,
     AGREEMENTS,
     BUDGET,

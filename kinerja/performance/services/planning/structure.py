@@ -1,9 +1,10 @@
 """Editing the Renstra's structure in pages: its goals (tujuan) and objectives (sasaran).
 
-The same contract as ``plan_edit``: one function per change, the plan row locked while codes are
-checked, the models' own history with the acting user and one audit entry with the before and
-after values. Nothing is deleted here. ``objective_problems`` is the one place that says what a
-valid objective is; the form shows its messages per field and the functions refuse on them.
+The same contract as every plan edit (:mod:`kinerja.performance.services.editing`): one function per
+change, the plan row locked while codes are checked, the models' own history with the acting user
+and one audit entry with the before and after values. Nothing is deleted here.
+``objective_problems`` is the one place that says what a valid objective is; the form shows its
+messages per field and the functions refuse on them.
 """
 
 from __future__ import annotations
@@ -17,13 +18,8 @@ from django.utils.translation import gettext as _
 from kinerja.core import audit
 from kinerja.organisation.models import Unit
 from kinerja.performance.models import Goal, Objective, StrategicPlan
-from kinerja.performance.services.plan_edit import (
-    PlanEditError,
-    _changes,
-    _next_order,
-    _save,
-    _snapshot,
-)
+from kinerja.performance.services import editing
+from kinerja.performance.services.editing import PlanEditError
 
 GOAL_FIELDS = ("code", "statement")
 OBJECTIVE_FIELDS = ("code", "statement", "level", "goal", "parent", "unit")
@@ -64,7 +60,7 @@ def _record_change(
     code and the fields); nothing when no field changed."""
     if not new:
         return
-    _save(row, user)
+    editing.save(row, user)
     audit.record(
         action,
         actor=user,
@@ -92,11 +88,11 @@ def save_goal(goal: Goal, values: Mapping[str, Any], user) -> Goal:
         plan = _lock_plan(goal.plan)
         locked = Goal.objects.select_for_update().get(pk=goal.pk)
         _refuse(goal_problems(plan, values, locked))
-        before = _snapshot(locked, GOAL_FIELDS)
+        before = editing.snapshot(locked, GOAL_FIELDS)
         for name in GOAL_FIELDS:
             if name in values:
                 setattr(locked, name, values[name])
-        old, new = _changes(before, _snapshot(locked, GOAL_FIELDS))
+        old, new = editing.changes(before, editing.snapshot(locked, GOAL_FIELDS))
         _record_change(
             "performance.goal.changed",
             _("Goal %(code)s changed: %(fields)s"),
@@ -114,18 +110,18 @@ def add_goal(plan: StrategicPlan, values: Mapping[str, Any], user) -> Goal:
     with transaction.atomic():
         plan = _lock_plan(plan)
         _refuse(goal_problems(plan, values))
-        order = _next_order(plan.goals.all())
+        order = editing.next_order(plan.goals.all())
         goal = Goal(plan=plan, order=order)
         for name in GOAL_FIELDS:
             setattr(goal, name, values[name])
-        _save(goal, user)
+        editing.save(goal, user)
         audit.record(
             "performance.goal.added",
             actor=user,
             obj=goal,
             agency_code=plan.agency.code,
             summary=_("Goal %(code)s added to %(plan)s") % {"code": goal.code, "plan": plan},
-            after=_snapshot(goal, GOAL_FIELDS),
+            after=editing.snapshot(goal, GOAL_FIELDS),
         )
     return goal
 
@@ -177,7 +173,7 @@ def objective_problems(
 
 def _objective_state(objective: Objective) -> dict[str, Any]:
     """The audited values, with the goal, parent and unit by their codes (readable history)."""
-    state = _snapshot(objective, ("code", "statement", "level"))
+    state = editing.snapshot(objective, ("code", "statement", "level"))
     state["goal"] = objective.goal.code if objective.goal else None
     state["parent"] = objective.parent.code if objective.parent else None
     state["unit"] = objective.unit.code if objective.unit else None
@@ -194,7 +190,7 @@ def save_objective(objective: Objective, values: Mapping[str, Any], user) -> Obj
         before = _objective_state(locked)
         for name in OBJECTIVE_FIELDS:
             setattr(locked, name, merged[name])
-        old, new = _changes(before, _objective_state(locked))
+        old, new = editing.changes(before, _objective_state(locked))
         _record_change(
             "performance.objective.changed",
             _("Objective %(code)s changed: %(fields)s"),
@@ -213,11 +209,11 @@ def add_objective(plan: StrategicPlan, values: Mapping[str, Any], user) -> Objec
         plan = _lock_plan(plan)
         full = {name: values.get(name) for name in OBJECTIVE_FIELDS}
         _refuse(objective_problems(plan, full))
-        order = _next_order(plan.objectives.all())
+        order = editing.next_order(plan.objectives.all())
         objective = Objective(plan=plan, order=order)
         for name in OBJECTIVE_FIELDS:
             setattr(objective, name, full[name])
-        _save(objective, user)
+        editing.save(objective, user)
         audit.record(
             "performance.objective.added",
             actor=user,
