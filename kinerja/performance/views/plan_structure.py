@@ -2,7 +2,7 @@
 
 Only the agency's planning officials (``access.get_agency_for_planner``: 403 for others of the
 agency, 404 for other agencies) reach them. Views parse with ``GoalForm`` and ``ObjectiveForm``
-and change data only through ``services.plan_structure``.
+and change data only through ``services.planning.structure``.
 """
 
 from __future__ import annotations
