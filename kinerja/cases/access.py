@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -72,7 +73,7 @@ def get_task_file_for_user(user, file_id: int):
     return found
 
 
-def may_act(user, task: Task) -> tuple[bool, bool]:
+def may_act(user: User | AnonymousUser, task: Task) -> tuple[bool, bool]:
     """(may complete, as an administrator on record). One rule for the task page, the command
     line, the API and the actions: only somebody who sees the task (works for its agency) and
     holds it, was given it, is offered it, or administers the agency."""
@@ -204,7 +205,7 @@ def tasks_of_headed_units(
     for position in positions:
         if not position.is_head:
             continue
-        if position.unit_id is None:
+        if position.unit is None:
             agency_heads.append(position.agency)
         else:
             units.append(position.unit)
@@ -221,7 +222,7 @@ def tasks_of_headed_units(
 
 def unassigned_tasks(agency: Agency | int | set[int]) -> QuerySet[Task]:
     """Open tasks nobody holds (no holder, nobody to offer them to) in the agency or agencies."""
-    ids = agency if isinstance(agency, set) else {getattr(agency, "pk", agency)}
+    ids = agency if isinstance(agency, set) else {agency if isinstance(agency, int) else agency.pk}
     return Task.objects.filter(
         case__agency_id__in=ids, status=Task.Status.OPEN, assignee__isnull=True
     ).exclude(candidates__isnull=False)

@@ -41,7 +41,7 @@ def resolve(step: Step, day: dt.date, prefer: Employee | None = None) -> Assignm
     """The assignment of ``step`` on ``day``. ``prefer`` (the official who did the step before,
     when a Tidak sends the case back) gets it again if they are still eligible."""
     lane = step.lane
-    if lane.team_id:
+    if lane.team is not None:
         return _team_assignment(lane.team, prefer)
     return _position_assignment(list(lane.positions.all()), day, prefer)
 

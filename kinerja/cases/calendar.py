@@ -22,6 +22,7 @@ import functools
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import holidays as holidays_lib
 
@@ -184,7 +185,7 @@ def next_working_moment(moment: dt.datetime, calendar: AgencyCalendar) -> dt.dat
     return _at(next_working_day(day, calendar), calendar.hours.start, calendar)
 
 
-def duration_minutes(value: float, unit: str, calendar: AgencyCalendar) -> float:
+def duration_minutes(value: float | Decimal, unit: str, calendar: AgencyCalendar) -> float:
     """A time standard in working minutes (calendar days are not working time: error)."""
     unit = normalise_unit(unit)
     value = float(value)
@@ -216,7 +217,7 @@ def add_working_minutes(
 
 
 def add_working_duration(
-    start: dt.datetime, value: float, unit: str, calendar: AgencyCalendar
+    start: dt.datetime, value: float | Decimal, unit: str, calendar: AgencyCalendar
 ) -> dt.datetime:
     """Due time of work of ``value`` ``unit`` started at ``start``, on the agency's calendar.
 

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import Period, PeriodError
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    """Offer ``choices`` in the form's choice field ``name`` (``form.fields`` holds plain Fields
+    for the type checker)."""
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 class StartCaseForm(forms.Form):
@@ -14,9 +22,11 @@ class StartCaseForm(forms.Form):
 
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sop"].choices = [
-            (str(v.pk), f"{v.sop.agency.code} · {v.number or ''} {v.name}") for v in versions
-        ]
+        _set_choices(
+            self,
+            "sop",
+            [(str(v.pk), f"{v.sop.agency.code} · {v.number or ''} {v.name}") for v in versions],
+        )
 
     def clean_period(self) -> str:
         try:
@@ -48,7 +58,7 @@ class DelegateForm(forms.Form):
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(str(e.pk), e.full_name) for e in targets]
+        _set_choices(self, "to", [(str(e.pk), e.full_name) for e in targets])
 
 
 class ReasonForm(forms.Form):
@@ -71,7 +81,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invited"].choices = [(str(e.pk), e.full_name) for e in people]
+        _set_choices(self, "invited", [(str(e.pk), e.full_name) for e in people])
 
 
 class MinutesForm(forms.Form):
@@ -87,7 +97,7 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(str(e.pk), e.full_name) for e in people]
+        _set_choices(self, "attended", [(str(e.pk), e.full_name) for e in people])
 
 
 class InvitationNumberForm(forms.Form):

@@ -197,7 +197,7 @@ def record_minutes(
         meeting.minutes = minutes.strip()
         fields = ["minutes"]
         if upload is not None:
-            meeting.minutes_file.name = done.files.order_by("-pk").first().file.name
+            meeting.minutes_file.name = done.files.latest("pk").file.name
             fields.append("minutes_file")
         meeting.save(update_fields=fields)
         return done

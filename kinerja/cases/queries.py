@@ -19,7 +19,11 @@ def sla_times(sop: Sop) -> list[TaskTime]:
         status=Task.Status.DONE,
         actual_minutes__isnull=False,
     ).values_list("step__number", "step__text", "standard_minutes", "actual_minutes")
-    return [TaskTime(str(n), std, act, text) for n, text, std, act in rows.iterator(2000)]
+    return [
+        TaskTime(str(n), std, act, text)
+        for n, text, std, act in rows.iterator(2000)
+        if act is not None  # always, by the filter; says so to the type checker
+    ]
 
 
 _SLA_SQL = """

@@ -7,6 +7,7 @@ kind, and an e-mail goes out once, when the row's ``emailed_at`` is still empty.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,13 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.cases.assignment import current_holder
-from kinerja.cases.calendar import working_minutes_between
+from kinerja.cases.calendar import AgencyCalendar, working_minutes_between
 from kinerja.cases.models import Notification, Task
 from kinerja.cases.workcal import calendar_for
 from kinerja.core.formats import format_datetime_id
 from kinerja.core.mail import address_of, send_notice
 
-SUBJECTS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SUBJECTS: dict[str, StrOrPromise] = {
     Notification.Kind.ARRIVED: gettext_lazy("New task: %(task)s"),
     Notification.Kind.DUE_SOON: gettext_lazy("Due within one working hour: %(task)s"),
     Notification.Kind.OVERDUE: gettext_lazy("Overdue: %(task)s"),
@@ -38,7 +42,7 @@ def _recipients(task: Task) -> list[int]:
 
 
 def _superior_users(task: Task, day: dt.date) -> list[int]:
-    if task.position_id is None or task.position.superior_id is None:
+    if task.position is None or task.position.superior is None:
         return []
     holding = current_holder(task.position.superior, day)
     return [holding.employee.user_id] if holding and holding.employee.user_id else []
@@ -55,11 +59,14 @@ def collect_due(now: dt.datetime | None = None) -> int:
         )
         .prefetch_related("candidates")
     )
-    calendars: dict[int, object] = {}
+    calendars: dict[int, AgencyCalendar] = {}
     for task in tasks:
         agency = task.case.agency
         calendar = calendars.setdefault(agency.pk, calendar_for(agency))
-        if now >= task.due_at:
+        due = task.due_at
+        if due is None:
+            continue  # none, by the filter; says so to the type checker
+        if now >= due:
             kinds = [
                 (Notification.Kind.OVERDUE, _recipients(task)),
                 (
@@ -67,7 +74,7 @@ def collect_due(now: dt.datetime | None = None) -> int:
                     _superior_users(task, now.astimezone(agency.tzinfo).date()),
                 ),
             ]
-        elif working_minutes_between(now, task.due_at, calendar) <= 60:
+        elif working_minutes_between(now, due, calendar) <= 60:
             kinds = [(Notification.Kind.DUE_SOON, _recipients(task))]
         else:
             continue

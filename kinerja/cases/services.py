@@ -11,12 +11,12 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,15 +35,17 @@ from kinerja.core.actions import ActionOutput
 from kinerja.core.periods import Period
 from kinerja.core.uploads import validate_upload
 from kinerja.organisation.access import can_administer, employee_of
-from kinerja.organisation.models import Agency, AgencyRole, Employee, PositionHolding
+from kinerja.organisation.models import Agency, AgencyRole, Employee, Position, PositionHolding
 from kinerja.procedures.models import Sop, SopVersion, Step
 
 FILE_TYPES = ("pdf", "docx", "xlsx", "png", "jpg", "jpeg", "zip", "txt")
 
 log = logging.getLogger(__name__)
 
-# Who acts: a login, or nobody (the scheduler's reassignments, a sub-case's end).
-Actor: TypeAlias = User | AnonymousUser | None
+# Whoever asks (``request.user``): a login, or an anonymous visitor, whom no rule lets through.
+AnyUser: TypeAlias = User | AnonymousUser
+# Who acts: whoever asks, or nobody (the scheduler's reassignments).
+Actor: TypeAlias = AnyUser | None
 
 
 class CaseError(Exception):
@@ -58,14 +60,19 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def _login(actor: Actor) -> User | None:
+    """The stored login of ``actor``; None for nobody or an anonymous visitor."""
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
 def _event(
     case: Case,
     kind: str,
     at: dt.datetime,
     *,
-    task=None,
-    actor=None,
-    employee=None,
+    task: Task | None = None,
+    actor: Actor = None,
+    employee: Employee | None = None,
     outcome: str = "",
     text: str = "",
 ) -> CaseEvent:
@@ -74,14 +81,21 @@ def _event(
         task=task,
         kind=kind,
         at=at,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_login(actor),
         employee=employee,
         outcome=outcome,
         text=text,
     )
 
 
-def _audit(action: str, actor, obj, case: Case, summary: str, after=None) -> None:
+def _audit(
+    action: str,
+    actor: Actor,
+    obj: models.Model,
+    case: Case,
+    summary: str,
+    after: dict[str, Any] | None = None,
+) -> None:
     audit.record(
         action, actor=actor, obj=obj, agency_code=case.agency.code, summary=summary, after=after
     )
@@ -90,7 +104,7 @@ def _audit(action: str, actor, obj, case: Case, summary: str, after=None) -> Non
 # --- starting ----------------------------------------------------------------------------
 
 
-def can_start(user, version: SopVersion) -> bool:
+def can_start(user: Actor, version: SopVersion) -> bool:
     """Holders of the first step's lane, heads of units of the agency, its administrators."""
     agency = version.sop.agency
     if can_administer(user, agency):
@@ -104,7 +118,8 @@ def can_start(user, version: SopVersion) -> bool:
     lane_positions = set(first.lane.positions.values_list("pk", flat=True))
     if any(p.pk in lane_positions or p.is_head for p in held):
         return True
-    return bool(first.lane.team_id and first.lane.team.members.filter(pk=employee.pk).exists())
+    team = first.lane.team
+    return team is not None and team.members.filter(pk=employee.pk).exists()
 
 
 def case_title(version: SopVersion, period: Period) -> str:
@@ -114,7 +129,7 @@ def case_title(version: SopVersion, period: Period) -> str:
 def start_case(
     sop: Sop | SopVersion,
     period: str | Period,
-    user,
+    user: Actor,
     *,
     now: dt.datetime | None = None,
     parent_task: Task | None = None,
@@ -135,7 +150,7 @@ def start_case(
             period=period.code,
             title=case_title(version, period),
             started_at=at,
-            started_by=user if getattr(user, "pk", None) else None,
+            started_by=_login(user),
             parent_task=parent_task,
         )
         _event(case, "case.started", at, actor=user, employee=employee_of(user), text=case.title)
@@ -154,7 +169,9 @@ def start_case(
 # --- tasks -------------------------------------------------------------------------------
 
 
-def _notify(task: Task, kind: str, employees: Iterable[Employee | None] = (), users=()) -> None:
+def _notify(
+    task: Task, kind: str, employees: Iterable[Employee | None] = (), users: Iterable[User] = ()
+) -> None:
     targets = {e.user_id for e in employees if e is not None and e.user_id}
     targets.update(u.pk for u in users)
     for user_id in targets:
@@ -181,7 +198,7 @@ def _create_task(
     if step.kind == Step.Kind.END:
         _finish_case(case, at, actor)
         return None
-    if step.kind == Step.Kind.START and not step.starts and step.next_step_id:
+    if step.kind == Step.Kind.START and not step.starts and step.next_step is not None:
         return _create_task(case, step.next_step, at, actor=actor)
     day = at.astimezone(case.agency.tzinfo).date()
     prefer = _previous_worker(case, step) if returned_from is not None else None
@@ -219,7 +236,7 @@ def _create_task(
 
 def _time_standard(
     step: Step, at: dt.datetime, calendar: AgencyCalendar
-) -> tuple[dt.datetime | None, int | None]:
+) -> tuple[dt.datetime | None, float | None]:
     """(due time, standard in working minutes) of a task of ``step`` created at ``at``; both
     None when the step has no time standard. A standard in calendar days counts the working
     minutes between ``at`` and the due time."""
@@ -271,7 +288,8 @@ def _announce_task(task: Task, found: assignment.Assignment, at: dt.datetime, da
 def _start_called_sop(task: Task, at: dt.datetime, actor: Actor) -> None:
     """A step that calls another SOP waits while a sub-case of that SOP's effective version
     runs (nothing waits when the called SOP has no effective version)."""
-    version = task.step.called_sop.effective_version()
+    called = task.step.called_sop
+    version = called.effective_version() if called is not None else None
     if version is None:
         return
     task.status = Task.Status.WAITING
@@ -280,7 +298,7 @@ def _start_called_sop(task: Task, at: dt.datetime, actor: Actor) -> None:
     _event(task.case, "subcase.started", at, task=task, actor=actor, text=sub.title)
 
 
-def _finish_case(case: Case, at: dt.datetime, actor=None) -> None:
+def _finish_case(case: Case, at: dt.datetime, actor: Actor = None) -> None:
     case.status = Case.Status.FINISHED
     case.finished_at = at
     case.save(update_fields=["status", "finished_at"])
@@ -297,19 +315,19 @@ def _finish_case(case: Case, at: dt.datetime, actor=None) -> None:
 def _close_task(
     task: Task,
     at: dt.datetime,
-    user,
+    user: Actor,
     *,
-    employee=None,
-    note="",
-    outcome="",
-    reason="",
+    employee: Employee | None = None,
+    note: str = "",
+    outcome: str = "",
+    reason: str = "",
     output: ActionOutput | None = None,
-    on_record=False,
+    on_record: bool = False,
 ) -> None:
     calendar = calendar_for(task.case.agency)
     task.status = Task.Status.DONE
     task.completed_at = at
-    task.completed_by = user if getattr(user, "pk", None) else None
+    task.completed_by = _login(user)
     task.completed_as = employee
     task.on_record = on_record
     task.note = note
@@ -321,7 +339,7 @@ def _close_task(
     task.save()
 
 
-def _advance(task: Task, answer: bool | None, at: dt.datetime, actor) -> None:
+def _advance(task: Task, answer: bool | None, at: dt.datetime, actor: Actor) -> None:
     case, step = task.case, task.step
     if step.is_decision:
         following = step.route(answer)
@@ -353,7 +371,7 @@ def _closed_message(task: Task) -> str:
 
 def complete_task(
     task_id: int,
-    user: Actor,
+    user: AnyUser,
     *,
     outcome: str | None = None,
     reason: str = "",
@@ -392,7 +410,9 @@ def complete_task(
             on_record=on_record,
         )
         for upload in files:
-            TaskFile.objects.create(task=task, file=upload, name=upload.name, uploaded_by=user)
+            TaskFile.objects.create(
+                task=task, file=upload, name=upload.name or "", uploaded_by=_login(user)
+            )
         _record_completion(
             task,
             at,
@@ -425,7 +445,7 @@ def _decision_answer(task: Task, outcome: str | None, reason: str) -> bool | Non
 def _record_completion(
     task: Task,
     at: dt.datetime,
-    user: Actor,
+    user: AnyUser,
     employee: Employee | None,
     *,
     decided: bool,
@@ -474,7 +494,7 @@ def complete_action(
     *,
     agency_id: int,
     case_id: int,
-    user,
+    user: AnyUser,
     output: ActionOutput,
     now: dt.datetime | None = None,
 ) -> Task | None:
@@ -498,7 +518,7 @@ def complete_action(
 
 def decide(
     task_id: int,
-    user,
+    user: AnyUser,
     outcome: str,
     reason: str = "",
     *,
@@ -508,13 +528,13 @@ def decide(
     return complete_task(task_id, user, outcome=outcome, reason=reason, note=note, now=now)
 
 
-def is_offered(user, task: Task) -> bool:
+def is_offered(user: AnyUser, task: Task) -> bool:
     """The task is (or was) offered to the user: one of the people a shared task goes to."""
     employee = employee_of(user)
     return employee is not None and task.candidates.filter(pk=employee.pk).exists()
 
 
-def take(task_id: int, user, *, now: dt.datetime | None = None) -> Task:
+def take(task_id: int, user: AnyUser, *, now: dt.datetime | None = None) -> Task:
     """One of the people a shared task is offered to takes it; the others see who did."""
     at = _now(now)
     employee = employee_of(user)
@@ -533,7 +553,7 @@ def take(task_id: int, user, *, now: dt.datetime | None = None) -> Task:
     return task
 
 
-def delegation_targets(user, task: Task) -> list[Employee]:
+def delegation_targets(user: AnyUser, task: Task) -> list[Employee]:
     employee = employee_of(user)
     if employee is None:
         return []
@@ -542,7 +562,7 @@ def delegation_targets(user, task: Task) -> list[Employee]:
     return [p for p in people if p.pk not in (task.assignee_id, task.delegated_to_id)]
 
 
-def may_delegate(user, task: Task) -> bool:
+def may_delegate(user: AnyUser, task: Task) -> bool:
     """Whoever works on the task (its holder, or the official it was delegated to) gives it to a
     subordinate; a superior gives a shared task nobody took yet to one it is offered to."""
     employee = employee_of(user)
@@ -557,7 +577,12 @@ def may_delegate(user, task: Task) -> bool:
 
 
 def delegate(
-    task_id: int, user, to: Employee, instruction: str = "", *, now: dt.datetime | None = None
+    task_id: int,
+    user: User,
+    to: Employee,
+    instruction: str = "",
+    *,
+    now: dt.datetime | None = None,
 ) -> Delegation:
     """Disposisi: hand the task to a subordinate with an instruction. A superior may also give a
     shared task nobody took yet to one of the people it is offered to."""
@@ -602,7 +627,7 @@ def delegate(
     return row
 
 
-def may_cancel(user, case: Case) -> bool:
+def may_cancel(user: AnyUser, case: Case) -> bool:
     """The case's agency administrators, whoever started it, the head of the agency."""
     if can_administer(user, case.agency) or (case.started_by_id and case.started_by_id == user.pk):
         return True
@@ -613,7 +638,7 @@ def may_cancel(user, case: Case) -> bool:
     return any(p.is_head and p.unit_id is None for p in held)
 
 
-def cancel_case(case_id: int, user, reason: str, *, now: dt.datetime | None = None) -> Case:
+def cancel_case(case_id: int, user: User, reason: str, *, now: dt.datetime | None = None) -> Case:
     at = _now(now)
     if not reason.strip():
         raise CaseError(_("Give the reason for cancelling; it is kept with the case."))
@@ -637,7 +662,9 @@ def cancel_case(case_id: int, user, reason: str, *, now: dt.datetime | None = No
     return case
 
 
-def annotate(case_id: int, user, text: str, *, now: dt.datetime | None = None) -> CaseEvent:
+def annotate(
+    case_id: int, user: AnyUser, text: str, *, now: dt.datetime | None = None
+) -> CaseEvent:
     """Add a remark to a case's history; the only change a finished case accepts."""
     if not text.strip():
         raise CaseError(_("The remark is empty."))
@@ -665,39 +692,57 @@ def reassign_open_tasks(agency: Agency | None = None, *, now: dt.datetime | None
         tasks = tasks.filter(case__agency=agency)
     changed = 0
     for task in tasks:
+        position = task.position
+        if position is None:
+            continue  # none, by the filter; says so to the type checker
         day = at.astimezone(task.case.agency.tzinfo).date()
-        holding = assignment.current_holder(task.position, day)
-        new = holding.employee if holding else None
-        if new is not None and new.pk == task.assignee_id:
+        holding = assignment.current_holder(position, day)
+        if _stays_with_its_holder(task, position, holding, day):
             continue
-        if (
-            task.assignee_id
-            and PositionHolding.objects.active_on(day)
-            .filter(position=task.position, employee_id=task.assignee_id)
-            .exists()
-        ):
-            continue
-        if new is None and task.assignee_id is None:
-            continue
-        with transaction.atomic():
-            locked = _locked(task.pk)
-            if locked.status != Task.Status.OPEN:
-                continue
-            old = locked.assignee
-            locked.assignee = new
-            locked.holding_kind = holding.kind if holding else ""
-            locked.delegated_to = None
-            locked.save(update_fields=["assignee", "holding_kind", "delegated_to"])
-            _event(
-                locked.case,
-                "task.reassigned",
-                at,
-                task=locked,
-                employee=new,
-                text=f"{old or '-'} → {new or '-'}",
-            )
-            _audit("case.task.reassigned", None, locked, locked.case, f"{old} → {new}")
-            if new is not None:
-                _notify(locked, Notification.Kind.ARRIVED, [new])
-        changed += 1
+        if _give_to_holder(task.pk, holding, at):
+            changed += 1
     return changed
+
+
+def _stays_with_its_holder(
+    task: Task, position: Position, holding: PositionHolding | None, day: dt.date
+) -> bool:
+    """The task stays where it is: today's holder has it, its holder still holds the position
+    (one of several holders), or nobody holds the position and nobody had the task."""
+    new = holding.employee if holding else None
+    if new is not None and new.pk == task.assignee_id:
+        return True
+    if (
+        task.assignee_id
+        and PositionHolding.objects.active_on(day)
+        .filter(position=position, employee_id=task.assignee_id)
+        .exists()
+    ):
+        return True
+    return new is None and task.assignee_id is None
+
+
+def _give_to_holder(task_id: int, holding: PositionHolding | None, at: dt.datetime) -> bool:
+    """Give the task (if still open) to the holder of ``holding``, or to nobody; tell them."""
+    new = holding.employee if holding else None
+    with transaction.atomic():
+        locked = _locked(task_id)
+        if locked.status != Task.Status.OPEN:
+            return False
+        old = locked.assignee
+        locked.assignee = new
+        locked.holding_kind = holding.kind if holding else ""
+        locked.delegated_to = None
+        locked.save(update_fields=["assignee", "holding_kind", "delegated_to"])
+        _event(
+            locked.case,
+            "task.reassigned",
+            at,
+            task=locked,
+            employee=new,
+            text=f"{old or '-'} → {new or '-'}",
+        )
+        _audit("case.task.reassigned", None, locked, locked.case, f"{old} → {new}")
+        if new is not None:
+            _notify(locked, Notification.Kind.ARRIVED, [new])
+    return True

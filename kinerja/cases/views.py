@@ -42,18 +42,18 @@ def inbox(request):
     employee = employee_of(user)
     mine = load_rows(inbox_rows(access.my_open_tasks(user)), employee)
     user._open_task_count = len(mine)  # the header's count: these very tasks (access.py)
-    headed = access.tasks_of_headed_units(
+    headed_tasks = access.tasks_of_headed_units(
         user, exclude_ids=[t.pk for t in mine], positions=scope.positions
     )
-    headed = load_rows(inbox_rows(headed)[:200], employee)
+    headed = load_rows(inbox_rows(headed_tasks)[:200], employee)
     administered = scope.administered & scope.agency_ids
     unassigned = (
         load_rows(inbox_rows(access.unassigned_tasks(administered)), employee)
         if administered
         else []
     )
-    cases = access.cases_visible_to(user, scope.agency_ids).filter(status=Case.Status.OPEN)
-    cases = cases.values_list("pk", "title", "agency__code")[:50]
+    open_cases = access.cases_visible_to(user, scope.agency_ids).filter(status=Case.Status.OPEN)
+    cases = open_cases.values_list("pk", "title", "agency__code")[:50]
     notes = Notification.objects.filter(user=user).values_list(*NOTE_FIELDS)[:20]
     return render(
         request,

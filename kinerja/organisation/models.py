@@ -249,7 +249,7 @@ class Unit(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.parent_id and self.parent.agency_id != self.agency_id:
+        if self.parent is not None and self.parent.agency_id != self.agency_id:
             raise ValidationError({"parent": _("The parent unit belongs to another agency.")})
 
 
@@ -312,7 +312,7 @@ class Position(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.agency_id != self.agency_id:
+        if self.unit is not None and self.unit.agency_id != self.agency_id:
             raise ValidationError({"unit": _("The unit belongs to another agency.")})
         if self.superior_id and self.superior_id == self.pk:
             raise ValidationError({"superior": _("A position cannot be its own superior.")})
@@ -431,7 +431,8 @@ class PositionHolding(models.Model):
     @property
     def prefix(self) -> str:
         """``Plt.`` or ``Plh.`` before the position's name; nothing for a definitive holder."""
-        return {self.Kind.ACTING: "Plt.", self.Kind.DAILY_ACTING: "Plh."}.get(self.kind, "")
+        prefixes: dict[str, str] = {self.Kind.ACTING: "Plt.", self.Kind.DAILY_ACTING: "Plh."}
+        return prefixes.get(self.kind, "")
 
     @property
     def title(self) -> str:

@@ -28,7 +28,7 @@ from openpyxl import Workbook
 
 from kinerja.core import audit
 from kinerja.core.upsert import Upsert, by_key
-from kinerja.core.xlsx import InvalidFile, Issue, SheetReader, open_workbook, write_sheet
+from kinerja.core.xlsx import InvalidFile, Issue, Row, SheetReader, open_workbook, write_sheet
 from kinerja.organisation.models import (
     Agency,
     Employee,
@@ -141,7 +141,9 @@ class _HoldingRow:
     decree: str
 
 
-def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> ImportSummary:
+def import_structure(
+    agency: Agency, source: str | IO[bytes], *, actor: Any = None
+) -> ImportSummary:
     """Check the whole file, then write it in one transaction. Raises :class:`InvalidFile`."""
     issues: list[Issue] = []
     workbook = open_workbook(source)  # checked before parsing, then streamed (read-only)
@@ -175,7 +177,7 @@ def import_structure(agency: Agency, source: str | IO[bytes], *, actor=None) -> 
 # --- reading -------------------------------------------------------------------------------
 
 
-def _note_duplicate(row, column: str, code: str, seen: dict[str, int]) -> None:
+def _note_duplicate(row: Row, column: str, code: str, seen: dict[str, int]) -> None:
     """Report ``code`` if an earlier row of the sheet used it; remember it otherwise."""
     if code and code in seen:
         row.issue(
@@ -186,9 +188,10 @@ def _note_duplicate(row, column: str, code: str, seen: dict[str, int]) -> None:
     seen.setdefault(code, row.number)
 
 
-def _read_units(workbook, issues: list[Issue]) -> list[_UnitRow]:
+def _read_units(workbook: Workbook, issues: list[Issue]) -> list[_UnitRow]:
     reader = SheetReader(workbook, UNIT_SHEET, UNIT_HEADERS, issues)
-    rows, seen = [], {}
+    rows: list[_UnitRow] = []
+    seen: dict[str, int] = {}
     for row in reader.rows():
         code = row.text("Kode", required=True, max_length=40)
         item = _UnitRow(
@@ -204,9 +207,10 @@ def _read_units(workbook, issues: list[Issue]) -> list[_UnitRow]:
     return rows
 
 
-def _read_positions(workbook, issues: list[Issue]) -> list[_PositionRow]:
+def _read_positions(workbook: Workbook, issues: list[Issue]) -> list[_PositionRow]:
     reader = SheetReader(workbook, POSITION_SHEET, POSITION_HEADERS, issues)
-    rows, seen = [], {}
+    rows: list[_PositionRow] = []
+    seen: dict[str, int] = {}
     for row in reader.rows():
         code = row.text("Kode", required=True, max_length=40)
         item = _PositionRow(
@@ -225,9 +229,10 @@ def _read_positions(workbook, issues: list[Issue]) -> list[_PositionRow]:
     return rows
 
 
-def _read_employees(workbook, issues: list[Issue]) -> list[_EmployeeRow]:
+def _read_employees(workbook: Workbook, issues: list[Issue]) -> list[_EmployeeRow]:
     reader = SheetReader(workbook, EMPLOYEE_SHEET, EMPLOYEE_HEADERS, issues)
-    rows, seen = [], {}
+    rows: list[_EmployeeRow] = []
+    seen: dict[str, int] = {}
     for row in reader.rows():
         employee_type = row.choice("Jenis Pegawai", EMPLOYEE_TYPES) or "pns"
         nip_text = row.text("NIP")
@@ -276,9 +281,9 @@ def _read_employees(workbook, issues: list[Issue]) -> list[_EmployeeRow]:
     return rows
 
 
-def _read_holdings(workbook, issues: list[Issue]) -> list[_HoldingRow]:
+def _read_holdings(workbook: Workbook, issues: list[Issue]) -> list[_HoldingRow]:
     reader = SheetReader(workbook, HOLDING_SHEET, HOLDING_HEADERS, issues)
-    rows = []
+    rows: list[_HoldingRow] = []
     for row in reader.rows():
         start = row.date("Mulai", required=True)
         end = row.date("Sampai")
@@ -659,7 +664,7 @@ def _write_holdings(
     return holding_rows.save(actor)
 
 
-def _users(employees) -> dict[str, Any]:
+def _users(employees: list[_EmployeeRow]) -> dict[str, Any]:
     """The login of every username the file names: the stored ones, and the missing ones created
     (in one statement) with an unusable password."""
     User = get_user_model()

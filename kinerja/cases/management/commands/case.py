@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import IO, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -56,6 +57,7 @@ class Command(BaseCommand):
 
     def show(self, options):
         viewer = acting_user(options)
+        case: Case | None
         if viewer is not None:
             case = resolve(viewer, access.get_case_for_user, options["case_id"])
         else:
@@ -70,7 +72,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
-        console = Console(file=self.stdout, width=120)
+        console = Console(file=cast(IO[str], self.stdout), width=120)  # a text stream
         console.print(f"[bold]#{case.pk} {case.title}[/] · {case.agency.code} · {case.status}")
         table = Table()
         for column in ("task", "step", "activity", "worker", "due", "status", "outcome"):

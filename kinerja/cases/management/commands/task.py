@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                 (t["due_at"] or "")[:16],
                 t["status"],
             )
-        Console(file=self.stdout, width=130).print(table)
+        Console(file=cast(IO[str], self.stdout), width=130).print(table)  # a text stream
 
     def complete(self, options):
         user = user_named(options["username"])
