@@ -23,6 +23,7 @@ from django.utils import translation
 
 from kinerja.organisation.demo import load as load_demo_offices
 from kinerja.organisation.models import Agency
+from tests.officials import DINKES, DKUKMTK
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 FAST_PASSWORD_HASHERS = [
@@ -122,7 +123,7 @@ def offices(db):
 
 @pytest.fixture
 def official(offices):
-    """``official("dinkes.kasubag")``: the demo login with that username."""
+    """``official(DINKES.kasubag)``: the demo login with that username (``tests.officials``)."""
 
     def get(username: str):
         return get_user_model().objects.get(username=username)
@@ -132,7 +133,7 @@ def official(offices):
 
 @pytest.fixture
 def client_for(official):
-    """``client_for("dkukmtk.kadis")``: a test client logged in as that official."""
+    """``client_for(DKUKMTK.kepala)``: a test client logged in as that official."""
 
     def make(username: str) -> Client:
         client = Client()
@@ -144,34 +145,34 @@ def client_for(official):
 
 @pytest.fixture
 def kadis(official):
-    return official("dkukmtk.kadis")
+    return official(DKUKMTK.kepala)
 
 
 @pytest.fixture
 def sekretaris(official):
-    return official("dkukmtk.sekretaris")
+    return official(DKUKMTK.sekretaris)
 
 
 @pytest.fixture
 def kasubbag(official):
-    return official("dkukmtk.kasubbag")
+    return official(DKUKMTK.kasubbag)
 
 
 @pytest.fixture
 def kabid(official):
-    return official("dkukmtk.kabid.kop")
+    return official(DKUKMTK.kabid_kop)
 
 
 @pytest.fixture
 def staf(official):
-    return official("dkukmtk.staf")
+    return official(DKUKMTK.staf)
 
 
 @pytest.fixture
 def agency_admin(official):
-    return official("dkukmtk.admin")
+    return official(DKUKMTK.admin)
 
 
 @pytest.fixture
 def outsider(official):
-    return official("dinkes.kadis")
+    return official(DINKES.kepala)

@@ -18,6 +18,7 @@ from kinerja.cases.serialize import case_to_dict, task_to_dict
 from kinerja.core.models import AuditEntry
 from kinerja.documents.services.letters import issue_letter_number
 from tests.cases.helpers import actor_of, open_task
+from tests.officials import DINKES, DKUKMTK
 
 
 def run(*args: str) -> str:
@@ -44,12 +45,12 @@ def token_for(official):
 
 
 def test_token_from_the_command_line_acts_as_its_official_until_revoked(offices):
-    raw = run("token", "create", "--user", "dkukmtk.kadis", "--name", "e-Monev").strip()
+    raw = run("token", "create", "--user", DKUKMTK.kepala, "--name", "e-Monev").strip()
     assert raw.startswith("kin_")
-    token = ApiToken.objects.get(user__username="dkukmtk.kadis")
+    token = ApiToken.objects.get(user__username=DKUKMTK.kepala)
     assert token.key_hash != raw and raw not in token.key_hash  # only the hash is stored
     assert AuditEntry.objects.filter(action="api.token.create", object_id=str(token.pk)).exists()
-    assert "dkukmtk.kadis" in run("token", "list")
+    assert DKUKMTK.kepala in run("token", "list")
 
     response = api(raw).get("/api/v1/agencies/")
     assert response.status_code == 200
@@ -73,7 +74,7 @@ def test_requests_without_a_valid_token_are_refused(offices, header):
 
 
 def test_achievement_is_the_same_as_the_command_line_json(perf, token_for):
-    raw = token_for("dkukmtk.kadis")
+    raw = token_for(DKUKMTK.kepala)
     response = api(raw).get("/api/v1/agencies/DKUKMTK-BLG/achievement/", {"period": "2024"})
     assert response.status_code == 200
     expected = json.loads(
@@ -84,13 +85,13 @@ def test_achievement_is_the_same_as_the_command_line_json(perf, token_for):
 
 
 def test_achievement_of_another_agency_is_not_visible(offices, token_for):
-    client = api(token_for("dkukmtk.kadis"))
+    client = api(token_for(DKUKMTK.kepala))
     response = client.get("/api/v1/agencies/DINKES-BLG/achievement/", {"period": "2024"})
     assert response.status_code == 404
 
 
 def test_a_bad_period_is_a_located_error(offices, token_for):
-    client = api(token_for("dkukmtk.kadis"))
+    client = api(token_for(DKUKMTK.kepala))
     response = client.get("/api/v1/agencies/DKUKMTK-BLG/achievement/", {"period": "2024-Q5"})
     assert response.status_code == 400
     assert "period" in response.json()
@@ -98,11 +99,11 @@ def test_a_bad_period_is_a_located_error(offices, token_for):
 
 def test_letter_register_lists_issued_numbers_of_the_agency(offices, kadis, token_for):
     letter = issue_letter_number(offices["DKUKMTK-BLG"], "000.8.3.3", actor=kadis)
-    client = api(token_for("dkukmtk.kadis"))
+    client = api(token_for(DKUKMTK.kepala))
     rows = client.get("/api/v1/agencies/DKUKMTK-BLG/letters/", {"year": letter.year}).json()
     assert letter.number in [r["number"] for r in rows]
     assert client.get("/api/v1/agencies/DKUKMTK-BLG/letters/", {"year": "x"}).status_code == 400
-    outsider = api(token_for("dinkes.kadis"))
+    outsider = api(token_for(DINKES.kepala))
     assert outsider.get("/api/v1/agencies/DKUKMTK-BLG/letters/").status_code == 404
 
 
@@ -117,15 +118,13 @@ def test_inbox_and_completion_follow_the_same_rules_as_the_pages(seed_sops, toke
     assert holder_client.get(f"/api/v1/tasks/{task.pk}/").json()["step"] == task.step.number
 
     # Someone of the same agency who does not hold the task may not complete it.
-    other = api(
-        token_for("dinkes.kadis" if holder.username != "dinkes.kadis" else "dinkes.kasubag")
-    )
+    other = api(token_for(DINKES.kepala if holder.username != DINKES.kepala else DINKES.kasubag))
     assert other.post(f"/api/v1/tasks/{task.pk}/complete/", {}, "application/json").status_code in (
         403,
         409,
     )
     # An official of another agency does not even see it.
-    assert api(token_for("dkukmtk.kadis")).get(f"/api/v1/tasks/{task.pk}/").status_code == 404
+    assert api(token_for(DKUKMTK.kepala)).get(f"/api/v1/tasks/{task.pk}/").status_code == 404
 
     done = holder_client.post(
         f"/api/v1/tasks/{task.pk}/complete/", {"note": "lewat API"}, "application/json"
@@ -143,7 +142,7 @@ def test_inbox_and_completion_follow_the_same_rules_as_the_pages(seed_sops, toke
 def actor_of_start(seed_sops):
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.get(username="dinkes.sekretaris")
+    return get_user_model().objects.get(username=DINKES.sekretaris)
 
 
 def test_session_callers_need_the_csrf_token_to_write(seed_sops, official, monday):
@@ -164,7 +163,7 @@ def test_the_schema_describes_exactly_what_is_sent(seed_sops, monday, token_for)
     assert set(CaseSerializer().fields) == set(data)
     assert set(TaskSerializer().fields) == set(task_to_dict(open_task(case)))
 
-    schema = api(token_for("dinkes.sekretaris")).get("/api/v1/schema/?format=json")
+    schema = api(token_for(DINKES.sekretaris)).get("/api/v1/schema/?format=json")
     assert schema.status_code == 200
     described = json.loads(schema.content)
     assert described["openapi"].startswith("3.")

@@ -80,7 +80,7 @@ def page(browser, live_server, offices):
 
 @pytest.fixture
 def login(page):
-    """``login("dkukmtk.kadis")``: log in through the real login form."""
+    """``login(DKUKMTK.kepala)``: log in through the real login form."""
 
     def do(username: str, password: str = DEMO_PASSWORD):
         page.context.clear_cookies()

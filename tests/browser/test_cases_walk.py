@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from kinerja.cases.models import Case, Task
 from tests.cases.conftest import seed_sops  # noqa: F401 - fixture
+from tests.officials import ADPIM, DINKES, DKUKMTK, KTT
 
 pytestmark = pytest.mark.browser
 
@@ -111,15 +112,15 @@ def _finish(page, case_id: int, artifacts, name: str) -> None:
 
 
 def test_sop_001_through_the_pages(page, login, seed_sops, artifacts):  # noqa: F811
-    case_id = _start(page, login, "dkukmtk.sekretaris", seed_sops["001"], "2024")
+    case_id = _start(page, login, DKUKMTK.sekretaris, seed_sops["001"], "2024")
     trail = _walk(page, login, case_id)
     assert [n for n, _ in trail] == list(range(1, 12))
-    assert trail[8] == (9, "dkukmtk.kadis")
+    assert trail[8] == (9, DKUKMTK.kepala)
     _finish(page, case_id, artifacts, "case-sop-001.png")
 
 
 def test_sop_002_with_a_tidak_through_the_pages(page, login, seed_sops, artifacts):  # noqa: F811
-    case_id = _start(page, login, "dinkes.sekretaris", seed_sops["002"], "2024-Q3")
+    case_id = _start(page, login, DINKES.sekretaris, seed_sops["002"], "2024-Q3")
     # The flowchart highlights the current step.
     expect(page.locator('[data-testid=flow-step][data-step="1"]')).to_have_attribute(
         "data-state", "current"
@@ -131,14 +132,14 @@ def test_sop_002_with_a_tidak_through_the_pages(page, login, seed_sops, artifact
 
 
 def test_sop_003_through_the_pages(page, login, seed_sops, artifacts):  # noqa: F811
-    case_id = _start(page, login, "ktt.camat", seed_sops["003"], "2024")
+    case_id = _start(page, login, KTT.kepala, seed_sops["003"], "2024")
     trail = _walk(page, login, case_id)
     assert [n for n, _ in trail] == list(range(1, 11))
     _finish(page, case_id, artifacts, "case-sop-003.png")
 
 
 def test_sop_004_with_its_meeting_through_the_pages(page, login, seed_sops, artifacts):  # noqa: F811
-    case_id = _start(page, login, "adpim.kasubag", seed_sops["004"], "2024")
+    case_id = _start(page, login, ADPIM.kasubag, seed_sops["004"], "2024")
     trail = _walk(page, login, case_id, meeting=True)
     assert [n for n, _ in trail] == list(range(1, 10))
     _finish(page, case_id, artifacts, "case-sop-004.png")

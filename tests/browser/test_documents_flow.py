@@ -14,6 +14,7 @@ from kinerja.documents import signing
 from kinerja.organisation.models import Employee
 from kinerja.performance import demo as performance_demo
 from kinerja.performance.models import Indicator
+from tests.officials import ADPIM
 
 PASS = "rahasia-karo"
 
@@ -24,12 +25,12 @@ def adpim(offices, settings, tmp_path):
     settings.KINERJA_SIGNING_DIR = tmp_path / "signing"
     if not Indicator.objects.filter(objective__plan__agency__code="ADPIM-KALBAR").exists():
         performance_demo.load()
-    signing.create_self_signed_credential(Employee.objects.get(user__username="adpim.karo"), PASS)
+    signing.create_self_signed_credential(Employee.objects.get(user__username=ADPIM.kepala), PASS)
     return offices["ADPIM-KALBAR"]
 
 
 def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tmp_path):
-    login("adpim.kasubag")
+    login(ADPIM.kasubag)
     page.goto("/dokumen/ADPIM-KALBAR/")
     form = page.get_by_test_id("new-document")
     form.locator("select[name=kind]").select_option("lkjip")
@@ -39,7 +40,7 @@ def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tm
     expect(page.locator("[data-testid=version][data-number='1']")).to_be_visible()
     document_url = page.url
 
-    login("adpim.kabag")
+    login(ADPIM.kabag)
     page.goto(document_url)
     comment = page.get_by_test_id("comment-form")
     comment.locator("select[name=section]").select_option("Bab III.A Capaian Kinerja Organisasi")
@@ -48,19 +49,19 @@ def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tm
     expect(page.get_by_test_id("comment")).to_contain_text("Tambahkan analisis efisiensi")
     page.get_by_test_id("review-done").click()
 
-    login("adpim.kasubag")
+    login(ADPIM.kasubag)
     page.goto(document_url)
     page.get_by_test_id("generate").click()
     expect(page.locator("[data-testid=version][data-number='2']")).to_be_visible()
     expect(page.get_by_test_id("compare")).to_be_visible()
     expect(page.get_by_test_id("initial-due")).to_contain_text("KABAG-TUP")
 
-    login("adpim.kabag")
+    login(ADPIM.kabag)
     page.goto(document_url)
     page.get_by_test_id("initial").click()
     expect(page.locator("[data-testid=approval][data-kind=initial]")).to_have_count(1)
 
-    login("adpim.karo")
+    login(ADPIM.kepala)
     page.goto(document_url)
     page.get_by_test_id("passphrase").fill(PASS)
     page.get_by_test_id("sign").click()
@@ -73,7 +74,7 @@ def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tm
     assert check.ok
     page.screenshot(path=artifacts / "documents-signed.png", full_page=True)
 
-    login("adpim.kasubag")
+    login(ADPIM.kasubag)
     page.goto(document_url)
     page.get_by_test_id("cover-letter").click()
     page.get_by_test_id("generate").click()
@@ -87,7 +88,7 @@ def test_review_v2_initial_sign_number_package(page, login, adpim, artifacts, tm
     expect(page.locator("[data-testid=package-missing][data-reason=unsigned]")).to_contain_text(
         "Surat Pengantar"
     )
-    login("adpim.karo")
+    login(ADPIM.kepala)
     page.goto(letter_url)
     page.get_by_test_id("passphrase").fill(PASS)
     page.get_by_test_id("sign").click()

@@ -6,9 +6,11 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.officials import DKUKMTK
+
 
 def test_kadis_sees_agency_and_switches_language(page, login, artifacts):
-    login("dkukmtk.kadis")
+    login(DKUKMTK.kepala)
 
     # Home: Indonesian by default, the user's Plt. position and the empty task area.
     expect(page.locator("html")).to_have_attribute("lang", "id")
@@ -43,7 +45,7 @@ def test_kadis_sees_agency_and_switches_language(page, login, artifacts):
 
 def test_phone_layout_has_no_horizontal_scroll(page, login, artifacts):
     page.set_viewport_size({"width": 375, "height": 740})
-    login("dkukmtk.kadis")
+    login(DKUKMTK.kepala)
     page.goto("/organisasi/DKUKMTK-BLG/")
     page.screenshot(path=artifacts / "agency-page-phone.png", full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -10,6 +10,7 @@ from kinerja.organisation.models import Agency
 from kinerja.performance import demo
 from kinerja.performance.models import Actual, Indicator
 from kinerja.performance.services.collection import rounds
+from tests.officials import DKUKMTK
 
 
 @pytest.fixture
@@ -20,11 +21,11 @@ def q3_round(offices):
 
 
 def test_unit_head_submits_and_planner_sees_status(page, login, artifacts, q3_round):
-    login("dkukmtk.kasubbag")
+    login(DKUKMTK.kasubbag)
     page.goto(f"/kinerja/putaran/{q3_round.pk}/")
     expect(page.get_by_test_id("unit-state-BID-KOP")).to_have_attribute("data-state", "waiting")
 
-    login("dkukmtk.kabid.kop")
+    login(DKUKMTK.kabid_kop)
     page.goto("/kinerja/")
     page.get_by_test_id("form-link-BID-KOP").click()
     expect(page.get_by_test_id("indicator-IKU-1")).to_be_visible()
@@ -40,7 +41,7 @@ def test_unit_head_submits_and_planner_sees_status(page, login, artifacts, q3_ro
     k1 = Actual.objects.get(indicator__code="K-1", indicator__unit__code="BID-KOP", year=2025)
     assert k1.value == 1234
 
-    login("dkukmtk.kasubbag")
+    login(DKUKMTK.kasubbag)
     page.goto(f"/kinerja/putaran/{q3_round.pk}/")
     expect(page.get_by_test_id("unit-state-BID-KOP")).to_have_attribute("data-state", "submitted")
     expect(page.get_by_test_id("unit-state-BID-UKM")).to_have_attribute("data-state", "waiting")

@@ -8,11 +8,12 @@ import re
 from playwright.sync_api import expect
 
 from kinerja.procedures.demo import load as load_seed_sops
+from tests.officials import DINKES, DKUKMTK
 from tests.procedures.test_sopfile import GOOD
 
 
 def test_upload_approve_and_download_pdf(page, login, artifacts, tmp_path):
-    login("dkukmtk.kasubbag")
+    login(DKUKMTK.kasubbag)
 
     # A broken file: every problem listed with its line, nothing saved.
     bad = tmp_path / "rusak.yaml"
@@ -38,7 +39,7 @@ def test_upload_approve_and_download_pdf(page, login, artifacts, tmp_path):
     sop_url = page.url
 
     # The Plt. Kepala Dinas approves it.
-    login("dkukmtk.kadis")
+    login(DKUKMTK.kepala)
     page.goto(sop_url)
     page.get_by_test_id("approve").click()
     expect(page.get_by_test_id("version-status")).to_have_attribute("data-status", "effective")
@@ -62,7 +63,7 @@ def test_upload_approve_and_download_pdf(page, login, artifacts, tmp_path):
 
 def test_seed_sop_page_and_versions(page, login, artifacts):
     load_seed_sops()  # the live server's database was flushed: load the built-ins again
-    login("dinkes.kadis")
+    login(DINKES.kepala)
     page.goto("/sop/DINKES-BLG/")
     page.get_by_role("link", name="Pengumpulan Data Kinerja").click()
     expect(page.get_by_test_id("flow-sheet")).to_have_count(2)

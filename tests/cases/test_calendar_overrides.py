@@ -13,26 +13,27 @@ from kinerja.cases.models import CalendarOverride
 from kinerja.cases.workcal import is_agency_working_moment
 from kinerja.core.models import AuditEntry
 from tests.cases.helpers import open_task
+from tests.officials import DINKES, DKUKMTK
 
 URL = reverse("cases:calendar", args=["DINKES-BLG"])
 
 
 def test_only_the_agency_administrator_may_open_it(offices, client_for, client):
     assert client.get(URL).status_code == 302  # to the login page
-    assert client_for("dinkes.kasubag").get(URL).status_code == 403  # works there, no admin
-    assert client_for("dinkes.kasubag").post(URL, {}).status_code == 403
-    assert client_for("dkukmtk.admin").get(URL).status_code == 404  # another agency's admin
-    assert client_for("dinkes.admin").get(URL).status_code == 200
+    assert client_for(DINKES.kasubag).get(URL).status_code == 403  # works there, no admin
+    assert client_for(DINKES.kasubag).post(URL, {}).status_code == 403
+    assert client_for(DKUKMTK.admin).get(URL).status_code == 404  # another agency's admin
+    assert client_for(DINKES.admin).get(URL).status_code == 200
 
 
 def test_link_on_the_agency_page_for_administrators_only(offices, client_for):
     agency_url = reverse("organisation:agency", args=["DINKES-BLG"])
-    assert URL in client_for("dinkes.admin").get(agency_url).content.decode()
-    assert URL not in client_for("dinkes.kasubag").get(agency_url).content.decode()
+    assert URL in client_for(DINKES.admin).get(agency_url).content.decode()
+    assert URL not in client_for(DINKES.kasubag).get(agency_url).content.decode()
 
 
 def test_lists_the_national_holidays_of_the_year(offices, client_for):
-    response = client_for("dinkes.admin").get(URL + "?tahun=2025")
+    response = client_for(DINKES.admin).get(URL + "?tahun=2025")
     days = {d.day: d for d in response.context["days"]}
     assert days[dt.date(2025, 3, 31)].off and "Idul Fitri" in days[dt.date(2025, 3, 31)].holiday
     assert days[dt.date(2025, 4, 7)].off  # cuti bersama Idul Fitri
@@ -44,21 +45,21 @@ def test_adding_a_day_off_moves_a_due_time_and_is_kept_in_history(
 ):
     agency = seed_sops["002"].agency
     assert agency.code == "DINKES-BLG"
-    starter = official("dinkes.sekretaris")
+    starter = official(DINKES.sekretaris)
     before = open_task(services.start_case(seed_sops["002"], "2025-Q1", starter, now=monday))
-    admin = client_for("dinkes.admin")
+    admin = client_for(DINKES.admin)
     response = admin.post(
         URL, {"day": "2025-03-03", "kind": "off", "reason": "SKB revisi: cuti bersama"}
     )
     assert response.status_code == 302
     override = CalendarOverride.objects.get(region=agency.region, day=dt.date(2025, 3, 3))
-    assert override.kind == "off" and override.created_by.username == "dinkes.admin"
+    assert override.kind == "off" and override.created_by.username == DINKES.admin
     assert not is_agency_working_moment(agency, monday)
     after = open_task(services.start_case(seed_sops["002"], "2025-Q2", starter, now=monday))
     assert after.due_at > before.due_at
     assert after.due_at.astimezone(agency.tzinfo).date() > dt.date(2025, 3, 3)
     entry = AuditEntry.objects.get(action="case.calendar.changed")
-    assert entry.actor.username == "dinkes.admin" and entry.agency_code == "DINKES-BLG"
+    assert entry.actor.username == DINKES.admin and entry.agency_code == "DINKES-BLG"
     assert entry.after == {
         "region": agency.region.code,
         "day": "2025-03-03",
@@ -84,7 +85,7 @@ def test_removing_a_holiday_makes_it_a_working_day(offices, official):
     idul_fitri = dt.datetime(2025, 3, 31, 9, tzinfo=agency.tzinfo)
     assert not is_agency_working_moment(agency, idul_fitri)
     calendar_admin.change_day(
-        agency, idul_fitri.date(), "work", "Contoh hari kerja", actor=official("dinkes.admin")
+        agency, idul_fitri.date(), "work", "Contoh hari kerja", actor=official(DINKES.admin)
     )
     assert is_agency_working_moment(agency, idul_fitri)
     # The same region's other agencies follow; another region does not.
@@ -97,17 +98,17 @@ def test_a_change_needs_a_reason_and_an_administrator(offices, official, client_
     agency = offices["DINKES-BLG"]
     with pytest.raises(ValidationError):
         calendar_admin.change_day(
-            agency, dt.date(2025, 5, 2), "off", " ", actor=official("dinkes.admin")
+            agency, dt.date(2025, 5, 2), "off", " ", actor=official(DINKES.admin)
         )
     with pytest.raises(ValidationError):
         calendar_admin.change_day(
-            agency, dt.date(2025, 5, 2), "off", "x", actor=official("dinkes.kasubag")
+            agency, dt.date(2025, 5, 2), "off", "x", actor=official(DINKES.kasubag)
         )
     with pytest.raises(ValidationError):
         calendar_admin.change_day(
-            agency, dt.date(2025, 5, 2), "clear", "x", actor=official("dinkes.admin")
+            agency, dt.date(2025, 5, 2), "clear", "x", actor=official(DINKES.admin)
         )
-    response = client_for("dinkes.admin").post(URL, {"day": "2025-05-02", "kind": "off"})
+    response = client_for(DINKES.admin).post(URL, {"day": "2025-05-02", "kind": "off"})
     assert response.status_code == 200
     assert not CalendarOverride.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="case.calendar.").exists()

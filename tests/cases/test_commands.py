@@ -13,6 +13,7 @@ from kinerja.cases import services
 from kinerja.cases.models import Case, Notification, Task
 from kinerja.cases.reminders import send_reminders
 from tests.cases.helpers import open_task
+from tests.officials import DINKES, DKUKMTK
 
 
 def run(*args) -> str:
@@ -36,7 +37,7 @@ def test_case_start_show_task_list_and_complete(seed_sops, tmp_path):
             "--period",
             "2024-Q3",
             "--as",
-            "dinkes.sekretaris",
+            DINKES.sekretaris,
         ).strip()
     )
     case = Case.objects.get(pk=case_id)
@@ -44,7 +45,7 @@ def test_case_start_show_task_list_and_complete(seed_sops, tmp_path):
     data = json.loads(run("case", "show", str(case_id), "--json"))
     assert data["status"] == "open" and data["tasks"][0]["step"] == 1
     assert "Pengumpulan" in run("case", "show", str(case_id))
-    rows = json.loads(run("task", "list", "--user", "dinkes.sekretaris", "--json"))
+    rows = json.loads(run("task", "list", "--user", DINKES.sekretaris, "--json"))
     assert [r["case"] for r in rows] == [case_id]
     task_id = rows[0]["id"]
     evidence = tmp_path / "disposisi.txt"
@@ -54,7 +55,7 @@ def test_case_start_show_task_list_and_complete(seed_sops, tmp_path):
         "complete",
         str(task_id),
         "--as",
-        "dinkes.sekretaris",
+        DINKES.sekretaris,
         "--note",
         "ok",
         "--file",
@@ -63,7 +64,7 @@ def test_case_start_show_task_list_and_complete(seed_sops, tmp_path):
     assert "completed" in out
     assert Task.objects.get(pk=task_id).files.count() == 1
     with pytest.raises(CommandError, match="sudah diselesaikan"):
-        run("task", "complete", str(task_id), "--as", "dinkes.sekretaris")
+        run("task", "complete", str(task_id), "--as", DINKES.sekretaris)
     assert len(json.loads(run("task", "list", "--case", str(case_id), "--json"))) == 2
     assert "Merekap" in run("task", "list")
 
@@ -80,7 +81,7 @@ def test_commands_refuse_what_the_pages_refuse(seed_sops):
             "--period",
             "2024",
             "--as",
-            "dkukmtk.kadis",
+            DKUKMTK.kepala,
         )
     with pytest.raises(CommandError):
         run(
@@ -93,7 +94,7 @@ def test_commands_refuse_what_the_pages_refuse(seed_sops):
             "--period",
             "2024-Q5",
             "--as",
-            "dinkes.sekretaris",
+            DINKES.sekretaris,
         )
     case_id = run(
         "case",
@@ -105,27 +106,27 @@ def test_commands_refuse_what_the_pages_refuse(seed_sops):
         "--period",
         "2024",
         "--as",
-        "dinkes.sekretaris",
+        DINKES.sekretaris,
     ).strip()
     task = Case.objects.get(pk=case_id).tasks.get()
     with pytest.raises(CommandError, match="pemegang"):
-        run("task", "complete", str(task.pk), "--as", "dinkes.staf")
+        run("task", "complete", str(task.pk), "--as", DINKES.staf)
 
 
 def test_tidak_from_the_command_line(seed_sops, official, monday):
-    case = services.start_case(seed_sops["002"], "2024", official("dinkes.sekretaris"), now=monday)
+    case = services.start_case(seed_sops["002"], "2024", official(DINKES.sekretaris), now=monday)
     for _ in range(6):
         task = open_task(case)
         services.complete_task(task.pk, (task.worker or task.candidates.first()).user, now=monday)
     task = open_task(case)
     with pytest.raises(CommandError):
-        run("task", "complete", str(task.pk), "--as", "dinkes.kasubag", "--outcome", "tidak")
+        run("task", "complete", str(task.pk), "--as", DINKES.kasubag, "--outcome", "tidak")
     run(
         "task",
         "complete",
         str(task.pk),
         "--as",
-        "dinkes.kasubag",
+        DINKES.kasubag,
         "--outcome",
         "tidak",
         "--reason",
@@ -136,7 +137,7 @@ def test_tidak_from_the_command_line(seed_sops, official, monday):
 
 def test_remind_is_idempotent(seed_sops, official, monday, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    user = official("dinkes.sekretaris")
+    user = official(DINKES.sekretaris)
     user.email = "sekretaris@example.org"
     user.save()
     case = services.start_case(seed_sops["002"], "2024", user, now=monday)
@@ -150,7 +151,7 @@ def test_remind_is_idempotent(seed_sops, official, monday, settings):
     kinds = set(Notification.objects.filter(task=task).values_list("kind", flat=True))
     assert "overdue" in kinds
     superior = Notification.objects.filter(task=task, kind="overdue_sup").get()
-    assert superior.user.username == "dinkes.kadis"
+    assert superior.user.username == DINKES.kepala
     assert send_reminders(now=monday + dt.timedelta(minutes=40)) == (0, 0)
     assert "Terlambat" in mail.outbox[-1].subject or "Terlambat" in mail.outbox[-2].subject
     assert "new reminders" in run("remind")

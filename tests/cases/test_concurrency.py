@@ -10,15 +10,16 @@ from django.db import connections
 from kinerja.cases import services
 from kinerja.cases.models import Task
 from tests.cases.helpers import open_task
+from tests.officials import DKUKMTK
 
 pytestmark = pytest.mark.postgresql  # row locks: deselected on SQLite (tests/conftest.py)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_completions_yield_one(seed_sops, official, monday):
-    case = services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"), now=monday)
+    case = services.start_case(seed_sops["001"], "2024", official(DKUKMTK.sekretaris), now=monday)
     task = open_task(case)
-    users = [official("dkukmtk.sekretaris"), official("dkukmtk.admin")]
+    users = [official(DKUKMTK.sekretaris), official(DKUKMTK.admin)]
     barrier = threading.Barrier(2)
     results: list[object] = []
 

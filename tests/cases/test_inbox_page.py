@@ -14,10 +14,11 @@ from kinerja.cases.assignment import positions_held
 from kinerja.cases.models import Case, Notification, Task
 from kinerja.organisation.access import agency_ids_of
 from kinerja.organisation.models import AgencyRole
+from tests.officials import DINKES, KTT
 
 
 def _start_cases(seed_sops, official, monday, n: int) -> list[Case]:
-    sekretaris = official("dinkes.sekretaris")
+    sekretaris = official(DINKES.sekretaris)
     return [
         services.start_case(seed_sops["002"], f"{2020 + i}-Q1", sekretaris, now=monday)
         for i in range(n)
@@ -26,9 +27,9 @@ def _start_cases(seed_sops, official, monday, n: int) -> list[Case]:
 
 def test_inbox_rows_count_notifications_and_cases_agree(client_for, seed_sops, official, monday):
     cases = _start_cases(seed_sops, official, monday, 3)
-    user = official("dinkes.sekretaris")
+    user = official(DINKES.sekretaris)
     Notification.objects.filter(user=user, task__case=cases[0]).update(read_at=monday)
-    page = client_for("dinkes.sekretaris").get(reverse("cases:inbox")).content.decode()
+    page = client_for(DINKES.sekretaris).get(reverse("cases:inbox")).content.decode()
     mine = Task.objects.filter(status="open", assignee__user=user)
     assert mine.count() == 3
     inbox = page.split('data-testid="inbox"')[1].split("</table>")[0]
@@ -48,7 +49,7 @@ def test_inbox_reads_the_user_once_and_stays_within_its_query_budget(
     client_for, seed_sops, official, monday
 ):
     _start_cases(seed_sops, official, monday, 5)
-    client = client_for("dinkes.sekretaris")
+    client = client_for(DINKES.sekretaris)
     client.get(reverse("cases:inbox"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("cases:inbox"))
@@ -61,9 +62,9 @@ def test_inbox_reads_the_user_once_and_stays_within_its_query_budget(
 
 
 def test_inbox_scope_answers_like_the_separate_accessors(offices, official):
-    admin = official("dinkes.admin")
+    admin = official(DINKES.admin)
     AgencyRole.objects.create(user=admin, agency=offices["DKUKMTK-BLG"], role="admin")
-    for username in ("dinkes.sekretaris", "dinkes.kadis", "dinkes.admin", "ktt.camat"):
+    for username in (DINKES.sekretaris, DINKES.kepala, DINKES.admin, KTT.kepala):
         user = official(username)
         scope = inbox_scope(user)
         assert scope.agency_ids == agency_ids_of(user)

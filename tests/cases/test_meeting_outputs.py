@@ -19,6 +19,7 @@ from kinerja.documents.models import LetterNumber
 from kinerja.documents.services.reports import render
 from tests.cases.helpers import actor_of, open_task
 from tests.documents.helpers import docx_text, pdf_text, read
+from tests.officials import ADPIM, DINKES
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 START = dt.datetime(2025, 3, 3, 8, 0, tzinfo=WIB)
@@ -26,12 +27,12 @@ START = dt.datetime(2025, 3, 3, 8, 0, tzinfo=WIB)
 
 def _scheduled(seed_sops, official) -> tuple[Case, Meeting, object]:
     """A seed 004 case at its meeting step, the meeting scheduled by the staff who took it."""
-    case = services.start_case(seed_sops["004"], "2024", official("adpim.kasubag"), now=START)
-    services.complete_task(open_task(case).pk, official("adpim.kasubag"), now=START)
+    case = services.start_case(seed_sops["004"], "2024", official(ADPIM.kasubag), now=START)
+    services.complete_task(open_task(case).pk, official(ADPIM.kasubag), now=START)
     task = open_task(case)
     staff = task.candidates.order_by("full_name").first().user
     services.take(task.pk, staff)
-    people = [official(u).employee for u in ("adpim.karo", "adpim.kabag", "adpim.kasubag")]
+    people = [official(u).employee for u in (ADPIM.kepala, ADPIM.kabag, ADPIM.kasubag)]
     meeting = meetings.schedule_meeting(
         task.pk,
         staff,
@@ -116,7 +117,7 @@ def test_invitation_number_from_the_register_on_the_page_and_the_document(
 def test_invitation_number_with_a_chosen_code_and_only_for_its_organiser(seed_sops, official):
     _case, meeting, staff = _scheduled(seed_sops, official)
     with pytest.raises(PermissionDenied):
-        meetings.number_invitation(meeting.pk, official("adpim.kabag"))
+        meetings.number_invitation(meeting.pk, official(ADPIM.kabag))
     with translation.override("en"), pytest.raises(ValidationError, match="classification code"):
         meetings.number_invitation(meeting.pk, staff, classification="undangan")
     meeting.refresh_from_db()
@@ -127,7 +128,7 @@ def test_invitation_number_with_a_chosen_code_and_only_for_its_organiser(seed_so
 
 def test_outsider_cannot_number_or_see_the_invitation(seed_sops, official, client_for):
     _case, meeting, _staff = _scheduled(seed_sops, official)
-    outsider = client_for("dinkes.kasubag")
+    outsider = client_for(DINKES.kasubag)
     url = reverse("cases:invitation_number", args=[meeting.task_id])
     assert outsider.post(url, {"classification": "005"}).status_code == 404
     assert outsider.get(reverse("cases:attendance", args=[meeting.task_id])).status_code == 404
@@ -164,7 +165,7 @@ def test_minutes_uploaded_as_a_file_become_the_output(
     user = task.candidates.first().user
     client = client_for(user.username)
     upload = SimpleUploadedFile(name, content())
-    present = official("adpim.karo").employee.pk
+    present = official(ADPIM.kepala).employee.pk
     response = client.post(
         reverse("cases:minutes", args=[task.pk]), {"attended": [present], "file": upload}
     )
@@ -178,13 +179,13 @@ def test_minutes_uploaded_as_a_file_become_the_output(
     assert meeting.attendance.get(employee_id=present).attended
     assert AuditEntry.objects.filter(action="case.task.completed", object_id=str(task.pk)).exists()
     # On the case page, downloadable by whoever sees the case; the same bytes come back.
-    page = client_for("adpim.karo").get(reverse("cases:case", args=[case.pk])).content.decode()
+    page = client_for(ADPIM.kepala).get(reverse("cases:case", args=[case.pk])).content.decode()
     url = reverse("cases:file", args=[output.pk])
     assert url in page
-    download = client_for("adpim.karo").get(url)
+    download = client_for(ADPIM.kepala).get(url)
     data = b"".join(download.streaming_content)
     assert download.status_code == 200 and check(data)
-    assert client_for("dinkes.kasubag").get(url).status_code == 404
+    assert client_for(DINKES.kasubag).get(url).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -235,5 +236,5 @@ def test_the_invitation_becomes_a_versioned_document_from_the_meeting_page(
     assert Document.objects.filter(kind="attendance", case_id=case.pk).count() == 1
 
     assert client.post(url, {"kind": "lkjip"}).status_code == 404
-    assert client_for("dinkes.kadis").post(url, {"kind": "invitation"}).status_code == 404
+    assert client_for(DINKES.kepala).post(url, {"kind": "invitation"}).status_code == 404
     assert client.get(url).status_code == 405

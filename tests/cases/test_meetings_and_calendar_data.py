@@ -12,22 +12,23 @@ from kinerja.cases import meetings, services
 from kinerja.cases.models import AgencyWorkingHours, CalendarOverride, Task
 from kinerja.cases.workcal import calendar_for, is_agency_working_moment
 from tests.cases.helpers import open_task
+from tests.officials import ADPIM, KTT
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 def test_meeting_schedule_attendance_and_minutes(seed_sops, official, client_for):
     start = dt.datetime(2025, 3, 3, 8, 0, tzinfo=WIB)
-    case = services.start_case(seed_sops["004"], "2024", official("adpim.kasubag"), now=start)
-    services.complete_task(open_task(case).pk, official("adpim.kasubag"), now=start)
+    case = services.start_case(seed_sops["004"], "2024", official(ADPIM.kasubag), now=start)
+    services.complete_task(open_task(case).pk, official(ADPIM.kasubag), now=start)
     task = open_task(case)
     assert task.step.action == "meeting"
     staff = task.candidates.order_by("full_name").first().user  # shared Staf: one takes it
     services.take(task.pk, staff)
-    people = [official(u).employee for u in ("adpim.karo", "adpim.kabag", "adpim.kasubag")]
+    people = [official(u).employee for u in (ADPIM.kepala, ADPIM.kabag, ADPIM.kasubag)]
     with pytest.raises(PermissionDenied):
         meetings.schedule_meeting(
-            task.pk, official("adpim.karo"), starts_at=start, place="x", agenda="y", invited=people
+            task.pk, official(ADPIM.kepala), starts_at=start, place="x", agenda="y", invited=people
         )
     meeting = meetings.schedule_meeting(
         task.pk,
@@ -80,8 +81,8 @@ def test_holder_change_reassigns_through_the_signal(
 ):
     from kinerja.organisation.models import PositionHolding
 
-    case = services.start_case(seed_sops["003"], "2024", official("ktt.camat"), now=monday)
-    services.complete_task(open_task(case).pk, official("ktt.camat"), now=monday)
+    case = services.start_case(seed_sops["003"], "2024", official(KTT.kepala), now=monday)
+    services.complete_task(open_task(case).pk, official(KTT.kepala), now=monday)
     task = open_task(case)
     holding = PositionHolding.objects.get(position=task.position, end__isnull=True)
     today = case.agency.today()
@@ -94,9 +95,9 @@ def test_holder_change_reassigns_through_the_signal(
     with django_capture_on_commit_callbacks(execute=True):
         PositionHolding.objects.create(
             position=task.position,
-            employee=official("ktt.kasi.pem").employee,
+            employee=official(KTT.kasi_pem).employee,
             kind="plt",
             start=today,
         )
     task.refresh_from_db()
-    assert task.assignee.user.username == "ktt.kasi.pem" and task.holding_kind == "plt"
+    assert task.assignee.user.username == KTT.kasi_pem and task.holding_kind == "plt"

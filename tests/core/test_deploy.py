@@ -14,6 +14,7 @@ from django.db import close_old_connections, connection
 from django.test import Client
 
 from kinerja.core.clientip import client_ip
+from tests.officials import DKUKMTK
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.2"  # the reverse proxy every request arrives from
@@ -166,7 +167,7 @@ def test_settings_read_hsts_and_redirect_from_the_environment(tmp_path):
 @pytest.mark.django_db
 def test_api_schema_needs_a_login(client, client_for):
     assert client.get("/api/v1/schema/").status_code in (401, 403)
-    assert client_for("dkukmtk.staf").get("/api/v1/schema/").status_code == 200
+    assert client_for(DKUKMTK.staf).get("/api/v1/schema/").status_code == 200
 
 
 @pytest.mark.postgresql

@@ -18,6 +18,7 @@ from kinerja.documents.services.archive import archive_case
 from kinerja.documents.services.versions import create_document, generate_version
 from tests.cases.helpers import actor_of
 from tests.documents.casework import case_at_archive_step, signed_version
+from tests.officials import DKUKMTK, KTT
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
@@ -39,7 +40,7 @@ def dkukmtk_case(perf, kasubbag, sekretaris, kadis):
 @pytest.fixture
 def ktt_case(perf, official):
     agency = perf["KTT_BLG"]
-    task = case_at_archive_step(agency, official("ktt.kasubbag"))
+    task = case_at_archive_step(agency, official(KTT.kasubbag))
     report = create_document(agency, "lkjip", 2024, case_id=task.case_id)
     generate_version(report, formats=("pdf",))
     return task
@@ -54,7 +55,7 @@ def _written() -> tuple[int, int]:
 
 def test_another_office_cannot_archive_a_case_that_is_not_its_own(ktt_case, client_for):
     before = _written()
-    outsider = client_for("dkukmtk.kasubbag")
+    outsider = client_for(DKUKMTK.kasubbag)
     for code in ("DKUKMTK-BLG", "KTT_BLG"):
         response = outsider.post(
             f"/dokumen/{code}/arsip/", {"case": ktt_case.case_id, "task": ktt_case.pk}
@@ -71,7 +72,7 @@ def test_same_office_without_the_archive_step_and_anonymous_are_refused(
     task, _signed, _letter = dkukmtk_case
     before = _written()
     holder = actor_of(task)
-    for username in ("dkukmtk.kabid.kop", "dkukmtk.sekretaris", "dkukmtk.kadis"):
+    for username in (DKUKMTK.kabid_kop, DKUKMTK.sekretaris, DKUKMTK.kepala):
         if username == holder.username:
             continue
         response = client_for(username).post(

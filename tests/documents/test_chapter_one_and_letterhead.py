@@ -22,6 +22,7 @@ from kinerja.organisation.models import Agency
 from kinerja.performance.models import StrategicPlan
 from tests.documents.drafts import docx_all_text, docx_images
 from tests.documents.helpers import pdf_text
+from tests.officials import SUPERUSER
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,7 @@ def test_the_agency_admin_page_edits_the_records_and_the_logo(offices, client):
     """The Django admin is where the superuser keeps an office's letterhead and Bab I texts."""
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username=SUPERUSER))
     agency = offices["KTT_BLG"]
     page = client.get(f"/admin/organisation/agency/{agency.pk}/change/").content.decode()
     for field in ("logo", "main_task", "functions"):

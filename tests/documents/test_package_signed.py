@@ -22,6 +22,7 @@ from kinerja.documents.services.versions import (
 )
 from tests.documents.drafts import DRAFT_WORD
 from tests.documents.helpers import pdf_text, read
+from tests.officials import KTT
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
@@ -99,8 +100,8 @@ def test_package_takes_the_latest_signed_version_and_names_what_is_unsigned(
 
 def test_package_of_an_office_that_signed_nothing_holds_no_draft(perf, official):
     agency = perf["KTT_BLG"]
-    camat = official("ktt.camat")
-    report = create_document(agency, "lkjip", 2024, actor=official("ktt.kasubbag"))
+    camat = official(KTT.kepala)
+    report = create_document(agency, "lkjip", 2024, actor=official(KTT.kasubbag))
     generate_version(report)
     letter = cover.cover_letter_for(report, actor=camat)
     cover.number_cover_letter(letter, actor=camat, classification="000.8.6.3")

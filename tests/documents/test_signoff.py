@@ -22,6 +22,7 @@ from kinerja.documents.services.versions import (
     next_initial,
 )
 from tests.documents.helpers import has_qr_of, read
+from tests.officials import ADPIM
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
@@ -143,12 +144,12 @@ def test_sign_off_order_comes_from_the_case_sop(offices, official):
     if not Sop.objects.filter(agency__code="ADPIM-KALBAR").exists():
         load_seed_sops()
     sop = Sop.objects.get(agency__code="ADPIM-KALBAR", key="penyusunan-lakip")
-    case = start_case(sop, "2024", official("adpim.kasubag"))
+    case = start_case(sop, "2024", official(ADPIM.kasubag))
     document = create_document(offices["ADPIM-KALBAR"], "lkjip", 2024, case_id=case.pk)
     assert document.initial_positions == ["KASUBAG-TU", "KABAG-TUP"]
     assert document.signer_position == "KARO"
     without_case = create_document(
-        offices["ADPIM-KALBAR"], "lkjip", 2024, actor=official("adpim.kasubag")
+        offices["ADPIM-KALBAR"], "lkjip", 2024, actor=official(ADPIM.kasubag)
     )
     assert without_case.initial_positions == ["KABAG-TUP"]
 

@@ -18,6 +18,7 @@ from kinerja.documents.models import DocumentTemplate
 from kinerja.documents.services import templates
 from kinerja.documents.services.versions import create_document, generate_version
 from tests.documents.helpers import docx_text, read
+from tests.officials import DKUKMTK
 
 pytestmark = pytest.mark.django_db
 CODE = "DKUKMTK-BLG"
@@ -60,7 +61,7 @@ def test_the_attack_of_the_issue_is_refused_at_upload_with_its_place_and_runs_no
     marker = tmp_path / "pwned"
     data = _pk_with(_payload(marker))
     paragraphs = len(Docx(io.BytesIO(data)).paragraphs)
-    response = _post(client_for("dkukmtk.admin"), data)
+    response = _post(client_for(DKUKMTK.admin), data)
     assert not marker.exists()
     [message] = _messages(response)
     assert f"isi, paragraf {paragraphs}" in message
@@ -73,7 +74,7 @@ def test_a_table_cell_is_named_by_table_row_and_column(perf, client_for, tmp_pat
     marker = tmp_path / "pwned"
     data = _pk_with(_payload(marker), in_table=True)
     tables = len(Docx(io.BytesIO(data)).tables)
-    response = _post(client_for("dkukmtk.admin"), data)
+    response = _post(client_for(DKUKMTK.admin), data)
     assert not marker.exists()
     [message] = _messages(response)
     assert f"tabel {tables} baris 2 kolom 3" in message
@@ -102,7 +103,7 @@ def test_every_way_of_reaching_an_underscore_name_is_refused(tag):
 def test_document_properties_are_checked_too(perf, client_for, tmp_path):
     """docxtpl renders the title and the other core properties as Jinja as well."""
     marker = tmp_path / "pwned"
-    response = _post(client_for("dkukmtk.admin"), _pk_with("", title=_payload(marker)))
+    response = _post(client_for(DKUKMTK.admin), _pk_with("", title=_payload(marker)))
     assert not marker.exists()
     [message] = _messages(response)
     assert "properti dokumen" in message
@@ -111,7 +112,7 @@ def test_document_properties_are_checked_too(perf, client_for, tmp_path):
 
 def test_an_ordinary_template_with_underscores_inside_names_and_text_is_accepted(perf, client_for):
     data = _pk_with('{{ agency.name }} {{ report_title or "________" }} {{ signature.name }}')
-    response = _post(client_for("dkukmtk.admin"), data)
+    response = _post(client_for(DKUKMTK.admin), data)
     assert "diganti" in " ".join(_messages(response))
     assert DocumentTemplate.objects.filter(agency__code=CODE, active=True).count() == 1
 

@@ -17,6 +17,7 @@ from kinerja.documents.models import DocumentTemplate
 from kinerja.documents.services import templates
 from kinerja.documents.services.versions import create_document, generate_version
 from tests.documents.helpers import docx_text, read
+from tests.officials import DINKES, DKUKMTK
 
 pytestmark = pytest.mark.django_db
 CODE = "DKUKMTK-BLG"
@@ -55,7 +56,7 @@ def _upload(name: str, data: bytes) -> SimpleUploadedFile:
 def test_admin_replaces_a_template_with_other_styling_and_it_renders(
     perf, client_for, agency_admin, kasubbag
 ):
-    client = _english(client_for("dkukmtk.admin"))
+    client = _english(client_for(DKUKMTK.admin))
     url = reverse("documents:templates", args=[CODE])
     page = client.get(url)
     assert page.status_code == 200
@@ -100,7 +101,7 @@ def test_admin_replaces_a_template_with_other_styling_and_it_renders(
 
 
 def test_a_broken_template_is_refused_with_its_place_and_nothing_is_stored(perf, client_for):
-    client = _english(client_for("dkukmtk.admin"))
+    client = _english(client_for(DKUKMTK.admin))
     url = reverse("documents:templates", args=[CODE])
     response = client.post(
         url, {"kind": "pk", "file": _upload("rusak.docx", _broken_pk())}, follow=True
@@ -114,7 +115,7 @@ def test_a_broken_template_is_refused_with_its_place_and_nothing_is_stored(perf,
 
 
 def test_in_indonesian_the_error_names_the_paragraph(perf, client_for):
-    client = client_for("dkukmtk.admin")
+    client = client_for(DKUKMTK.admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     response = client.post(
         reverse("documents:templates", args=[CODE]),
@@ -134,7 +135,7 @@ def test_in_indonesian_the_error_names_the_paragraph(perf, client_for):
     ],
 )
 def test_not_a_docx_is_refused(perf, client_for, name, data):
-    client = _english(client_for("dkukmtk.admin"))
+    client = _english(client_for(DKUKMTK.admin))
     client.post(
         reverse("documents:templates", args=[CODE]), {"kind": "pk", "file": _upload(name, data)}
     )
@@ -144,7 +145,7 @@ def test_not_a_docx_is_refused(perf, client_for, name, data):
 def test_a_template_over_the_size_limit_is_refused(perf, client_for, settings):
     settings.KINERJA_MAX_UPLOAD_MB = 1
     big = _restyled_pk() + b"\0" * (1024 * 1024)
-    client = _english(client_for("dkukmtk.admin"))
+    client = _english(client_for(DKUKMTK.admin))
     response = client.post(
         reverse("documents:templates", args=[CODE]),
         {"kind": "pk", "file": _upload("besar.docx", big)},
@@ -154,7 +155,7 @@ def test_a_template_over_the_size_limit_is_refused(perf, client_for, settings):
     assert not DocumentTemplate.objects.exists()
 
 
-@pytest.mark.parametrize("username", ["dkukmtk.kadis", "dkukmtk.kasubbag", "dkukmtk.staf"])
+@pytest.mark.parametrize("username", [DKUKMTK.kepala, DKUKMTK.kasubbag, DKUKMTK.staf])
 def test_non_admins_of_the_agency_get_403(perf, client_for, username):
     client = client_for(username)
     assert client.get(reverse("documents:templates", args=[CODE])).status_code == 403
@@ -169,7 +170,7 @@ def test_non_admins_of_the_agency_get_403(perf, client_for, username):
 
 
 def test_outsider_gets_404_and_anonymous_is_sent_to_login(perf, client_for, client):
-    outsider = client_for("dinkes.kadis")
+    outsider = client_for(DINKES.kepala)
     assert outsider.get(reverse("documents:templates", args=[CODE])).status_code == 404
     response = client.get(reverse("documents:templates", args=[CODE]))
     assert response.status_code == 302
@@ -178,9 +179,9 @@ def test_outsider_gets_404_and_anonymous_is_sent_to_login(perf, client_for, clie
 
 def test_agency_page_links_the_templates_only_for_the_admin(perf, client_for):
     url = reverse("documents:agency", args=[CODE])
-    assert 'data-testid="templates-link"' in client_for("dkukmtk.admin").get(url).content.decode()
+    assert 'data-testid="templates-link"' in client_for(DKUKMTK.admin).get(url).content.decode()
     assert (
-        'data-testid="templates-link"' not in client_for("dkukmtk.kadis").get(url).content.decode()
+        'data-testid="templates-link"' not in client_for(DKUKMTK.kepala).get(url).content.decode()
     )
 
 

@@ -14,6 +14,7 @@ from kinerja.documents import signing
 from kinerja.documents.models import Document, LetterNumber
 from tests.cases.conftest import seed_sops  # noqa: F401  (shared fixture)
 from tests.cases.helpers import actor_of, at_action
+from tests.officials import DINKES, DKUKMTK
 
 pytestmark = pytest.mark.django_db
 PASS = "rahasia-uji"
@@ -40,9 +41,9 @@ def test_flow_through_pages(perf, seed_sops, official, client_for, kadis):  # no
     from its task's link, each task completed by the page's work for the document's case."""
     agency = perf["DKUKMTK-BLG"]
     signing.create_self_signed_credential(kadis.employee, PASS)
-    case = services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"))
+    case = services.start_case(seed_sops["001"], "2024", official(DKUKMTK.sekretaris))
     drafting = at_action(case, "draft_report")
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     url = _link(drafting)
     assert kasubbag.get(url).status_code == 200  # a page: the GET makes nothing
     assert not Document.objects.filter(agency=agency, case_id=case.pk).exists()
@@ -62,7 +63,7 @@ def test_flow_through_pages(perf, seed_sops, official, client_for, kadis):  # no
     assert "x" not in document.options
 
     reviewing = at_action(case, "review_report")
-    sekretaris = client_for("dkukmtk.sekretaris")
+    sekretaris = client_for(DKUKMTK.sekretaris)
     sekretaris.post(
         f"{detail}comment/",
         {"version": v1.pk, "section": "Bab I Pendahuluan", "text": "Lengkapi isu strategis"},
@@ -88,7 +89,7 @@ def test_flow_through_pages(perf, seed_sops, official, client_for, kadis):  # no
     sekretaris.post(f"{detail}initial/", {"version": v3.pk})
     assert _done(initialling)
     signing_task = at_action(case, "sign")
-    kepala = client_for("dkukmtk.kadis")
+    kepala = client_for(DKUKMTK.kepala)
     assert 'data-testid="sign"' in kepala.get(detail).content.decode()
     kepala.post(f"{detail}sign/", {"version": v3.pk, "passphrase": PASS})
     v3.refresh_from_db()
@@ -118,11 +119,11 @@ def test_flow_through_pages(perf, seed_sops, official, client_for, kadis):  # no
 
 
 def test_letter_register_page(perf, client_for):
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     kasubbag.post("/dokumen/DKUKMTK-BLG/surat/", {"classification": "000.8.3.3"})
     letter = LetterNumber.objects.get(agency__code="DKUKMTK-BLG")
     assert letter.number.startswith("000.8.3.3/001/DKUKMTK-BLG/")
-    staf = client_for("dkukmtk.staf")
+    staf = client_for(DKUKMTK.staf)
     staf.post("/dokumen/DKUKMTK-BLG/surat/", {"what": "void", "letter": letter.pk, "reason": "x"})
     letter.refresh_from_db()
     assert letter.status == "issued"  # neither the issuer nor an administrator
@@ -140,7 +141,7 @@ def test_outsider_is_refused_everywhere(perf, client_for, kasubbag):
 
     document = create_document(perf["DKUKMTK-BLG"], "cover_letter", 2024, actor=kasubbag)
     version = generate_version(document)
-    outsider = client_for("dinkes.kadis")
+    outsider = client_for(DINKES.kepala)
     for url in (
         "/dokumen/DKUKMTK-BLG/",
         "/dokumen/DKUKMTK-BLG/surat/",

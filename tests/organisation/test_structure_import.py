@@ -20,6 +20,7 @@ from kinerja.organisation.models import (
     Unit,
 )
 from kinerja.organisation.services.structure import export_structure, import_structure
+from tests.officials import DKUKMTK
 
 pytestmark = pytest.mark.django_db
 
@@ -289,7 +290,7 @@ def test_command_line_import_fails_with_every_problem(new_agency, tmp_path, caps
 
 def test_export_never_writes_a_formula(offices):
     agency = offices["DKUKMTK-BLG"]
-    Employee.objects.filter(user__username="dkukmtk.staf").update(
+    Employee.objects.filter(user__username=DKUKMTK.staf).update(
         full_name='=HYPERLINK("http://evil.example","klik")'
     )
     wb = load_workbook(_save(export_structure(agency)))

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from kinerja.performance.models import CategoryBand, CategoryScale, PerformanceSettings
+from tests.officials import DKUKMTK
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def own_scale(dkukmtk):
 
 
 def test_bars_take_the_colour_of_the_agencys_own_band(client_for, own_scale):
-    html = client_for("dkukmtk.kasubbag").get("/kinerja/DKUKMTK-BLG/analisis/2024/").content
+    html = client_for(DKUKMTK.kasubbag).get("/kinerja/DKUKMTK-BLG/analisis/2024/").content
     charts = _charts(html.decode())
     assert charts
     bars = [r for chart in charts for r in chart.iter(f"{SVG}rect") if r.get("data-value")]
@@ -66,7 +67,7 @@ def test_bars_take_the_colour_of_the_agencys_own_band(client_for, own_scale):
 
 
 def test_bar_lengths_are_proportional_from_zero(client_for, dkukmtk):
-    html = client_for("dkukmtk.kasubbag").get("/kinerja/DKUKMTK-BLG/analisis/2024/").content
+    html = client_for(DKUKMTK.kasubbag).get("/kinerja/DKUKMTK-BLG/analisis/2024/").content
     charts = _charts(html.decode())
     assert charts
     for chart in charts:

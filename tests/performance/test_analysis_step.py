@@ -20,13 +20,14 @@ from kinerja.performance.models import Indicator, Objective, ObjectiveAnalysis
 from tests.cases.conftest import seed_sops  # noqa: F401  (shared fixture)
 from tests.cases.helpers import at_action
 from tests.html_forms import page_forms
+from tests.officials import DINKES, DKUKMTK
 
 YEAR = 2024
 
 
 @pytest.fixture
 def analyze_task(perf, seed_sops, official):  # noqa: F811
-    case = services.start_case(seed_sops["001"], str(YEAR), official("dkukmtk.sekretaris"))
+    case = services.start_case(seed_sops["001"], str(YEAR), official(DKUKMTK.sekretaris))
     return at_action(case, "analyze")
 
 
@@ -93,7 +94,7 @@ def filled(objective: Objective, n: int = 1) -> dict[str, str]:
 
 
 def test_saving_one_sasaran_does_not_finish_the_step(analyze_task, objectives, client_for):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     url, html = task_page(client, analyze_task)
     first = objectives[0]
     type_and_press(client, url, html, {first: filled(first)}, press="save")
@@ -105,7 +106,7 @@ def test_saving_one_sasaran_does_not_finish_the_step(analyze_task, objectives, c
 
 
 def test_text_typed_in_another_sasaran_is_not_lost(analyze_task, objectives, client_for):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     url, html = task_page(client, analyze_task)
     first, second = objectives[:2]
     type_and_press(client, url, html, {first: filled(first), second: filled(second)}, "save")
@@ -120,7 +121,7 @@ def test_text_typed_in_another_sasaran_is_not_lost(analyze_task, objectives, cli
 def test_finishing_with_empty_sasaran_warns_naming_them_then_finishes_on_confirmation(
     analyze_task, objectives, client_for
 ):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     url, html = task_page(client, analyze_task)
     first = objectives[0]
     response = type_and_press(client, url, html, {first: filled(first)}, press="finish")
@@ -137,13 +138,13 @@ def test_finishing_with_empty_sasaran_warns_naming_them_then_finishes_on_confirm
     assert analyze_task.status == Task.Status.DONE
     entry = AuditEntry.objects.get(action="performance.analysis.finished")
     assert entry.after["empty"] == [o.code for o in objectives[1:]]
-    assert entry.actor.username == "dkukmtk.kasubbag"
+    assert entry.actor.username == DKUKMTK.kasubbag
 
 
 def test_the_step_finishes_when_every_sasaran_has_its_analysis(
     analyze_task, objectives, client_for
 ):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     url, html = task_page(client, analyze_task)
     typed = {o: filled(o) for o in objectives}
     response = type_and_press(client, url, html, typed, press="finish")
@@ -160,7 +161,7 @@ def test_a_form_shown_before_somebody_else_saved_does_not_overwrite_their_text(
     analyze_task, objectives, client_for
 ):
     first = objectives[0]
-    kasubbag, kadis = client_for("dkukmtk.kasubbag"), client_for("dkukmtk.kadis")
+    kasubbag, kadis = client_for(DKUKMTK.kasubbag), client_for(DKUKMTK.kepala)
     url, stale = task_page(kasubbag, analyze_task)
     page = reverse("performance:analysis", args=["DKUKMTK-BLG", YEAR])
     type_and_press(kadis, page, kadis.get(page).content.decode(), {first: filled(first, 2)}, "save")
@@ -179,7 +180,7 @@ def test_a_form_shown_before_somebody_else_saved_does_not_overwrite_their_text(
 
 
 def test_each_save_keeps_its_history_and_audit_entry(analyze_task, objectives, client_for):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     first = objectives[0]
     for n in (1, 2):
         url, html = task_page(client, analyze_task)
@@ -203,6 +204,6 @@ def test_only_planners_and_the_task_holder_write_the_analysis(dkukmtk, objective
     page = reverse("performance:analysis", args=["DKUKMTK-BLG", YEAR])
     first = objectives[0]
     data = {f"causes-{first.pk}": "x", f"seen-{first.pk}": "", "what": "save"}
-    assert client_for("dkukmtk.kabid.ukm").post(page, data).status_code == 403
-    assert client_for("dinkes.kadis").post(page, data).status_code == 404
+    assert client_for(DKUKMTK.kabid_ukm).post(page, data).status_code == 403
+    assert client_for(DINKES.kepala).post(page, data).status_code == 404
     assert not ObjectiveAnalysis.objects.filter(objective=first, year=YEAR).exists()

@@ -25,6 +25,7 @@ from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
 from kinerja.performance.forms.fields import IdNumberField, show_number
 from kinerja.performance.models import Actual, Indicator, Submission
 from kinerja.performance.services.collection import rounds, workbooks
+from tests.officials import DKUKMTK
 from tests.performance.conftest import Form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -235,7 +236,7 @@ def test_an_ambiguous_figure_in_the_xlsx_form_is_refused_at_its_cell(q3_round, u
 def test_an_ambiguous_figure_on_the_unit_form_page(q3_round, unit_kop, client_for):
     ri = rounds.round_indicators(q3_round, unit_kop)
     k1 = next(r for r in ri if r.code == "K-1")
-    response = client_for("dkukmtk.kabid.kop").post(
+    response = client_for(DKUKMTK.kabid_kop).post(
         reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"]),
         {f"v-{k1.pk}-3": "4.880"},
     )
@@ -251,7 +252,7 @@ def test_the_flag_is_edited_on_the_indicator_page_with_its_history(dkukmtk, clie
 
     indicator = Indicator.objects.for_agency(dkukmtk).get(code="K-1")
     url = reverse("performance:indicator_edit", args=[dkukmtk.code, indicator.pk])
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     page = client.get(url)
     assert 'name="allows_negative"' in page.content.decode()
     data = form_data(page) | {"allows_negative": "on"}
@@ -335,7 +336,7 @@ def test_rupiah_on_the_unit_form_page(q3_round, unit_kop, client_for):
 
     ri = rounds.round_indicators(q3_round, unit_kop)
     k1 = next(r for r in ri if r.code == "K-1")
-    page = client_for("dkukmtk.kabid.kop").get(
+    page = client_for(DKUKMTK.kabid_kop).get(
         reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])
     )
     [cell] = [
@@ -345,7 +346,7 @@ def test_rupiah_on_the_unit_form_page(q3_round, unit_kop, client_for):
         if c["input"] and c["quarter"] == 3
     ][:1]
     sub_pk = int(cell.split("-")[1])
-    response = client_for("dkukmtk.kabid.kop").post(
+    response = client_for(DKUKMTK.kabid_kop).post(
         reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"]),
         {f"v-{k1.pk}-3": "4,88", f"l-{k1.pk}": "https://bukti.example/k1", cell: "Rp 200.000"},
     )

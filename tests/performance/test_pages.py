@@ -10,6 +10,7 @@ from kinerja.core.actions import ActionContext
 from kinerja.core.models import AuditEntry
 from kinerja.performance.models import Actual, Indicator, Objective, ObjectiveAnalysis, Submission
 from tests.html_forms import page_forms
+from tests.officials import DINKES, DKUKMTK
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,10 @@ def test_read_pages_render_for_agency_and_refuse_outsider(dkukmtk, client_for):
         reverse("performance:achievement", args=[dkukmtk.code, "2024-Q2"]),
         reverse("performance:analysis", args=[dkukmtk.code, 2024]),
     ]
-    staff = client_for("dkukmtk.staf")
+    staff = client_for(DKUKMTK.staf)
     for url in urls:
         assert staff.get(url).status_code == 200, url
-    outsider = client_for("dinkes.kadis")
+    outsider = client_for(DINKES.kepala)
     for url in urls[1:]:
         assert outsider.get(url).status_code == 404, url
     page = staff.get(urls[4]).content.decode()
@@ -37,7 +38,7 @@ def test_read_pages_render_for_agency_and_refuse_outsider(dkukmtk, client_for):
 
 
 def test_unit_head_sees_and_submits_only_own_form(q3_round, client_for):
-    kabid = client_for("dkukmtk.kabid.kop")
+    kabid = client_for(DKUKMTK.kabid_kop)
     own = reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])
     other = reverse("performance:unit_form", args=[q3_round.pk, "BID-UKM"])
     assert kabid.get(own).status_code == 200
@@ -55,7 +56,7 @@ def test_unit_head_sees_and_submits_only_own_form(q3_round, client_for):
     assert response.status_code == 302 and response.url == own
     remind = reverse("performance:round_remind", args=[q3_round.pk, "BID-UKM"])
     assert kabid.post(remind).status_code == 403
-    assert client_for("dinkes.kadis").get(own).status_code == 404
+    assert client_for(DINKES.kepala).get(own).status_code == 404
     # submit through the page
     rows = {ri.code: ri for ri in q3_round.indicators.filter(unit__code="BID-KOP")}
     data = {
@@ -68,8 +69,7 @@ def test_unit_head_sees_and_submits_only_own_form(q3_round, client_for):
     assert kabid.post(own, data).status_code == 302
     submission = Submission.objects.get()
     assert (
-        submission.unit.code == "BID-KOP"
-        and submission.submitted_by.username == "dkukmtk.kabid.kop"
+        submission.unit.code == "BID-KOP" and submission.submitted_by.username == DKUKMTK.kabid_kop
     )
     assert (
         Actual.objects.get(indicator_id=rows["IKU-1"].indicator_id, year=2025, quarter=3).status
@@ -83,7 +83,7 @@ def test_unit_head_sees_and_submits_only_own_form(q3_round, client_for):
 
 
 def test_planner_sees_round_and_every_form(q3_round, client_for):
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     page = kasubbag.get(reverse("performance:round", args=[q3_round.pk])).content.decode()
     assert 'data-testid="unit-state-BID-KOP" data-state="waiting"' in page
     assert (
@@ -97,7 +97,7 @@ def test_planner_sees_round_and_every_form(q3_round, client_for):
         == 302
     )
     assert AuditEntry.objects.filter(action="performance.round.reminded").exists()
-    staff = client_for("dkukmtk.kabid.ukm")
+    staff = client_for(DKUKMTK.kabid_ukm)
     assert (
         staff.post(reverse("performance:round_remind", args=[q3_round.pk, "BID-UKM"])).status_code
         == 403
@@ -113,7 +113,7 @@ def test_actions_registered_and_their_pages_trust_no_task_number(dkukmtk, client
     context = ActionContext(task_id=77, case_id=1, agency_id=dkukmtk.pk, period="2025-Q3")
     url = actions.get("collect").start(context)
     assert "task=77" in url and "period=2025-Q3" in url and "step=collect" in url
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     assert kasubbag.get(url).status_code == 404
     assert (
         kasubbag.post(url, {"period": "2025-Q3", "task": "77", "step": "collect"}).status_code
@@ -124,7 +124,7 @@ def test_actions_registered_and_their_pages_trust_no_task_number(dkukmtk, client
 
 
 def test_analysis_narrative_keeps_history(dkukmtk, client_for):
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     objective = Objective.objects.get(plan__agency=dkukmtk, code="SS2")
     url = reverse("performance:analysis", args=[dkukmtk.code, 2024])
     page = kasubbag.get(url).content.decode()
@@ -139,4 +139,4 @@ def test_analysis_narrative_keeps_history(dkukmtk, client_for):
     analysis = ObjectiveAnalysis.objects.get(objective=objective, year=2024)
     assert analysis.causes.endswith("job fair") and analysis.history.count() == 2
     refused = {f"causes-{objective.pk}": "x", f"seen-{objective.pk}": ""}
-    assert client_for("dkukmtk.kabid.ukm").post(url, refused).status_code == 403
+    assert client_for(DKUKMTK.kabid_ukm).post(url, refused).status_code == 403

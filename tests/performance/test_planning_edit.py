@@ -38,10 +38,11 @@ from kinerja.performance.models import (
 from kinerja.performance.services import budget, editing
 from kinerja.performance.services.planning import agreements, structure
 from kinerja.performance.services.planning.action_plans import quarter_target_warnings
+from tests.officials import DINKES, DKUKMTK
 
-PLANNER = "dkukmtk.kasubbag"
-UNIT_HEAD = "dkukmtk.kabid.kop"
-OUTSIDER = "dinkes.kadis"
+PLANNER = DKUKMTK.kasubbag
+UNIT_HEAD = DKUKMTK.kabid_kop
+OUTSIDER = DINKES.kepala
 
 
 def form_data(response, name: str = "form") -> dict[str, str]:

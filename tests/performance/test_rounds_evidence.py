@@ -16,6 +16,7 @@ from kinerja.core.periods import Period
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance.models import Actual, Evidence, Indicator, Submission
 from kinerja.performance.services.collection import rounds, submissions, workbooks
+from tests.officials import DINKES, DKUKMTK
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_unit_head_uploads_a_zip_with_form_and_files(
         archive.writestr("formulir/formulir-BID-KOP.xlsx", form.bytes().getvalue())
         archive.writestr("formulir/bukti/rat-2025.pdf", PDF)
         archive.writestr("__MACOSX/._rat-2025.pdf", b"junk")
-    unit_head = client_for("dkukmtk.kabid.kop")
+    unit_head = client_for(DKUKMTK.kabid_kop)
     url = reverse("performance:unit_form", args=[evidence_round.pk, "BID-KOP"])
     upload = SimpleUploadedFile("kiriman.zip", buffer.getvalue())
     response = unit_head.post(url, {"file": upload})
@@ -166,7 +167,7 @@ def test_zip_without_exactly_one_form_is_rejected(evidence_round, unit_kop, clie
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("rat-2025.pdf", PDF)
-    unit_head = client_for("dkukmtk.kabid.kop")
+    unit_head = client_for(DKUKMTK.kabid_kop)
     url = reverse("performance:unit_form", args=[evidence_round.pk, "BID-KOP"])
     response = unit_head.post(
         url,
@@ -230,24 +231,24 @@ def test_an_evidence_file_is_sent_only_through_its_checked_page(
                 evidence_files=[SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 notulen rapat")],
             )
         ],
-        official("dkukmtk.kabid.kop"),
+        official(DKUKMTK.kabid_kop),
     )
     evidence = Evidence.objects.exclude(file="").get(submission__round=q3_round)
     form_url = reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])
     url = reverse("performance:evidence", args=[q3_round.pk, "BID-KOP", evidence.pk])
-    page = client_for("dkukmtk.kabid.kop").get(form_url).content.decode()
+    page = client_for(DKUKMTK.kabid_kop).get(form_url).content.decode()
     assert f'href="{url}"' in page and "/media/" not in page
-    for username in ("dkukmtk.kabid.kop", "dkukmtk.kasubbag"):
+    for username in (DKUKMTK.kabid_kop, DKUKMTK.kasubbag):
         response = client_for(username).get(url)
         # read to its end, which closes the file (closing the response again would also end the
         # test's database connection, as the end of a request does)
         assert b"".join(response.streaming_content) == b"%PDF-1.4 notulen rapat"
     # another unit's head, another office, and the same file under another unit's address
-    assert client_for("dkukmtk.kabid.ukm").get(url).status_code == 404
-    assert client_for("dinkes.kadis").get(url).status_code == 404
+    assert client_for(DKUKMTK.kabid_ukm).get(url).status_code == 404
+    assert client_for(DINKES.kepala).get(url).status_code == 404
     other_unit = reverse("performance:evidence", args=[q3_round.pk, "BID-UKM", evidence.pk])
-    assert client_for("dkukmtk.kasubbag").get(other_unit).status_code == 404
+    assert client_for(DKUKMTK.kasubbag).get(other_unit).status_code == 404
     settings.KINERJA_X_ACCEL_PREFIX = "/_berkas/"
-    handed = client_for("dkukmtk.kasubbag").get(url)
+    handed = client_for(DKUKMTK.kasubbag).get(url)
     assert handed.content == b""
     assert handed["X-Accel-Redirect"] == "/_berkas/" + evidence.file.name

@@ -15,6 +15,7 @@ from kinerja.core.models import AuditEntry
 from kinerja.organisation.models import Position, PositionHolding
 from kinerja.performance.models import Indicator, Reminder
 from kinerja.performance.services.collection import rounds, submissions
+from tests.officials import DKUKMTK
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def heads_of_kop(unit_kop, kabid, staf):
 
 
 def test_reminder_mails_unit_head_and_plt(q3_round, unit_kop, heads_of_kop, client_for):
-    planner = client_for("dkukmtk.kasubbag")
+    planner = client_for(DKUKMTK.kasubbag)
     response = planner.post(reverse("performance:round_remind", args=[q3_round.pk, "BID-KOP"]))
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == heads_of_kop

@@ -13,6 +13,7 @@ from django.urls import reverse
 from kinerja.core.models import AuditEntry
 from kinerja.performance.models import Indicator, Submission
 from kinerja.performance.services.collection import rounds, submissions
+from tests.officials import DINKES, DKUKMTK
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_return_with_reason_then_resubmit_after_fill_window_then_accept(
 ):
     first = submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
     _close_fill_window(q3_round)
-    planner = client_for("dkukmtk.kasubbag")
+    planner = client_for(DKUKMTK.kasubbag)
     assert _state(planner, q3_round, "BID-KOP") == "submitted"
     review_url = reverse("performance:round_review", args=[q3_round.pk, "BID-KOP"])
     reason = "Angka TW III tidak sesuai laporan RAT"
@@ -46,10 +47,10 @@ def test_return_with_reason_then_resubmit_after_fill_window_then_accept(
     assert response.status_code == 302
     assert _state(planner, q3_round, "BID-KOP") == "returned"
     entry = AuditEntry.objects.get(action="performance.submission.returned")
-    assert entry.after["reason"] == reason and entry.actor.username == "dkukmtk.kasubbag"
+    assert entry.after["reason"] == reason and entry.actor.username == DKUKMTK.kasubbag
 
     # the unit head reads the reason on the form page and may submit again, the fill window closed
-    unit_head = client_for("dkukmtk.kabid.kop")
+    unit_head = client_for(DKUKMTK.kabid_kop)
     form_url = reverse("performance:unit_form", args=[q3_round.pk, "BID-KOP"])
     page = unit_head.get(form_url).content.decode()
     assert 'data-testid="return-reason"' in page and reason in page
@@ -85,9 +86,9 @@ def test_return_with_reason_then_resubmit_after_fill_window_then_accept(
 def test_unit_head_cannot_review(q3_round, unit_kop, kabid, client_for):
     submissions.submit(q3_round, unit_kop, _figures(unit_kop, "70"), kabid)
     url = reverse("performance:round_review", args=[q3_round.pk, "BID-KOP"])
-    unit_head = client_for("dkukmtk.kabid.kop")
+    unit_head = client_for(DKUKMTK.kabid_kop)
     assert unit_head.post(url, {"decision": "accept", "version": 1}).status_code == 403
-    assert client_for("dinkes.kadis").post(
+    assert client_for(DINKES.kepala).post(
         url, {"decision": "accept", "version": 1}
     ).status_code == (404)
     assert not AuditEntry.objects.filter(action__startswith="performance.submission.").exists()

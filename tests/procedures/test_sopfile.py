@@ -9,6 +9,7 @@ from kinerja.core.models import AuditEntry
 from kinerja.procedures.models import Sop, SopVersion, Step
 from kinerja.procedures.services import import_sop, parse_for_agency
 from kinerja.procedures.sopfile import InvalidSopFile, parse_sop_file
+from tests.officials import DINKES, DKUKMTK
 
 GOOD = """\
 format: kinerja-sop/1
@@ -255,8 +256,8 @@ def test_approval_rules(offices, kasubbag, kadis, official):
     agency = offices["DKUKMTK-BLG"]
     assert can_approve(kadis, agency)  # the Plt. Kepala Dinas
     assert not can_approve(kasubbag, agency)
-    assert not can_approve(official("dkukmtk.sekretaris"), agency)
-    assert not can_approve(official("dinkes.kadis"), agency)  # head of another office
+    assert not can_approve(official(DKUKMTK.sekretaris), agency)
+    assert not can_approve(official(DINKES.kepala), agency)  # head of another office
     with pytest.raises(PermissionDenied):
         approve_version(version, kasubbag)
     approve_version(version, kadis)
@@ -271,6 +272,6 @@ def test_upload_permission(offices, kasubbag, official):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        import_sop(GOOD, user=official("dinkes.staf"))
+        import_sop(GOOD, user=official(DINKES.staf))
     assert not Sop.objects.filter(key="contoh").exists()
-    assert import_sop(GOOD, user=official("dkukmtk.admin")).created_sop
+    assert import_sop(GOOD, user=official(DKUKMTK.admin)).created_sop

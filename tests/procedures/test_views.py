@@ -9,6 +9,7 @@ from django.urls import reverse
 from kinerja.core.models import AuditEntry
 from kinerja.procedures.models import Sop, SopVersion
 from kinerja.procedures.services import import_sop
+from tests.officials import ADPIM, DINKES, DKUKMTK
 
 from .test_sopfile import GOOD
 
@@ -30,7 +31,7 @@ def url(name, sop, *extra):
 
 
 def test_registry_lists_own_and_family_sops(client_for, seed_sops, draft):
-    page = client_for("dkukmtk.staf").get(reverse("procedures:registry"))
+    page = client_for(DKUKMTK.staf).get(reverse("procedures:registry"))
     assert page.status_code == 200
     text = page.content.decode()
     assert "000.8.3.3/003/DKUKMTK-BLG/2024" in text
@@ -42,13 +43,13 @@ def test_registry_lists_own_and_family_sops(client_for, seed_sops, draft):
 
 
 def test_outsider_does_not_see_drafts_in_registry(client_for, seed_sops, draft):
-    text = client_for("dinkes.kadis").get(reverse("procedures:registry")).content.decode()
+    text = client_for(DINKES.kepala).get(reverse("procedures:registry")).content.decode()
     assert "000.8.3.3/003/DKUKMTK-BLG/2024" in text
     assert "Contoh SOP" not in text
 
 
 def test_registry_search_and_status(client_for, seed_sops, draft):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     base = reverse("procedures:agency_registry", args=["DKUKMTK-BLG"])
     text = client.get(base, {"q": "contoh"}).content.decode()
     assert "Contoh SOP" in text and "Penyusunan Laporan" not in text
@@ -58,7 +59,7 @@ def test_registry_search_and_status(client_for, seed_sops, draft):
 
 
 def test_sop_page_shows_document(client_for, lakip):
-    page = client_for("dkukmtk.staf").get(url("sop", lakip))
+    page = client_for(DKUKMTK.staf).get(url("sop", lakip))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Memerintahkan penyusunan LAKIP" in text
@@ -68,20 +69,20 @@ def test_sop_page_shows_document(client_for, lakip):
 
 def test_sop_page_of_other_family_is_hidden(client_for, seed_sops):
     adpim = seed_sops["ADPIM-KALBAR"].sop
-    assert client_for("dkukmtk.staf").get(url("sop", adpim)).status_code == 404
-    assert client_for("adpim.staf").get(url("sop", adpim)).status_code == 200
+    assert client_for(DKUKMTK.staf).get(url("sop", adpim)).status_code == 404
+    assert client_for(ADPIM.staf).get(url("sop", adpim)).status_code == 200
 
 
 def test_draft_is_hidden_from_outsider(client_for, draft):
     sop = draft.sop
-    assert client_for("dkukmtk.staf").get(url("sop", sop)).status_code == 200
-    assert client_for("dinkes.kadis").get(url("sop", sop)).status_code == 404
-    assert client_for("dinkes.kadis").get(url("pdf", sop, 1)).status_code == 404
-    assert client_for("dinkes.kadis").get(url("yaml", sop, 1)).status_code == 404
+    assert client_for(DKUKMTK.staf).get(url("sop", sop)).status_code == 200
+    assert client_for(DINKES.kepala).get(url("sop", sop)).status_code == 404
+    assert client_for(DINKES.kepala).get(url("pdf", sop, 1)).status_code == 404
+    assert client_for(DINKES.kepala).get(url("yaml", sop, 1)).status_code == 404
 
 
 def test_downloads(client_for, lakip):
-    client = client_for("dinkes.kadis")  # family reader
+    client = client_for(DINKES.kepala)  # family reader
     pdf = client.get(url("pdf", lakip, 1))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "attachment" in pdf["Content-Disposition"]
@@ -93,18 +94,18 @@ def test_downloads(client_for, lakip):
 
 def test_versions_and_diff(client_for, draft, kasubbag):
     revision = import_sop(GOOD.replace("Menyusun draf", "Menyusun draf LKjIP"), user=kasubbag)
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     page = client.get(url("versions", revision.version.sop))
     text = page.content.decode()
     assert text.count('data-testid="version-row"') == 2
     assert "+    text: Menyusun draf LKjIP" in text
     assert "-    text: Menyusun draf" in text
-    outsider = client_for("dinkes.kadis")
+    outsider = client_for(DINKES.kepala)
     assert outsider.get(url("versions", revision.version.sop)).status_code == 404
 
 
 def test_upload_new_sop(client_for, offices):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     upload_url = reverse("procedures:upload", args=["DKUKMTK-BLG"])
     assert client.get(upload_url).status_code == 200
     response = client.post(
@@ -116,7 +117,7 @@ def test_upload_new_sop(client_for, offices):
 
 
 def test_upload_invalid_lists_problems_and_saves_nothing(client_for, offices):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     before = (SopVersion.objects.count(), AuditEntry.objects.count())
     bad = GOOD.replace("time: 1 Hari", "time: lama")
     response = client.post(
@@ -130,7 +131,7 @@ def test_upload_invalid_lists_problems_and_saves_nothing(client_for, offices):
 
 
 def test_upload_wrong_extension(client_for, offices):
-    response = client_for("dkukmtk.kasubbag").post(
+    response = client_for(DKUKMTK.kasubbag).post(
         reverse("procedures:upload", args=["DKUKMTK-BLG"]),
         {"file": SimpleUploadedFile("x.txt", GOOD.encode())},
     )
@@ -138,25 +139,25 @@ def test_upload_wrong_extension(client_for, offices):
 
 
 def test_outsider_cannot_upload(client_for, offices):
-    response = client_for("dinkes.kadis").get(reverse("procedures:upload", args=["DKUKMTK-BLG"]))
+    response = client_for(DINKES.kepala).get(reverse("procedures:upload", args=["DKUKMTK-BLG"]))
     assert response.status_code == 404
 
 
 def test_approve_by_the_head_only(client_for, draft):
     sop = draft.sop
     approve = url("approve", sop, draft.version)
-    assert client_for("dkukmtk.kasubbag").post(approve).status_code == 403
-    assert client_for("dkukmtk.sekretaris").post(approve).status_code == 403
-    assert client_for("dinkes.kadis").post(approve).status_code == 404
-    page = client_for("dkukmtk.kadis").get(url("sop", sop)).content.decode()
+    assert client_for(DKUKMTK.kasubbag).post(approve).status_code == 403
+    assert client_for(DKUKMTK.sekretaris).post(approve).status_code == 403
+    assert client_for(DINKES.kepala).post(approve).status_code == 404
+    page = client_for(DKUKMTK.kepala).get(url("sop", sop)).content.decode()
     assert 'data-testid="approve"' in page  # the Plt. Kepala Dinas approves
-    response = client_for("dkukmtk.kadis").post(approve)
+    response = client_for(DKUKMTK.kepala).post(approve)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.EFFECTIVE
     assert AuditEntry.objects.filter(action="procedures.sop.approved", object_id=str(draft.pk))
     # Now the outsider of the same family reads it.
-    assert client_for("dinkes.kadis").get(url("sop", sop)).status_code == 200
+    assert client_for(DINKES.kepala).get(url("sop", sop)).status_code == 200
 
 
 def test_approving_a_revision_supersedes_the_old_version(client_for, draft, kadis, kasubbag):
@@ -168,7 +169,7 @@ def test_approving_a_revision_supersedes_the_old_version(client_for, draft, kadi
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.SUPERSEDED
     assert draft.sop.effective_version() == revision.version
-    old = client_for("dinkes.kadis").get(url("sop", draft.sop) + "?v=1").content.decode()
+    old = client_for(DINKES.kepala).get(url("sop", draft.sop) + "?v=1").content.decode()
     assert "Mengarsipkan" in old  # old versions stay readable
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 
 from kinerja.api.models import ApiToken
 from kinerja.organisation.models import Agency
+from tests.officials import ADPIM, DINKES, DKUKMTK, KTT
 from tests.reconciliation import oracle
 from tests.reconciliation.cases import OFFICES
 from tests.reconciliation.read import id_number, money
@@ -17,10 +18,10 @@ from tests.reconciliation.read import id_number, money
 pytestmark = pytest.mark.django_db
 
 HEADS = {  # the head of each office reads and plans its own performance data
-    "DKUKMTK-BLG": "dkukmtk.kadis",
-    "DINKES-BLG": "dinkes.kadis",
-    "KTT_BLG": "ktt.camat",
-    "ADPIM-KALBAR": "adpim.karo",
+    "DKUKMTK-BLG": DKUKMTK.kepala,
+    "DINKES-BLG": DINKES.kepala,
+    "KTT_BLG": KTT.kepala,
+    "ADPIM-KALBAR": ADPIM.kepala,
 }
 PAGE_PERIODS = ("2023", "2024", "2024-Q2")
 BUDGET_YEARS = (2023, 2024, 2025)

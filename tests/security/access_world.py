@@ -23,9 +23,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tests.officials import DINKES, DKUKMTK, SUPERUSER
+
 OFFICE_A = "DKUKMTK-BLG"  # whose doors are tried
 OFFICE_B = "DINKES-BLG"  # another office of the same pemda: its mirror, for mixed requests
-PLANNERS = {OFFICE_A: "dkukmtk.kasubbag", OFFICE_B: "dinkes.kasubag"}
+PLANNERS = {OFFICE_A: DKUKMTK.kasubbag, OFFICE_B: DINKES.kasubag}
 MARK = "security-world"  # the subject of each world's letter number: built once
 
 # Tables that record a visit rather than a change: sessions, login bookkeeping (django-axes).
@@ -99,7 +101,7 @@ def _action_case(agency):
     found = Case.objects.filter(agency=agency, period="2023").first()
     if found is None:
         sop = Sop.objects.filter(agency=agency).order_by("pk").first()
-        found = services.start_case(sop, "2023", get_user_model().objects.get(username="admin"))
+        found = services.start_case(sop, "2023", get_user_model().objects.get(username=SUPERUSER))
         first = found.tasks.get(status=Task.Status.OPEN)
         services.complete_task(first.pk, (first.worker or first.candidates.first()).user)
     return found
@@ -149,7 +151,7 @@ def _build(code: str) -> None:
             )
         ],
         get_user_model().objects.get(
-            username="dkukmtk.kabid.kop" if code == OFFICE_A else PLANNERS[code]
+            username=DKUKMTK.kabid_kop if code == OFFICE_A else PLANNERS[code]
         ),
     )
     document = versions.create_document(

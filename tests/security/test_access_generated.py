@@ -42,6 +42,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils.datastructures import MultiValueDict
 
 from tests.html_forms import page_forms
+from tests.officials import ADPIM, DINKES, DKUKMTK, SUPERUSER
 from tests.security import access_world
 from tests.security.access_world import WriteSpy, changed_tables, office_rows
 
@@ -131,12 +132,12 @@ FAMILY_READS = {
 }
 
 ANONYMOUS = "anonymous"
-FAMILY = "dinkes.kadis"  # Plt. Kepala of another office of Kabupaten Balangan
-FOREIGN = "adpim.karo"  # Kepala Biro of an office of another province
-SAME_OFFICE = "dkukmtk.kabid.ukm"  # a unit head of office A, no planning, admin or signing right
+FAMILY = DINKES.kepala  # Plt. Kepala of another office of Kabupaten Balangan
+FOREIGN = ADPIM.kepala  # Kepala Biro of an office of another province
+SAME_OFFICE = DKUKMTK.kabid_ukm  # a unit head of office A, no planning, admin or signing right
 VISITORS = (ANONYMOUS, FAMILY, FOREIGN, SAME_OFFICE)
 # Office A's own officials render its pages; the forms they see are what the visitors then post.
-OWNERS = ("admin", "dkukmtk.admin", "dkukmtk.kasubbag", "dkukmtk.sekretaris")
+OWNERS = (SUPERUSER, DKUKMTK.admin, DKUKMTK.kasubbag, DKUKMTK.sekretaris)
 
 # Query parameters the SOP action pages read (`core.actions.work_url`): office A's task and case.
 TASK_QUERY = "?task={task}&case={case}&period=2024&year=2024"
@@ -635,10 +636,12 @@ def test_django_admin_refuses_everyone_but_staff(world, db):
     from django.contrib.auth import get_user_model
 
     staff = get_user_model().objects.filter(is_staff=True)
-    assert set(staff.values_list("username", flat=True)) == {"admin"}, "only the superuser is staff"
+    assert set(staff.values_list("username", flat=True)) == {SUPERUSER}, (
+        "only the superuser is staff"
+    )
     problems: list[str] = []
     clients: dict[str, Client] = {}
-    visitors = (ANONYMOUS, FAMILY, SAME_OFFICE, "dkukmtk.admin")  # the office's admin is no staff
+    visitors = (ANONYMOUS, FAMILY, SAME_OFFICE, DKUKMTK.admin)  # the office's admin is no staff
     for route in ADMIN_ROUTES:
         if route.name in ("admin:login", "admin:logout", "admin:jsi18n") or (
             not route.named and "url" in route.params

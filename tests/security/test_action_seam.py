@@ -21,6 +21,7 @@ from kinerja.organisation.models import Agency
 from kinerja.performance.models import CollectionRound
 from kinerja.performance.services.collection import rounds
 from tests.cases.conftest import monday, seed_sops  # noqa: F401  (shared fixtures)
+from tests.officials import DKUKMTK, KTT
 
 
 def at_action(case: Case, name: str) -> Task:
@@ -41,18 +42,18 @@ def holder_of(task: Task):
 
 @pytest.fixture
 def ktt_case(seed_sops, official):  # noqa: F811
-    return services.start_case(seed_sops["003"], "2024", official("ktt.camat"))
+    return services.start_case(seed_sops["003"], "2024", official(KTT.kepala))
 
 
 @pytest.fixture
 def dkukmtk_case(seed_sops, official):  # noqa: F811
-    return services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"))
+    return services.start_case(seed_sops["001"], "2024", official(DKUKMTK.sekretaris))
 
 
 @pytest.fixture
 def dkukmtk_round(offices, official):
     return rounds.open_round(
-        offices["DKUKMTK-BLG"], Period.parse("2025-Q3"), official("dkukmtk.kasubbag")
+        offices["DKUKMTK-BLG"], Period.parse("2025-Q3"), official(DKUKMTK.kasubbag)
     )
 
 
@@ -63,7 +64,7 @@ def test_another_offices_task_id_posted_to_my_round_completes_nothing(
     task = at_action(ktt_case, "generate_forms")
     url = reverse("performance:round_mark", args=[dkukmtk_round.pk, "generate_forms"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("dkukmtk.kasubbag").post(url, {"task": task.pk})
+        response = client_for(DKUKMTK.kasubbag).post(url, {"task": task.pk})
     assert response.status_code == 302  # his own round is marked: that much is his
     task.refresh_from_db()
     assert task.status == Task.Status.OPEN
@@ -79,7 +80,7 @@ def test_another_offices_task_id_posted_to_my_analysis_completes_nothing(
     objective = Objective.objects.filter(plan__agency=offices["DKUKMTK-BLG"]).first()
     url = reverse("performance:analysis", args=["DKUKMTK-BLG", 2024])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("dkukmtk.kasubbag").post(
+        response = client_for(DKUKMTK.kasubbag).post(
             url,
             {
                 "task": task.pk,
@@ -102,11 +103,11 @@ def test_another_offices_task_id_posted_to_my_document_completes_nothing(
     from kinerja.documents.services import versions
 
     mine = versions.create_document(
-        offices["DKUKMTK-BLG"], "lkjip", 2024, actor=official("dkukmtk.kasubbag")
+        offices["DKUKMTK-BLG"], "lkjip", 2024, actor=official(DKUKMTK.kasubbag)
     )
     url = reverse("documents:post", args=[mine.pk, "generate"])
     with django_capture_on_commit_callbacks(execute=True):
-        client_for("dkukmtk.kasubbag").post(url, {"task": task.pk})
+        client_for(DKUKMTK.kasubbag).post(url, {"task": task.pk})
     assert mine.versions.count() == 1  # his own document got its version
     task.refresh_from_db()
     assert task.status == Task.Status.OPEN
@@ -118,15 +119,15 @@ def test_an_official_of_the_same_office_who_does_not_hold_the_task_completes_not
     """The Kepala Dinas may mark a round (a planning official), but the SOP gives the step to
     the Kasubbag: marking it does not complete his task for him."""
     task = at_action(dkukmtk_case, "generate_forms")
-    assert holder_of(task).username == "dkukmtk.kasubbag"
+    assert holder_of(task).username == DKUKMTK.kasubbag
     found = rounds.open_round(
         dkukmtk_case.agency,
         Period.parse("2024"),
-        official("dkukmtk.kasubbag"),
+        official(DKUKMTK.kasubbag),
         case_id=task.case_id,
     )
     url = reverse("performance:round_mark", args=[found.pk, "generate_forms"])
-    assert client_for("dkukmtk.kadis").post(url).status_code == 302
+    assert client_for(DKUKMTK.kepala).post(url).status_code == 302
     task.refresh_from_db()
     assert task.status == Task.Status.OPEN
     found.refresh_from_db()
@@ -143,7 +144,7 @@ def test_the_engine_checks_agency_case_and_holder(dkukmtk_case, ktt_case, offici
             "generate_forms",
             agency_id=dkukmtk.pk,
             case_id=ktt_case.pk,
-            user=official("ktt.kasubbag"),
+            user=official(KTT.kasubbag),
             output=output,
         )
         is None
@@ -154,7 +155,7 @@ def test_the_engine_checks_agency_case_and_holder(dkukmtk_case, ktt_case, offici
             "generate_forms",
             agency_id=ktt_case.agency_id,
             case_id=ktt_case.pk,
-            user=official("dkukmtk.kasubbag"),
+            user=official(DKUKMTK.kasubbag),
             output=output,
         )
         is None
@@ -179,7 +180,7 @@ def test_resolve_task_answers_404_unless_the_user_may_complete_that_open_task(
     dkukmtk_case, ktt_case, official
 ):
     task = at_action(dkukmtk_case, "generate_forms")
-    kasubbag = official("dkukmtk.kasubbag")
+    kasubbag = official(DKUKMTK.kasubbag)
     context = actions.resolve_task(str(task.pk), kasubbag, "generate_forms")
     assert (context.task_id, context.case_id, context.agency_id, context.period) == (
         task.pk,
@@ -188,8 +189,8 @@ def test_resolve_task_answers_404_unless_the_user_may_complete_that_open_task(
         "2024",
     )
     refused = [
-        (task.pk, official("ktt.kasubbag"), "generate_forms"),  # another office
-        (task.pk, official("dkukmtk.kadis"), "generate_forms"),  # same office, not the holder
+        (task.pk, official(KTT.kasubbag), "generate_forms"),  # another office
+        (task.pk, official(DKUKMTK.kepala), "generate_forms"),  # same office, not the holder
         (task.pk, kasubbag, "collect"),  # bound to another action
         ("x", kasubbag, "generate_forms"),
         (at_action(ktt_case, "generate_forms").pk, kasubbag, "generate_forms"),
@@ -204,7 +205,7 @@ def test_resolve_task_answers_404_unless_the_user_may_complete_that_open_task(
 def test_the_round_steps_of_a_case_complete_through_the_pages(dkukmtk_case, client_for):
     """generate_forms, distribute_forms: the action link, the round opened by a POST for the
     task's case and period, the mark buttons; each task completed with the round as output."""
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     task = at_action(dkukmtk_case, "generate_forms")
     link = actions.get("generate_forms").start(
         actions.resolve_task(task.pk, holder_of(task), "generate_forms")
@@ -234,7 +235,7 @@ def test_the_round_steps_of_a_case_complete_through_the_pages(dkukmtk_case, clie
 
 
 def test_a_round_opened_outside_the_case_serves_it_only_after_a_post(dkukmtk_case, client_for):
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     task = at_action(dkukmtk_case, "generate_forms")
     found = rounds.open_round(dkukmtk_case.agency, Period.parse("2024"))
     url = reverse("performance:round_start", args=[dkukmtk_case.agency_id])
@@ -254,7 +255,7 @@ def test_the_documents_action_page_changes_nothing_on_get_and_takes_the_case_fro
     dkukmtk_case, ktt_case, client_for
 ):
     task = at_action(dkukmtk_case, "draft_report")
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     url = reverse("documents:action_start", args=[dkukmtk_case.agency_id, "draft_report"])
     before = Document.objects.count()
     page = kasubbag.get(url, {"task": task.pk, "case": ktt_case.pk, "period": "2019"})
@@ -277,7 +278,7 @@ def test_the_documents_action_page_refuses_a_task_that_is_not_the_users(
 ):
     ktt_task = at_action(ktt_case, "draft_report")
     own = at_action(dkukmtk_case, "draft_report")
-    kasubbag = client_for("dkukmtk.kasubbag")
+    kasubbag = client_for(DKUKMTK.kasubbag)
     mine = reverse("documents:action_start", args=[dkukmtk_case.agency_id, "draft_report"])
     theirs = reverse("documents:action_start", args=[ktt_case.agency_id, "draft_report"])
     before = Document.objects.count()
@@ -285,7 +286,7 @@ def test_the_documents_action_page_refuses_a_task_that_is_not_the_users(
     assert kasubbag.post(mine, {"task": ktt_task.pk}).status_code == 404
     assert kasubbag.post(theirs, {"task": ktt_task.pk}).status_code == 404
     assert kasubbag.post(mine, {"task": own.pk}).status_code == 302
-    assert client_for("dkukmtk.kadis").post(mine, {"task": own.pk}).status_code == 404
+    assert client_for(DKUKMTK.kepala).post(mine, {"task": own.pk}).status_code == 404
     assert (
         kasubbag.post(mine.replace("draft_report", "collect"), {"task": own.pk}).status_code == 404
     )

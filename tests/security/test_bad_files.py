@@ -41,6 +41,7 @@ from kinerja.performance.models import (
 from kinerja.performance.services.collection import rounds, workbooks
 from kinerja.performance.services.planning.transfer import exporting
 from kinerja.procedures.models import Sop, SopVersion
+from tests.officials import DKUKMTK
 from tests.security import files
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_structure_import_page_and_command_refuse(
 ):
     data = make(structure_xlsx)
     before = counts(STRUCTURE)
-    page = client_for("dkukmtk.admin").post(
+    page = client_for(DKUKMTK.admin).post(
         reverse("organisation:structure_import", args=[CODE]),
         {"file": SimpleUploadedFile("struktur.xlsx", data)},
     )
@@ -169,7 +170,7 @@ def test_structure_import_page_and_command_refuse(
 
 def test_not_a_zip_is_refused_by_the_page_and_the_command(structure_xlsx, client_for, tmp_path):
     before = counts(STRUCTURE)
-    page = client_for("dkukmtk.admin").post(
+    page = client_for(DKUKMTK.admin).post(
         reverse("organisation:structure_import", args=[CODE]),
         {"file": SimpleUploadedFile("struktur.xlsx", b"bukan zip sama sekali")},
     )
@@ -183,7 +184,7 @@ def test_not_a_zip_is_refused_by_the_page_and_the_command(structure_xlsx, client
 def test_a_formula_without_its_value_is_an_empty_cell_located(structure_xlsx, client_for):
     data = with_formula(structure_xlsx, "Unit", "B2")
     before = counts(STRUCTURE)
-    page = client_for("dkukmtk.admin").post(
+    page = client_for(DKUKMTK.admin).post(
         reverse("organisation:structure_import", args=[CODE]),
         {"file": SimpleUploadedFile("struktur.xlsx", data)},
     )
@@ -205,7 +206,7 @@ def test_a_value_of_the_wrong_type_is_refused_at_its_cell(
     structure_xlsx, client_for, sheet, cell, value, column, words
 ):
     before = counts(STRUCTURE)
-    page = client_for("dkukmtk.admin").post(
+    page = client_for(DKUKMTK.admin).post(
         reverse("organisation:structure_import", args=[CODE]),
         {
             "file": SimpleUploadedFile(
@@ -231,7 +232,7 @@ def test_a_hundred_thousand_rows_are_refused_before_parsing_naming_the_sheet(
     before = counts(STRUCTURE)
     printed = command_output("org", "import", str(path), "--agency", CODE)
     assert "Lembar Unit memiliki lebih dari 20000 baris" in printed
-    page = client_for("dkukmtk.admin").post(
+    page = client_for(DKUKMTK.admin).post(
         reverse("organisation:structure_import", args=[CODE]),
         {"file": SimpleUploadedFile("struktur.xlsx", data)},
     )
@@ -249,7 +250,7 @@ def test_plan_import_page_and_command_refuse(
 ):
     data = make(plan_xlsx)
     before = counts(PLAN)
-    page = client_for("dkukmtk.kasubbag").post(
+    page = client_for(DKUKMTK.kasubbag).post(
         reverse("performance:plan_import", args=[CODE]),
         {"file": SimpleUploadedFile("renstra.xlsx", data)},
     )
@@ -281,7 +282,7 @@ def test_unit_form_page_and_command_refuse(
 ):
     data = make(form_xlsx)
     before = counts(FORMS)
-    page = _form_page(client_for("dkukmtk.kabid.kop"), q3_round, "formulir.xlsx", data)
+    page = _form_page(client_for(DKUKMTK.kabid_kop), q3_round, "formulir.xlsx", data)
     assert page.status_code in (200, 422)  # the page again, with the problems
     messages = shown(page)
     assert all(w in " ".join(messages) for w in words), messages
@@ -319,7 +320,7 @@ def test_a_zip_of_form_and_evidence_is_checked_before_it_is_unpacked(
 ):
     data = make(form_xlsx)
     before = counts(FORMS)
-    page = _form_page(client_for("dkukmtk.kabid.kop"), q3_round, "kiriman.zip", data)
+    page = _form_page(client_for(DKUKMTK.kabid_kop), q3_round, "kiriman.zip", data)
     messages = shown(page)
     assert all(w in " ".join(messages) for w in words), messages
     path = tmp_path / "kiriman.zip"
@@ -380,7 +381,7 @@ def test_word_template_upload_refuses(name, make, words, before_parsing, perf, c
     data = make()
     parsers.clear()
     before = counts(DOCUMENTS)
-    page = client_for("dkukmtk.admin").post(
+    page = client_for(DKUKMTK.admin).post(
         reverse("documents:templates", args=[CODE]),
         {"kind": "pk", "file": SimpleUploadedFile("templat.docx", data)},
         follow=True,
@@ -399,7 +400,7 @@ def test_a_docx_version_bomb_is_refused_before_libreoffice(perf, kasubbag, clien
     data = files.docx_bomb(_pk_template(), 100)
     parsers.clear()
     before = counts(DOCUMENTS)
-    page = client_for("dkukmtk.kasubbag").post(
+    page = client_for(DKUKMTK.kasubbag).post(
         reverse("documents:post", args=[document.pk, "upload"]),
         {"docx": SimpleUploadedFile("suntingan.docx", data)},
         follow=True,
@@ -457,7 +458,7 @@ def test_sop_upload_page_and_command_refuse(
 ):
     text = make(seed)
     before = counts(SOPS)
-    page = client_for("dkukmtk.kasubbag").post(
+    page = client_for(DKUKMTK.kasubbag).post(
         reverse("procedures:upload", args=[CODE]),
         {"file": SimpleUploadedFile("sop.yaml", text.encode())},
     )

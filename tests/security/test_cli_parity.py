@@ -24,6 +24,7 @@ from kinerja.performance.models import CollectionRound
 from kinerja.performance.services.collection import rounds
 from tests.cases.conftest import monday, seed_sops  # noqa: F401  (shared fixtures)
 from tests.cases.helpers import at_action
+from tests.officials import ADPIM, DINKES, DKUKMTK
 
 # what the pages' refusals say on the command line (Indonesian)
 REFUSED = r"Tidak ditemukan|tidak berwenang|Hanya"
@@ -37,7 +38,7 @@ def run(*argv: str) -> str:
 
 @pytest.fixture
 def dkukmtk_case(seed_sops, official):  # noqa: F811
-    return services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"))
+    return services.start_case(seed_sops["001"], "2024", official(DKUKMTK.sekretaris))
 
 
 def test_a_task_the_page_hides_cannot_be_completed_from_the_command_line(dkukmtk_case, client_for):
@@ -45,12 +46,12 @@ def test_a_task_the_page_hides_cannot_be_completed_from_the_command_line(dkukmtk
     Dinas Kesehatan's, and the task he held has not been handed on yet. Its page answers 404 to
     him; the command line and the API refuse him too, and the task stays open."""
     task = at_action(dkukmtk_case, "generate_forms")
-    assert task.worker.user.username == "dkukmtk.kasubbag"
+    assert task.worker.user.username == DKUKMTK.kasubbag
     employee = task.worker
     yesterday = dt.date.today() - dt.timedelta(days=1)
     PositionHolding.objects.filter(employee=employee).update(end=yesterday)
     Employee.objects.filter(pk=employee.pk).update(agency=Agency.objects.get(code="DINKES-BLG"))
-    moved = client_for("dkukmtk.kasubbag")
+    moved = client_for(DKUKMTK.kasubbag)
     assert moved.get(reverse("cases:task", args=[task.pk])).status_code == 404
     assert moved.post(reverse("cases:complete", args=[task.pk])).status_code == 404
     assert (
@@ -58,7 +59,7 @@ def test_a_task_the_page_hides_cannot_be_completed_from_the_command_line(dkukmtk
         == 404
     )
     with pytest.raises(CommandError, match=REFUSED):
-        run("task", "complete", str(task.pk), "--as", "dkukmtk.kasubbag")
+        run("task", "complete", str(task.pk), "--as", DKUKMTK.kasubbag)
     task.refresh_from_db()
     assert task.status == Task.Status.OPEN
 
@@ -69,14 +70,14 @@ def world(offices, official, seed_sops, tmp_path):  # noqa: F811
     from tests.performance.conftest import Form
 
     dkukmtk = offices["DKUKMTK-BLG"]
-    found = rounds.open_round(dkukmtk, Period.parse("2025-Q3"), official("dkukmtk.kasubbag"))
+    found = rounds.open_round(dkukmtk, Period.parse("2025-Q3"), official(DKUKMTK.kasubbag))
     unit = dkukmtk.units.get(code="BID-KOP")
     from kinerja.performance.services.collection import workbooks
 
     form = tmp_path / "kop.xlsx"
     form.write_bytes(Form(workbooks.form_bytes(found, unit)).bytes().getvalue())
-    letter = issue_letter_number(dkukmtk, None, actor=official("dkukmtk.kasubbag"), subject="x")
-    case = services.start_case(seed_sops["001"], "2024", official("dkukmtk.sekretaris"))
+    letter = issue_letter_number(dkukmtk, None, actor=official(DKUKMTK.kasubbag), subject="x")
+    case = services.start_case(seed_sops["001"], "2024", official(DKUKMTK.sekretaris))
     return {
         "round": found,
         "form": str(form),
@@ -89,77 +90,77 @@ def world(offices, official, seed_sops, tmp_path):  # noqa: F811
 # (who, the command, the page doing the same work: method, URL name, its arguments)
 REFUSALS = [
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["round", "open", "--agency", "DKUKMTK-BLG", "--period", "2026-Q1"],
         ("GET", "performance:round_open", ["DKUKMTK-BLG"]),
     ),
     (
-        "dinkes.kadis",
+        DINKES.kepala,
         ["round", "open", "--agency", "DKUKMTK-BLG", "--period", "2026-Q1"],
         ("GET", "performance:round_open", ["DKUKMTK-BLG"]),
     ),
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["round", "status", "{round}"],
         ("POST", "performance:round_reopen", ["{round}"]),
     ),
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["forms", "generate", "{round}", "--out", "{out}"],
         ("POST", "performance:round_mark", ["{round}", "generate_forms"]),
     ),
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["forms", "import", "{round}", "{form}"],
         ("GET", "performance:unit_form", ["{round}", "BID-KOP"]),
     ),
     (
-        "adpim.karo",
+        ADPIM.kepala,
         ["forms", "import", "{round}", "{form}"],
         ("GET", "performance:unit_form", ["{round}", "BID-KOP"]),
     ),
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["plan", "export", "{out}.xlsx", "--agency", "DKUKMTK-BLG"],
         ("GET", "performance:plan_export", ["DKUKMTK-BLG"]),
     ),
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["plan", "import", "{out}.xlsx", "--agency", "DKUKMTK-BLG"],
         ("GET", "performance:plan_import", ["DKUKMTK-BLG"]),
     ),
     (
-        "dinkes.kadis",
+        DINKES.kepala,
         ["letter", "issue", "--agency", "DKUKMTK-BLG"],
         ("GET", "documents:letters", ["DKUKMTK-BLG"]),
     ),
     (
-        "adpim.karo",
+        ADPIM.kepala,
         ["report", "lkjip", "--agency", "DKUKMTK-BLG", "--year", "2024", "--out", "{out}"],
         ("GET", "documents:agency", ["DKUKMTK-BLG"]),
     ),
     (
-        "adpim.karo",
+        ADPIM.kepala,
         ["package", "--agency", "DKUKMTK-BLG", "--year", "2024", "--out", "{out}"],
         ("POST", "documents:package", ["DKUKMTK-BLG", 2024]),
     ),
     (
-        "dkukmtk.kabid.ukm",
+        DKUKMTK.kabid_ukm,
         ["org", "import", "{form}", "--agency", "DKUKMTK-BLG"],
         ("GET", "organisation:structure_import", ["DKUKMTK-BLG"]),
     ),
     (
-        "adpim.karo",
+        ADPIM.kepala,
         ["org", "export", "--agency", "DKUKMTK-BLG", "--out", "{out}"],
         ("GET", "organisation:structure_export", ["DKUKMTK-BLG"]),
     ),
     (
-        "adpim.karo",
+        ADPIM.kepala,
         ["case", "show", "{case}"],
         ("GET", "cases:case", ["{case}"]),
     ),
     (
-        "dinkes.kadis",
+        DINKES.kepala,
         [
             "case",
             "start",
@@ -198,14 +199,14 @@ def test_refused_by_the_page_refused_by_the_command(username, argv, page, world,
 
 def test_voiding_a_number_is_refused_to_whoever_the_page_refuses(world, client_for):
     letter = world["letter"]
-    client_for("dkukmtk.kabid.ukm").post(
+    client_for(DKUKMTK.kabid_ukm).post(
         reverse("documents:letters", args=["DKUKMTK-BLG"]),
         {"what": "void", "letter": letter.pk, "reason": "salah"},
     )
     with pytest.raises(CommandError, match=REFUSED):
         run(
             "letter", "void", "--agency", "DKUKMTK-BLG", "--number", letter.number,
-            "--reason", "salah", "--as", "dkukmtk.kabid.ukm",
+            "--reason", "salah", "--as", DKUKMTK.kabid_ukm,
         )  # fmt: skip
     letter.refresh_from_db()
     assert letter.status == LetterNumber.Status.ISSUED
@@ -222,14 +223,14 @@ def test_allowed_by_the_page_allowed_by_the_command_and_recorded_as_that_officia
         "--period",
         "2026-Q1",
         "--as",
-        "dkukmtk.kasubbag",
+        DKUKMTK.kasubbag,
     )
     opened = CollectionRound.objects.get(agency__code="DKUKMTK-BLG", period="2026-Q1")
-    assert opened.opened_by.username == "dkukmtk.kasubbag"
+    assert opened.opened_by.username == DKUKMTK.kasubbag
     number = json.loads(
-        run("letter", "issue", "--agency", "DKUKMTK-BLG", "--json", "--as", "dkukmtk.kabid.ukm")
+        run("letter", "issue", "--agency", "DKUKMTK-BLG", "--json", "--as", DKUKMTK.kabid_ukm)
     )["number"]
     issued = LetterNumber.objects.get(agency__code="DKUKMTK-BLG", number=number)
-    assert issued.issued_by.username == "dkukmtk.kabid.ukm"
-    shown = run("case", "show", str(world["case"].pk), "--json", "--as", "dkukmtk.kabid.ukm")
+    assert issued.issued_by.username == DKUKMTK.kabid_ukm
+    shown = run("case", "show", str(world["case"].pk), "--json", "--as", DKUKMTK.kabid_ukm)
     assert json.loads(shown)["id"] == world["case"].pk

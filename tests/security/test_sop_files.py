@@ -17,6 +17,7 @@ from kinerja.procedures.models import Sop, SopVersion
 from kinerja.procedures.services import import_sop
 from kinerja.procedures.sopfile import InvalidSopFile, parse_sop_file
 from tests.documents.helpers import pdf_text
+from tests.officials import DKUKMTK
 from tests.security import files
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_the_command_refuses_before_reading_more_than_the_limit(seed, tmp_path, 
 
 
 def test_the_upload_page_refuses_a_bomb_and_a_large_file(seed, client_for, parsers):
-    client = client_for("dkukmtk.kasubbag")
+    client = client_for(DKUKMTK.kasubbag)
     url = reverse("procedures:upload", args=[CODE])
     before = _counts()
     for name, text, words in (
