@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kinerja.cases import access, services
-from kinerja.cases.charts import gantt, sla_chart
 from kinerja.cases.forms import (
     AnnotateForm,
     CompleteForm,
@@ -26,6 +25,7 @@ from kinerja.cases.models import Case, Notification, Task
 from kinerja.cases.queries import NOTE_FIELDS, inbox_rows, load_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
+from kinerja.core.charts import gantt, sla_chart
 from kinerja.core.downloads import file_response
 from kinerja.organisation.access import agency_ids_of, employee_of
 from kinerja.procedures.flowchart import draw_sheets

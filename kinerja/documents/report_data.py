@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kinerja.core import charts
 from kinerja.core.formats import format_number_id
 from kinerja.core.lists import text_items
 from kinerja.core.periods import Period
-from kinerja.documents import charts
 from kinerja.documents.contract import Images
 from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.performance import formulas
@@ -520,7 +520,7 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
     band_labels = context.band_labels
     category_chart = images.add(
         "categories",
-        charts.by_category(counts, band_labels, f"Jumlah indikator per kategori capaian {year}"),
+        charts.by_category(counts, context.scale, f"Jumlah indikator per kategori capaian {year}"),
         140,
     )
     pk_info, pk_rows, pk_programs = agreement_rows(agency, year)
@@ -577,7 +577,7 @@ def periodic(agency: Agency, period: Period, images: Images) -> dict[str, Any]:
         )
     chart = images.add(
         "categories",
-        charts.by_category(summary.counts, band_labels, f"Kategori capaian {period.code}"),
+        charts.by_category(summary.counts, scale, f"Kategori capaian {period.code}"),
         140,
     )
     budget_lines, budget_total = budget_rows(found_budget)

@@ -1,4 +1,5 @@
-"""The report charts: the same shapes as SVG (PDF) and PNG (DOCX); the tick and label helpers."""
+"""The charts of ``kinerja.core.charts``: the report charts drawn as the same shapes in SVG (PDF)
+and PNG (DOCX), the tick and label helpers, and the category colours from the agency's own scale."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import io
 import itertools
 import math
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from kinerja.documents import charts
+from kinerja.core import charts
+from kinerja.performance import formulas
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -104,9 +107,7 @@ def test_trend_category_and_structure_charts_carry_their_labels():
     trend = charts.trend([2022, 2023, 2024], {"Sasaran 1": [80.0, None, 95.5]}, "Tren")
     assert {"2022", "2024", "Sasaran 1", "Capaian (%)"} <= set(_texts(trend.svg()))
     assert len(list(_tree(trend.svg()).iter(f"{SVG}circle"))) == 2
-    categories = charts.by_category(
-        {"ST": 3, "T": 0}, {"ST": "Sangat Tinggi", "T": "Tinggi"}, "Kategori"
-    )
+    categories = charts.by_category({"ST": 3, "T": 0}, formulas.PERMENDAGRI_86_2017, "Kategori")
     assert {"Sangat Tinggi", "Tinggi", "3", "0"} <= set(_texts(categories.svg()))
     org = charts.org_chart([(1, None, "Kepala Dinas\nBudi"), (2, 1, "Sekretaris\nAni")])
     assert {"Kepala Dinas", "Budi", "Sekretaris", "Ani"} <= set(_texts(org.svg()))
@@ -116,8 +117,45 @@ def test_trend_category_and_structure_charts_carry_their_labels():
 
 
 def test_text_with_markup_characters_is_escaped():
-    chart = charts.by_category({"A": 1}, {"A": '<Baik> & "Sangat"'}, "T")
+    scale = formulas.Scale("S", (formulas.Band("A", '<Baik> & "Sangat"', None),))
+    chart = charts.by_category({"A": 1}, scale, "T")
     assert '<Baik> & "Sangat"' in _texts(chart.svg())
+
+
+# A scale like LKjIP Kab. Maluku Tengah's (docs/domain.md §6): above 85 is the top band.
+OWN_SCALE = formulas.Scale(
+    "Skala Maluku Tengah",
+    (
+        formulas.Band("M", "Memuaskan", Decimal(85)),
+        formulas.Band("SB", "Sangat Baik", Decimal(75)),
+        formulas.Band("B", "Baik", Decimal(65)),
+        formulas.Band("CB", "Cukup Baik", Decimal(50)),
+        formulas.Band("AK", "Agak Kurang", Decimal(30)),
+        formulas.Band("K", "Kurang", None),
+    ),
+)
+
+
+def _bar_colours(svg: str) -> dict[str, str]:
+    tree = ET.fromstring(svg)  # noqa: S314 - our own SVG, not untrusted input
+    return {r.get("data-value"): r.get("fill") for r in tree.iter(f"{SVG}rect")}
+
+
+def test_the_agencys_own_scale_colours_the_bars():
+    """88 is "Tinggi" (second band) on the Permendagri 86/2017 thresholds (above 90 is the top),
+    but the top band on a scale whose top band starts above 85: its bar turns the top colour."""
+    items = [("IKU 1", Decimal("88"))]
+    national = _bar_colours(charts.achievement_bars(items, "T", formulas.PERMENDAGRI_86_2017))
+    own = _bar_colours(charts.achievement_bars(items, "T", OWN_SCALE))
+    assert national["88"] == charts.BAND_COLOURS[1]
+    assert own["88"] == charts.BAND_COLOURS[0]
+    counts = {"M": 1, "SB": 0, "B": 0, "CB": 0, "AK": 0, "K": 2}
+    fills = {
+        r.get("data-category"): r.get("fill")
+        for r in _tree(charts.by_category(counts, OWN_SCALE, "T").svg()).iter(f"{SVG}rect")
+        if r.get("data-category")
+    }
+    assert fills["M"] == charts.BAND_COLOURS[0] and fills["K"] == charts.BAND_COLOURS[-1]
 
 
 def test_nice_ticks_examples():

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kinerja.core import actions
+from kinerja.core import actions, charts
 from kinerja.core.periods import Period
-from kinerja.performance import access, charts
+from kinerja.performance import access
 from kinerja.performance.services import achievement, analysis
 
 

@@ -1,26 +1,38 @@
-"""Charts of the reports, drawn on the server without a plotting library.
+"""Every chart of the product, drawn on the server without a plotting library.
 
-Each chart is laid out once as a list of shapes on a :class:`Canvas` (units of 1/100 inch) and then
-written out in the form its document needs: SVG for the PDF (vector, sharp at any print size, and
-WeasyPrint draws it itself) and PNG at 200 dpi for the DOCX (Word needs a raster image). Both come
-from the same shapes, so the DOCX and the PDF show the same chart. Text is measured with the same
-DejaVu Sans the PDF uses, so labels are placed identically in both.
+Two kinds of output, from plain data and the agency's own category scale passed in (this module
+imports no layer: ``docs/architecture.md``):
 
-Drawing the shapes directly is about twenty times faster than matplotlib for these simple charts,
-which made up most of the time of a report with thirty indicators (bench/documents_lkjip.py).
+* Report charts (:func:`indicator_panels`, :func:`trend`, :func:`by_category`, :func:`org_chart`)
+  are laid out once as a list of shapes on a :class:`Canvas` (units of 1/100 inch) and then
+  written out in the form their document needs: SVG for the PDF (vector, sharp at any print size,
+  and WeasyPrint draws it itself) and PNG at 200 dpi for the DOCX (Word needs a raster image). Both
+  come from the same shapes, so the DOCX and the PDF show the same chart. Text is measured with
+  the same DejaVu Sans the PDF uses, so labels are placed identically in both. Drawing the shapes
+  directly is about twenty times faster than matplotlib for these simple charts, which made up
+  most of the time of a report with thirty indicators (bench/documents_lkjip.py).
+* Page charts (:func:`achievement_bars`, :func:`sla_chart`, :func:`gantt`) are inline SVG for the
+  HTML pages (no JavaScript).
+
+A category colour always comes from the agency's scale (:func:`band_colours`): green for its
+highest band, red for its lowest, whatever its thresholds and number of bands (docs/domain.md §6).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils import html
+from django.utils.safestring import SafeString, mark_safe
 from PIL import Image, ImageDraw, ImageFont
 
 from kinerja.core.formats import format_number_id
@@ -29,7 +41,7 @@ PNG_DPI = 200
 TEXT = "#222222"
 AXIS = "#444444"
 GRID = "#dddddd"
-TARGET, ACTUAL, CATEGORY = "#9bb7d4", "#1f4e79", "#2e75b6"
+TARGET, ACTUAL = "#9bb7d4", "#1f4e79"
 # The ten colours of matplotlib's default cycle, so the trend keeps the colours it had.
 PALETTE = (
     "#1f77b4",
@@ -218,7 +230,9 @@ class Canvas:
         return buffer.getvalue()
 
     @staticmethod
-    def _png_text(image: Image.Image, draw: ImageDraw.ImageDraw, s: dict[str, Any], k: float):
+    def _png_text(
+        image: Image.Image, draw: ImageDraw.ImageDraw, s: dict[str, Any], k: float
+    ) -> None:
         font = _font(max(1, round(s["size"] * k)), s["bold"])
         anchor = {"start": "lm", "middle": "mm", "end": "rm"}[s["anchor"]]
         x, y = s["x"] * k, s["y"] * k
@@ -361,7 +375,51 @@ def _legend(canvas: Canvas, x: float, y: float, items: Sequence[tuple[str, str]]
         canvas.text(x + 21, row, label, size)
 
 
-# Charts ---------------------------------------------------------------------------------------
+# The agency's category scale ----------------------------------------------------------------
+
+
+class Band(Protocol):
+    """A band of a category scale: ``lower`` is its exclusive lower bound, None the bottom band
+    (``kinerja.performance.formulas.Band``)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def lower(self) -> Decimal | None: ...
+
+
+class Scale(Protocol):
+    """An agency's category scale (``kinerja.performance.formulas.Scale``): its bands, and the
+    band a value falls in."""
+
+    @property
+    def bands(self) -> Sequence[Band]: ...
+
+    def category(self, value: Decimal | int | str | None) -> Band | None: ...
+
+
+# From the best band to the worst; a scale with another number of bands spreads over them.
+BAND_COLOURS = ("#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828")
+NO_BAND = "#9e9e9e"
+
+
+def band_colours(scale: Scale) -> dict[str, str]:
+    """A colour for each band of ``scale``: green for the highest, red for the lowest."""
+    ordered = sorted(
+        scale.bands, key=lambda b: (b.lower is None, -(b.lower if b.lower is not None else 0))
+    )
+    last = len(BAND_COLOURS) - 1
+    steps = max(len(ordered) - 1, 1)
+    return {
+        band.code: BAND_COLOURS[round(index * last / steps)] for index, band in enumerate(ordered)
+    }
+
+
+# Report charts ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -464,12 +522,8 @@ def trend(years: list[int], series: dict[str, list[float | None]], title: str) -
     zero, so that neither an empty year nor a cut axis misleads."""
     canvas = Canvas(620, 240)
     left, right, top, bottom = 62.0, 478.0, 34.0, 208.0
-    shown = [
-        i
-        for i in range(len(years))
-        if any(i < len(vs) and vs[i] is not None for vs in series.values())
-    ]
-    values = [vs[i] for vs in series.values() for i in shown if i < len(vs) and vs[i] is not None]
+    shown = _years_with_values(years, series)
+    values = [v for vs in series.values() for i in shown if (v := _at(vs, i)) is not None]
     ticks = nice_ticks(0.0, max([100.0, *values]))  # 100: the target, always in view
     y_of = _value_axis(canvas, ticks, left, right, top, bottom)
 
@@ -485,24 +539,42 @@ def trend(years: list[int], series: dict[str, list[float | None]], title: str) -
     for number, (label, vs) in enumerate(series.items()):
         colour = PALETTE[number % len(PALETTE)]
         points = [
-            (x_of(position), y_of(vs[index]))
+            (x_of(position), y_of(v))
             for position, index in enumerate(shown)
-            if index < len(vs) and vs[index] is not None
+            if (v := _at(vs, index)) is not None
         ]
-        if not points:
-            continue
-        if len(points) > 1:
-            canvas.line(points, colour, 1.5)
-        for x, y in points:
-            canvas.dot(x, y, 3, colour)
-        legend.append((_short(label, 40), colour))
+        if points:
+            _series_line(canvas, points, colour)
+            legend.append((_short(label, 40), colour))
     _legend(canvas, right + 14, top + 2, legend[:14])
     _title(canvas, title)
     return Chart(canvas)
 
 
-def by_category(counts: dict[str, int], labels: dict[str, str], title: str) -> Chart:
-    """Horizontal bars: how many indicators fall in each category, first category on top."""
+def _at(values: list[float | None], index: int) -> float | None:
+    """The value of a series at ``index``; None past its end."""
+    return values[index] if index < len(values) else None
+
+
+def _years_with_values(years: list[int], series: dict[str, list[float | None]]) -> list[int]:
+    """The positions in ``years`` for which at least one series has a value."""
+    return [i for i in range(len(years)) if any(_at(vs, i) is not None for vs in series.values())]
+
+
+def _series_line(canvas: Canvas, points: list[tuple[float, float]], colour: str) -> None:
+    """One series of the trend: a line through its points (when more than one) and a dot on each."""
+    if len(points) > 1:
+        canvas.line(points, colour, 1.5)
+    for x, y in points:
+        canvas.dot(x, y, 3, colour)
+
+
+def by_category(counts: dict[str, int], scale: Scale, title: str) -> Chart:
+    """Horizontal bars: how many indicators fall in each category of the agency's ``scale``,
+    first category on top, each bar in its band's colour (:func:`band_colours`). Each bar carries
+    its band code and count (``data-category``, ``data-count``)."""
+    labels = {band.code: band.label for band in scale.bands}
+    colours = band_colours(scale)
     canvas = Canvas(620, 220)
     names = [labels.get(code, code) for code in counts]
     left = min(max([text_width(n, 8 * PT) for n in names] + [60]) + 16, 260)
@@ -521,7 +593,9 @@ def by_category(counts: dict[str, int], labels: dict[str, str], title: str) -> C
     row = (bottom - top) / max(len(counts), 1)
     for index, (code, count) in enumerate(counts.items()):
         middle = top + row * (index + 0.5)
-        canvas.rect(left, middle - row * 0.4, x_of(count) - left, row * 0.8, CATEGORY)
+        data = {"category": code, "count": str(count)}
+        colour = colours.get(code, NO_BAND)
+        canvas.rect(left, middle - row * 0.4, x_of(count) - left, row * 0.8, colour, data=data)
         canvas.text(left - 6, middle, labels.get(code, code), 8 * PT, "end")
         canvas.text(x_of(count) + 4, middle, str(count), 8 * PT)
     canvas.line([(left, top - 4), (left, bottom), (right, bottom)], AXIS, 0.8)
@@ -529,35 +603,50 @@ def by_category(counts: dict[str, int], labels: dict[str, str], title: str) -> C
     return Chart(canvas)
 
 
+@dataclass
+class _Tree:
+    """The layout of :func:`org_chart`: each node's label and children, and its place as (column,
+    level); a parent's column is the mean of its children's, leaves take the next free column."""
+
+    labels: dict[int, str] = field(default_factory=dict)
+    children: dict[int | None, list[int]] = field(default_factory=dict)
+    places: dict[int, tuple[float, int]] = field(default_factory=dict)
+    columns: float = 0.0
+
+    @classmethod
+    def laid_out(cls, nodes: list[tuple[int, int | None, str]]) -> _Tree:
+        tree = cls()
+        for node, parent, label in nodes:
+            tree.children.setdefault(parent, []).append(node)
+            tree.labels[node] = label
+        for root in [n for n, p, _l in nodes if p is None or p not in tree.labels]:
+            tree.place(root, 0)
+        return tree
+
+    def place(self, node: int, depth: int) -> float:
+        kids = self.children.get(node, [])
+        if not kids:
+            x = self.columns
+            self.columns += 1
+        else:
+            xs = [self.place(kid, depth + 1) for kid in kids]
+            x = sum(xs) / len(xs)
+        self.places[node] = (x, depth)
+        return x
+
+    @property
+    def levels(self) -> int:
+        return max((d for _x, d in self.places.values()), default=0) + 1
+
+
 def org_chart(nodes: list[tuple[int, int | None, str]], title: str = "") -> Chart:
     """A structure chart: ``nodes`` are (id, parent id, label) of the head positions, root first.
 
     Levels are laid out top-down; each node is centred over its children.
     """
-    children: dict[int | None, list[int]] = {}
-    labels = {}
-    for node, parent, label in nodes:
-        children.setdefault(parent, []).append(node)
-        labels[node] = label
-    roots = [n for n, p, _l in nodes if p is None or p not in labels]
-    positions: dict[int, tuple[float, int]] = {}
-    next_x = [0.0]
-
-    def place(node: int, depth: int) -> float:
-        kids = children.get(node, [])
-        if not kids:
-            x = next_x[0]
-            next_x[0] += 1
-        else:
-            xs = [place(kid, depth + 1) for kid in kids]
-            x = sum(xs) / len(xs)
-        positions[node] = (x, depth)
-        return x
-
-    for root in roots:
-        place(root, 0)
-    width = max(next_x[0], 1)
-    depth = max((d for _x, d in positions.values()), default=0) + 1
+    tree = _Tree.laid_out(nodes)
+    width = max(tree.columns, 1)
+    depth = tree.levels
     canvas = Canvas(min(200 + 160 * width, 750), 90 + 95 * depth)
     top = 24.0 if title else 8.0
     column = (canvas.width - 16) / width
@@ -567,31 +656,41 @@ def org_chart(nodes: list[tuple[int, int | None, str]], title: str = "") -> Char
         return 8 + column * (x + 0.5), top + level * (d + 0.5)
 
     size = 5.5 * PT
-    wrapped = {node: _wrap(label).split("\n") for node, label in labels.items()}
+    wrapped = {node: _wrap(label).split("\n") for node, label in tree.labels.items()}
     widest = max(
         (text_width(line, size) for lines in wrapped.values() for line in lines), default=0
     )
     box_w = min(column - 10, widest + 12)
     most = max((len(lines) for lines in wrapped.values()), default=1)
     box_h = min(level * 0.7, most * size * 1.25 + 10)
-    for node, (x, d) in positions.items():
+    for node, (x, d) in tree.places.items():
         px, py = at(x, d)
-        for kid in children.get(node, []):
-            kx, ky = at(*positions[kid])
+        for kid in tree.children.get(node, []):
+            kx, ky = at(*tree.places[kid])
             middle = (py + ky) / 2
             canvas.line(
                 [(px, py + box_h / 2), (px, middle), (kx, middle), (kx, ky - box_h / 2)], AXIS, 0.8
             )
-    for node, (x, d) in positions.items():
-        cx, cy = at(x, d)
-        canvas.rect(cx - box_w / 2, cy - box_h / 2, box_w, box_h, "#eef3f8", "#1f4e79")
-        lines = wrapped[node]
-        first = cy - (len(lines) - 1) * size * 1.25 / 2
-        for index, line in enumerate(lines):
-            canvas.text(cx, first + index * size * 1.25, line, size, "middle")
+    for node, (x, d) in tree.places.items():
+        _org_box(canvas, at(x, d), (box_w, box_h), wrapped[node], size)
     if title:
         _title(canvas, title, 12)
     return Chart(canvas)
+
+
+def _org_box(
+    canvas: Canvas,
+    centre: tuple[float, float],
+    box: tuple[float, float],
+    lines: list[str],
+    size: float,
+) -> None:
+    """One position of the structure chart: a framed box with its lines centred in it."""
+    (cx, cy), (box_w, box_h) = centre, box
+    canvas.rect(cx - box_w / 2, cy - box_h / 2, box_w, box_h, "#eef3f8", "#1f4e79")
+    first = cy - (len(lines) - 1) * size * 1.25 / 2
+    for index, line in enumerate(lines):
+        canvas.text(cx, first + index * size * 1.25, line, size, "middle")
 
 
 def _wrap(text: str, width: int = 22) -> str:
@@ -608,3 +707,157 @@ def _wrap(text: str, width: int = 22) -> str:
         if line:
             lines.append(line)
     return "\n".join(lines[:5])
+
+
+# Page charts (inline SVG) ---------------------------------------------------------------------
+
+
+def achievement_bars(
+    items: list[tuple[str, Decimal | None]], title: str, scale: Scale
+) -> SafeString:
+    """Horizontal bars of achievements (%) from zero, each in the colour of its band on the
+    agency's ``scale``, with a dashed line at 100. Each bar carries its value and band code
+    (``data-value``, ``data-category``)."""
+    width, bar, gap, left = 520, 18, 6, 70
+    top = 24
+    values = [v for _label, v in items if v is not None]
+    scale_max = max([Decimal(120), *values])
+    span = width - left - 60
+    height = top + len(items) * (bar + gap) + 10
+    x100 = left + span * float(100 / scale_max)
+    colours = band_colours(scale)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'data-chart="achievement" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>'
+    ]
+    for index, (label, value) in enumerate(items):
+        y = top + index * (bar + gap)
+        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{html.escape(label)}</text>')
+        if value is None:
+            parts.append(f'<text x="{left}" y="{y + 13}" font-size="12" fill="#888">–</text>')
+            continue
+        w = max(0.0, span * float(value / scale_max))
+        band = scale.category(value)
+        colour = colours.get(band.code, NO_BAND) if band else NO_BAND
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{w:.2f}" height="{bar}" fill="{colour}" '
+            f'data-value="{value}" data-category="{html.escape(band.code if band else "")}"/>'
+        )
+        parts.append(
+            f'<text x="{left + w + 4:.1f}" y="{y + 13}" font-size="12">'
+            f"{html.escape(format_number_id(value, 2))}</text>"
+        )
+    parts.append(
+        f'<line x1="{x100:.1f}" y1="{top - 6}" x2="{x100:.1f}" y2="{height}" stroke="#333" '
+        'stroke-dasharray="4 3"/>'
+        f'<text x="{x100 - 12:.1f}" y="{top - 10}" font-size="11">100</text></svg>'
+    )
+    return mark_safe("".join(parts))
+
+
+BLUE, GREY, RED, GREEN = "#2d6aa3", "#c7d0db", "#c8102e", "#1e7b45"
+
+
+class StepFigures(Protocol):
+    """The SLA figures of one step (``kinerja.cases.sla.StepStats``), in minutes."""
+
+    @property
+    def step_key(self) -> str: ...
+
+    @property
+    def standard(self) -> float | None: ...
+
+    @property
+    def median(self) -> float: ...
+
+    @property
+    def p90(self) -> float: ...
+
+    @property
+    def on_time_share(self) -> float: ...
+
+
+def _hours(minutes: float | None) -> float:
+    return (minutes or 0) / 60
+
+
+def sla_chart(steps: Sequence[StepFigures]) -> SafeString:
+    """Per step: the standard (grey), the median actual (blue, red when late), p90 tick."""
+    if not steps:
+        return mark_safe("")
+    row, left, width = 26, 70, 520
+    top = max(max(_hours(s.standard), _hours(s.p90), _hours(s.median)) for s in steps) or 1
+    height = row * len(steps) + 30
+    parts = [
+        f'<svg class="chart" data-testid="sla-chart" viewBox="0 0 {left + width + 90} {height}" '
+        f'width="100%" role="img" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, s in enumerate(steps):
+        y = 10 + i * row
+        scale = width / top
+        std_w = _hours(s.standard) * scale
+        med_w = _hours(s.median) * scale
+        p90_x = left + _hours(s.p90) * scale
+        late = s.standard is not None and s.median > s.standard
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{html.escape(s.step_key)}.</text>')
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{std_w:.1f}" height="18" fill="{GREY}">'
+            f"<title>standard {_hours(s.standard):.2f} h</title></rect>"
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y + 5}" width="{med_w:.1f}" height="8" '
+            f'fill="{RED if late else BLUE}"><title>median {_hours(s.median):.2f} h</title></rect>'
+        )
+        parts.append(
+            f'<line x1="{p90_x:.1f}" x2="{p90_x:.1f}" y1="{y}" y2="{y + 18}" stroke="#1d2733" '
+            f'stroke-width="2"><title>p90 {_hours(s.p90):.2f} h</title></line>'
+        )
+        parts.append(
+            f'<text x="{left + width + 8}" y="{y + 14}" font-size="11">'
+            f"{round(s.on_time_share * 100)}%</text>"
+        )
+    parts.append(
+        f'<text x="{left}" y="{height - 4}" font-size="11" fill="#5b6877">0 h</text>'
+        f'<text x="{left + width - 40}" y="{height - 4}" font-size="11" fill="#5b6877">'
+        f"{top:.1f} h</text></svg>"
+    )
+    return mark_safe("".join(parts))
+
+
+def gantt(
+    rows: Sequence[tuple[str, dt.datetime, dt.datetime | None, dt.datetime | None]],
+    now: dt.datetime,
+) -> SafeString:
+    """Rows of (label, arrived, due, completed): the standard span grey, the actual blue/red."""
+    if not rows:
+        return mark_safe("")
+    start = min(r[1] for r in rows)
+    end = max([now] + [d for r in rows for d in r[2:] if d is not None])
+    span = max((end - start).total_seconds(), 60)
+    row, left, width = 22, 60, 640
+    height = row * len(rows) + 10
+
+    def x(moment: dt.datetime) -> float:
+        return left + (moment - start).total_seconds() / span * width
+
+    parts = [
+        f'<svg class="chart" data-testid="gantt" viewBox="0 0 {left + width + 10} {height}" '
+        f'width="100%" role="img" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, arrived, due, done) in enumerate(rows):
+        y = 5 + i * row
+        parts.append(f'<text x="0" y="{y + 13}" font-size="11">{html.escape(label)}</text>')
+        if due is not None:
+            parts.append(
+                f'<rect x="{x(arrived):.1f}" y="{y}" width="{max(x(due) - x(arrived), 1):.1f}" '
+                f'height="16" fill="{GREY}"><title>standard</title></rect>'
+            )
+        finish = done or now
+        late = due is not None and finish > due
+        parts.append(
+            f'<rect x="{x(arrived):.1f}" y="{y + 5}" width="{max(x(finish) - x(arrived), 2):.1f}" '
+            f'height="6" fill="{RED if late else (GREEN if done else BLUE)}">'
+            f"<title>actual</title></rect>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
