@@ -35,7 +35,7 @@ def get_document_for_user(user, pk: int) -> Document:
         raise Http404 from None
 
 
-def get_version_for_user(user, pk: int) -> DocumentVersion:
+def get_version_for_user(user, pk: int | str) -> DocumentVersion:
     ids = _visible_agency_ids(user)
     queryset = DocumentVersion.objects.select_related("document__agency")
     if ids is not None:

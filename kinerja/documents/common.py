@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
@@ -17,6 +18,10 @@ from django.urls import reverse
 
 from kinerja.core.formats import format_date_id, format_number_id
 from kinerja.organisation.models import Agency, Position, PositionHolding
+
+if TYPE_CHECKING:  # pyHanko is imported when a PDF is marked, not when the app starts
+    from pyhanko.pdf_utils.generic import DictionaryObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 logger = logging.getLogger(__name__)
 
@@ -154,12 +159,13 @@ def draft_watermark_png() -> bytes:
     so that the page's text is the document's own plus the one-line note at its top)."""
     from PIL import Image, ImageDraw, ImageFont
 
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype(DEJAVU_BOLD, 300)
     except OSError:  # the font package is missing: Pillow's own font, scaled
         font = ImageFont.load_default(size=300)
     left, top, right, bottom = font.getbbox(DRAFT_MARK)
-    text = Image.new("RGBA", (right - left + 40, bottom - top + 40), (0, 0, 0, 0))
+    text = Image.new("RGBA", (int(right - left + 40), int(bottom - top + 40)), (0, 0, 0, 0))
     ImageDraw.Draw(text).text((20 - left, 20 - top), DRAFT_MARK, font=font, fill=(192, 26, 26, 42))
     picture = text.rotate(50, expand=True, resample=Image.Resampling.BICUBIC)
     width, height = picture.size
@@ -198,7 +204,6 @@ def _draft_overlay(width: float, height: float) -> bytes:
 def mark_pdf_draft(pdf: bytes) -> bytes:
     """``pdf`` with the KONSEP mark drawn over every page, for a PDF the product did not lay out
     (an office's own upload, the SOP print). Raises ValueError when the file cannot be read."""
-    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
 
@@ -206,60 +211,74 @@ def mark_pdf_draft(pdf: bytes) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         if writer.prev.encrypted:
             raise ValueError("the PDF is encrypted")
-        font = writer.add_object(
-            generic.DictionaryObject(
-                {
-                    generic.NameObject("/Type"): generic.NameObject("/Font"),
-                    generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
-                    generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica-Bold"),
-                    generic.NameObject("/Encoding"): generic.NameObject("/WinAnsiEncoding"),
-                }
-            )
-        )
-        state = writer.add_object(
-            generic.DictionaryObject(
-                {
-                    generic.NameObject("/Type"): generic.NameObject("/ExtGState"),
-                    generic.NameObject("/ca"): generic.FloatObject(0.22),
-                    generic.NameObject("/CA"): generic.FloatObject(0.22),
-                }
-            )
-        )
-        resources = generic.DictionaryObject(
-            {
-                generic.NameObject("/Font"): generic.DictionaryObject(
-                    {generic.NameObject("/KinerjaKonsepF"): font}
-                ),
-                generic.NameObject("/ExtGState"): generic.DictionaryObject(
-                    {generic.NameObject("/KinerjaKonsepGS"): state}
-                ),
-            }
-        )
-        count = int(writer.root["/Pages"]["/Count"])
-        for index in range(count):
-            page_ref, page_resources = writer.find_page_for_modification(index)
-            fonts = page_resources.get_object().get("/Font")
-            # Pages often share one resource dictionary: add the mark's resources once.
-            shared = fonts is not None and "/KinerjaKonsepF" in fonts.get_object()
-            mediabox = _inherited(page_ref.get_object(), "/MediaBox")
-            x1, y1, x2, y2 = (float(v) for v in mediabox)
-            # Save the page's graphics state before its own content and restore it after, so
-            # that the mark is drawn in the page's untransformed coordinates.
-            before = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
-            after = writer.add_object(
-                generic.StreamObject(
-                    stream_data=b"Q\nq 1 0 0 1 %.2f %.2f cm\n" % (x1, y1)
-                    + _draft_overlay(x2 - x1, y2 - y1)
-                    + b"\nQ\n"
-                )
-            )
-            writer.add_stream_to_page(index, before, prepend=True)
-            writer.add_stream_to_page(index, after, resources=None if shared else resources)
+        resources = _draft_mark_resources(writer)
+        for index in range(int(writer.root["/Pages"]["/Count"])):
+            _mark_page(writer, index, resources)
         out = io.BytesIO()
         writer.write(out)
     except (PdfError, KeyError, TypeError, ValueError) as exc:
         raise ValueError(str(exc) or type(exc).__name__) from None
     return out.getvalue()
+
+
+def _draft_mark_resources(writer: IncrementalPdfFileWriter) -> DictionaryObject:
+    """The resources the KONSEP mark draws with, added to ``writer`` once: a bold Helvetica
+    (``/KinerjaKonsepF``) and a 22 % transparency (``/KinerjaKonsepGS``)."""
+    from pyhanko.pdf_utils import generic
+
+    font = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Font"),
+                generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+                generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica-Bold"),
+                generic.NameObject("/Encoding"): generic.NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    state = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/ExtGState"),
+                generic.NameObject("/ca"): generic.FloatObject(0.22),
+                generic.NameObject("/CA"): generic.FloatObject(0.22),
+            }
+        )
+    )
+    return generic.DictionaryObject(
+        {
+            generic.NameObject("/Font"): generic.DictionaryObject(
+                {generic.NameObject("/KinerjaKonsepF"): font}
+            ),
+            generic.NameObject("/ExtGState"): generic.DictionaryObject(
+                {generic.NameObject("/KinerjaKonsepGS"): state}
+            ),
+        }
+    )
+
+
+def _mark_page(writer: IncrementalPdfFileWriter, index: int, resources: DictionaryObject) -> None:
+    """Draw the KONSEP mark over page ``index``, in the page's own media box."""
+    from pyhanko.pdf_utils import generic
+
+    page_ref, page_resources = writer.find_page_for_modification(index)
+    fonts = page_resources.get_object().get("/Font")
+    # Pages often share one resource dictionary: add the mark's resources once.
+    shared = fonts is not None and "/KinerjaKonsepF" in fonts.get_object()
+    mediabox = _inherited(page_ref.get_object(), "/MediaBox")
+    x1, y1, x2, y2 = (float(v) for v in mediabox)
+    # Save the page's graphics state before its own content and restore it after, so
+    # that the mark is drawn in the page's untransformed coordinates.
+    before = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
+    after = writer.add_object(
+        generic.StreamObject(
+            stream_data=b"Q\nq 1 0 0 1 %.2f %.2f cm\n" % (x1, y1)
+            + _draft_overlay(x2 - x1, y2 - y1)
+            + b"\nQ\n"
+        )
+    )
+    writer.add_stream_to_page(index, before, prepend=True)
+    writer.add_stream_to_page(index, after, resources=None if shared else resources)
 
 
 def _inherited(page, key: str):

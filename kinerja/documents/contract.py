@@ -107,7 +107,10 @@ class _NoUnderscoreNames(Extension):
     """Refuses, while a template is compiled, every token :func:`unsafe_token` finds."""
 
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        source = self.environment.compiling_source
+        environment = self.environment
+        source = (
+            environment.compiling_source if isinstance(environment, TemplateEnvironment) else ""
+        )
         for token in stream:
             if unsafe_token(token.type, str(token.value)):
                 raise UnsafeTemplateError(str(token.value), token.lineno, source)

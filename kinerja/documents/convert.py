@@ -106,23 +106,38 @@ def external_links(docx: bytes) -> list[tuple[str, str]]:
         for info in archive.infolist():
             data = archive.read(info)
             if info.filename.endswith(".rels"):
-                etree, root = _xml(data)
-                for element in root.iter():
-                    if (
-                        isinstance(element.tag, str)
-                        and etree.QName(element).localname == "Relationship"
-                        and (element.get("TargetMode") or "").strip().lower() == "external"
-                        and not (element.get("Type") or "").endswith("/hyperlink")
-                    ):
-                        found.append((info.filename, element.get("Target") or ""))
+                addresses = _external_targets(data)
             elif info.filename.startswith("word/") and info.filename.endswith(".xml"):
-                if b"instr" not in data:
-                    continue
-                _etree, root = _xml(data)
-                for element in root.iter(f"{{{W_NS}}}instrText", f"{{{W_NS}}}fldSimple"):
-                    text = element.text or element.get(f"{{{W_NS}}}instr") or ""
-                    if _LINKING_FIELD.match(text):
-                        found.append((info.filename, text.strip()))
+                addresses = _linking_fields(data)
+            else:
+                addresses = []
+            found.extend((info.filename, address) for address in addresses)
+    return found
+
+
+def _external_targets(rels: bytes) -> list[str]:
+    """The targets of a relationships part's external relationships, hyperlinks aside."""
+    etree, root = _xml(rels)
+    return [
+        element.get("Target") or ""
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and etree.QName(element).localname == "Relationship"
+        and (element.get("TargetMode") or "").strip().lower() == "external"
+        and not (element.get("Type") or "").endswith("/hyperlink")
+    ]
+
+
+def _linking_fields(part: bytes) -> list[str]:
+    """The instructions of a Word XML part's linking fields (INCLUDEPICTURE, LINK, DDE, ...)."""
+    if b"instr" not in part:
+        return []
+    _etree, root = _xml(part)
+    found = []
+    for element in root.iter(f"{{{W_NS}}}instrText", f"{{{W_NS}}}fldSimple"):
+        text = element.text or element.get(f"{{{W_NS}}}instr") or ""
+        if _LINKING_FIELD.match(text):
+            found.append(text.strip())
     return found
 
 
@@ -175,6 +190,22 @@ def _offline_environment(folder: Path) -> dict[str, str]:
 def docx_to_pdf(docx: bytes, *, timeout: int | None = None, clean: bool = True) -> bytes:
     """The PDF of ``docx``. ``clean=False`` skips :func:`without_external_links` (tests prove
     the network isolation alone with it)."""
+    binary = _soffice_or_refuse()
+    limit = timeout or env_int("KINERJA_SOFFICE_TIMEOUT", 180, minimum=5)
+    if clean:
+        docx = _cleaned(docx)
+    with tempfile.TemporaryDirectory(prefix="kinerja-soffice-") as tmp:
+        folder = Path(tmp)
+        source = folder / "document.docx"
+        source.write_bytes(docx)
+        settings_file = folder / "profile" / "user" / "registrymodifications.xcu"
+        settings_file.parent.mkdir(parents=True)
+        settings_file.write_text(PROFILE_SETTINGS, encoding="utf-8")
+        return _run_soffice(binary, folder, source, limit)
+
+
+def _soffice_or_refuse() -> str:
+    """The LibreOffice binary; ConversionError (saying what to install) when there is none."""
     binary = soffice_binary()
     if binary is None:
         raise ConversionError(
@@ -185,54 +216,54 @@ def docx_to_pdf(docx: bytes, *, timeout: int | None = None, clean: bool = True) 
             )
             % {"name": env_str("KINERJA_SOFFICE", "soffice")}
         )
-    limit = timeout or env_int("KINERJA_SOFFICE_TIMEOUT", 180, minimum=5)
-    if clean:
-        try:
-            docx = without_external_links(docx)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise ConversionError(
-                _("LibreOffice could not convert the DOCX to PDF (is it a valid Word file?): %s")
-                % exc
-            ) from None
-    with tempfile.TemporaryDirectory(prefix="kinerja-soffice-") as tmp:
-        folder = Path(tmp)
-        source = folder / "document.docx"
-        source.write_bytes(docx)
-        settings_file = folder / "profile" / "user" / "registrymodifications.xcu"
-        settings_file.parent.mkdir(parents=True)
-        settings_file.write_text(PROFILE_SETTINGS, encoding="utf-8")
-        command = [
-            *(network_isolation() or ()),
-            binary,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(folder / "out"),
-            str(source),
-        ]
-        try:
-            finished = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-                command,
-                capture_output=True,
-                timeout=limit,
-                check=False,
-                cwd=folder,
-                env=_offline_environment(folder),
-            )
-        except subprocess.TimeoutExpired:
-            raise ConversionError(
-                _("Converting the DOCX to PDF took longer than %(seconds)d seconds.")
-                % {"seconds": limit}
-            ) from None
-        result = folder / "out" / "document.pdf"
-        if finished.returncode != 0 or not result.exists():
-            detail = (finished.stderr or finished.stdout).decode(errors="replace").strip()[-300:]
-            raise ConversionError(
-                _("LibreOffice could not convert the DOCX to PDF (is it a valid Word file?): %s")
-                % (detail or finished.returncode)
-            )
-        return result.read_bytes()
+    return binary
+
+
+def _cleaned(docx: bytes) -> bytes:
+    """``docx`` without external links; ConversionError when it is not a Word file."""
+    try:
+        return without_external_links(docx)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise ConversionError(
+            _("LibreOffice could not convert the DOCX to PDF (is it a valid Word file?): %s") % exc
+        ) from None
+
+
+def _run_soffice(binary: str, folder: Path, source: Path, limit: int) -> bytes:
+    """Convert ``source`` with LibreOffice in ``folder`` (its own profile, offline, isolated
+    from the network where the system allows it), within ``limit`` seconds."""
+    command = [
+        *(network_isolation() or ()),
+        binary,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(folder / "out"),
+        str(source),
+    ]
+    try:
+        finished = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            command,
+            capture_output=True,
+            timeout=limit,
+            check=False,
+            cwd=folder,
+            env=_offline_environment(folder),
+        )
+    except subprocess.TimeoutExpired:
+        raise ConversionError(
+            _("Converting the DOCX to PDF took longer than %(seconds)d seconds.")
+            % {"seconds": limit}
+        ) from None
+    result = folder / "out" / "document.pdf"
+    if finished.returncode != 0 or not result.exists():
+        detail = (finished.stderr or finished.stdout).decode(errors="replace").strip()[-300:]
+        raise ConversionError(
+            _("LibreOffice could not convert the DOCX to PDF (is it a valid Word file?): %s")
+            % (detail or finished.returncode)
+        )
+    return result.read_bytes()

@@ -34,7 +34,24 @@ def signing_dir() -> Path:
 def create_self_signed_credential(employee: Employee, passphrase: str) -> SigningCredential:
     """A self-signed certificate for ``employee`` in a PKCS#12 file protected by ``passphrase``."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
+    cert = _self_signed_certificate(key, _subject(employee))
+    path = _write_p12(employee, key, cert, passphrase)
+    pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    credential, _created = SigningCredential.objects.update_or_create(
+        employee=employee,
+        defaults={
+            "p12_path": str(path),
+            "certificate_pem": pem,
+            "fingerprint": cert.fingerprint(hashes.SHA256()).hex(),
+            "self_signed": True,
+        },
+    )
+    return credential
+
+
+def _subject(employee: Employee) -> x509.Name:
+    """The certificate's subject: the employee's name, agency, country and NIP (when known)."""
+    return x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, employee.full_name[:64]),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, employee.agency.name[:64]),
@@ -42,8 +59,13 @@ def create_self_signed_credential(employee: Employee, passphrase: str) -> Signin
             *([x509.NameAttribute(NameOID.SERIAL_NUMBER, employee.nip)] if employee.nip else []),
         ]
     )
+
+
+def _self_signed_certificate(key: rsa.RSAPrivateKey, name: x509.Name) -> x509.Certificate:
+    """A certificate of ``name`` signed by its own ``key``, valid from yesterday for three years,
+    for signatures and non-repudiation (its own trust root: a CA that signs only itself)."""
     now = dt.datetime.now(dt.UTC)
-    cert = (
+    return (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -68,6 +90,13 @@ def create_self_signed_credential(employee: Employee, passphrase: str) -> Signin
         )
         .sign(key, hashes.SHA256())
     )
+
+
+def _write_p12(
+    employee: Employee, key: rsa.RSAPrivateKey, cert: x509.Certificate, passphrase: str
+) -> Path:
+    """Store the key and certificate as the employee's PKCS#12 file (readable by the owner
+    only), protected by ``passphrase``."""
     directory = signing_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"employee-{employee.pk}.p12"
@@ -81,17 +110,7 @@ def create_self_signed_credential(employee: Employee, passphrase: str) -> Signin
         )
     )
     path.chmod(0o600)
-    pem = cert.public_bytes(serialization.Encoding.PEM).decode()
-    credential, _created = SigningCredential.objects.update_or_create(
-        employee=employee,
-        defaults={
-            "p12_path": str(path),
-            "certificate_pem": pem,
-            "fingerprint": cert.fingerprint(hashes.SHA256()).hex(),
-            "self_signed": True,
-        },
-    )
-    return credential
+    return path
 
 
 class SigningError(Exception):

@@ -47,7 +47,7 @@ def cover_letter() -> None:
     paragraph(doc, "{%p for c in copies %}")
     paragraph(doc, "{{ loop.index }}. {{ c }}", size=9)
     paragraph(doc, "{%p endfor %}")
-    doc.save(HERE / "cover_letter.docx")
+    doc.save(str(HERE / "cover_letter.docx"))
 
 
 def invitation() -> None:
@@ -68,7 +68,7 @@ def invitation() -> None:
     paragraph(doc, "{%p for i in invitees %}")
     paragraph(doc, "{{ i.no }}. {{ i.name }}")
     paragraph(doc, "{%p endfor %}")
-    doc.save(HERE / "invitation.docx")
+    doc.save(str(HERE / "invitation.docx"))
 
 
 def attendance() -> None:
@@ -85,7 +85,7 @@ def attendance() -> None:
         "p in people",
         ["{{ p.no }}", "{{ p.name }}", "{{ p.position }}", "{{ p.no }}."],
     )
-    doc.save(HERE / "attendance.docx")
+    doc.save(str(HERE / "attendance.docx"))
 
 
 def review_statement() -> None:
@@ -98,7 +98,7 @@ def review_statement() -> None:
     paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{{ conclusion }}", align="justify")
     signature(doc)
-    doc.save(HERE / "review_statement.docx")
+    doc.save(str(HERE / "review_statement.docx"))
 
 
 BUILDERS = [cover_letter, invitation, attendance, review_statement]

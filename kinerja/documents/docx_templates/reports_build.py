@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from kinerja.documents.docx_templates.blocks import (
     HERE,
     kop,
@@ -49,7 +51,20 @@ def budget_table(doc) -> None:
 
 
 def lkjip() -> None:
+    """The default LKjIP template (PermenPAN-RB 53/2014: Bab I to IV and the PK as appendix)."""
     doc = new_document()
+    _cover_and_foreword(doc)
+    _executive_summary(doc)
+    _chapter_one(doc)
+    _chapter_two(doc)
+    _chapter_three(doc)
+    _chapter_four_and_appendix(doc)
+    doc.save(str(HERE / "lkjip.docx"))
+
+
+def _cover_and_foreword(doc: DocxDocument) -> None:
+    """The cover (logo, letterhead lines, title, year), the foreword with its signature and
+    the table of contents."""
     paragraph(doc, "{{ img.logo }}", align="center")
     paragraph(doc, "{%p for line in kop.lines %}")
     paragraph(doc, "{{ line }}", bold=True, align="center", size=14)
@@ -66,6 +81,10 @@ def lkjip() -> None:
     paragraph(doc, "{%p for item in outline %}")
     paragraph(doc, "{{ loop.index }}. {{ item }}")
     paragraph(doc, "{%p endfor %}")
+
+
+def _executive_summary(doc: DocxDocument) -> None:
+    """The executive summary (Ikhtisar Eksekutif), printed when the office asks for it."""
     paragraph(doc, "{%p if executive_summary %}")
     _h(doc, "Ikhtisar Eksekutif", 1)
     paragraph(
@@ -84,6 +103,10 @@ def lkjip() -> None:
     )
     paragraph(doc, "{%p endif %}")
     doc.add_page_break()
+
+
+def _chapter_one(doc: DocxDocument) -> None:
+    """Bab I: the organisation, its tasks and functions, its structure, the strategic issues."""
     _h(doc, "BAB I PENDAHULUAN", 1)
     _h(doc, "A. Gambaran Umum Organisasi", 2)
     paragraph(doc, "{{ agency.name }}, {{ kop.address }}.")
@@ -106,6 +129,10 @@ def lkjip() -> None:
     paragraph(doc, "{{ loop.index }}. {{ i }}")
     paragraph(doc, "{%p endfor %}")
     doc.add_page_break()
+
+
+def _chapter_two(doc: DocxDocument) -> None:
+    """Bab II: the Renstra (goals, strategic objectives), the IKU and the PK."""
     _h(doc, "BAB II PERENCANAAN KINERJA", 1)
     _h(doc, "A. Rencana Strategis", 2)
     paragraph(doc, "{{ plan.title }} ({{ plan.years }}).")
@@ -125,6 +152,11 @@ def lkjip() -> None:
     _h(doc, "C. {{ pk.name }}", 2)
     pk_tables(doc)
     doc.add_page_break()
+
+
+def _chapter_three(doc: DocxDocument) -> None:
+    """Bab III: every indicator's capaian, the charts, the seven analyses of each objective
+    (docs/domain.md §2) and the budget."""
     _h(doc, "BAB III AKUNTABILITAS KINERJA", 1)
     _h(doc, "A. Capaian Kinerja Organisasi", 2)
     table(
@@ -145,6 +177,17 @@ def lkjip() -> None:
     paragraph(doc, "{{ img.trend }}")
     paragraph(doc, "{%p for o in objectives %}")
     _h(doc, "Sasaran {{ o.no }}: {{ o.statement }}", 3)
+    _objective_comparisons(doc)
+    _objective_causes_and_resources(doc)
+    paragraph(doc, "{%p endfor %}")
+    _h(doc, "B. Realisasi Anggaran", 2)
+    budget_table(doc)
+    doc.add_page_break()
+
+
+def _objective_comparisons(doc: DocxDocument) -> None:
+    """Analyses 1 to 4 of one objective: target and actual, earlier years, the Renstra's end
+    target, the national standard."""
     paragraph(doc, "1. Perbandingan target dan realisasi tahun {{ year }}", bold=True)
     table(
         doc,
@@ -183,6 +226,11 @@ def lkjip() -> None:
     paragraph(doc, "{%p if not o.national %}")
     paragraph(doc, "Tidak terdapat standar nasional untuk indikator sasaran ini.")
     paragraph(doc, "{%p endif %}")
+
+
+def _objective_causes_and_resources(doc: DocxDocument) -> None:
+    """Analyses 5 to 7 of one objective: causes and solutions, efficiency, the programs and
+    activities that supported it."""
     paragraph(doc, "5. Penyebab keberhasilan/kegagalan dan alternatif solusi", bold=True)
     paragraph(doc, "{{ o.causes }}", align="justify")
     paragraph(doc, "Solusi: {{ o.solutions }}", align="justify")
@@ -206,10 +254,10 @@ def lkjip() -> None:
     paragraph(doc, "{%p elif not o.programs %}")
     paragraph(doc, "-")
     paragraph(doc, "{%p endif %}")
-    paragraph(doc, "{%p endfor %}")
-    _h(doc, "B. Realisasi Anggaran", 2)
-    budget_table(doc)
-    doc.add_page_break()
+
+
+def _chapter_four_and_appendix(doc: DocxDocument) -> None:
+    """Bab IV (conclusion, next steps, signature) and the PK as appendix."""
     _h(doc, "BAB IV PENUTUP", 1)
     _h(doc, "A. Kesimpulan", 2)
     paragraph(doc, "{{ conclusion }}", align="justify")
@@ -220,7 +268,6 @@ def lkjip() -> None:
     _h(doc, "LAMPIRAN", 1)
     _h(doc, "{{ pk.name }}", 2)
     pk_tables(doc)
-    doc.save(HERE / "lkjip.docx")
 
 
 def periodic() -> None:
@@ -257,7 +304,7 @@ def periodic() -> None:
     _h(doc, "IV. Penutup", 1)
     paragraph(doc, "{{ closing }}")
     signature(doc)
-    doc.save(HERE / "periodic.docx")
+    doc.save(str(HERE / "periodic.docx"))
 
 
 def pk() -> None:
@@ -267,7 +314,7 @@ def pk() -> None:
     paragraph(doc, "{{ agency.name }}", align="center")
     pk_tables(doc)
     signature(doc)
-    doc.save(HERE / "pk.docx")
+    doc.save(str(HERE / "pk.docx"))
 
 
 def build_all() -> None:

@@ -6,9 +6,11 @@ import difflib
 import io
 import subprocess
 import tempfile
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from kinerja.documents.models import (
 )
 from kinerja.documents.models.documents import new_token
 from kinerja.organisation.access import holdings_of
-from kinerja.organisation.models import Agency, Position
+from kinerja.organisation.models import Agency, Position, PositionHolding
 
 
 def default_initials(agency: Agency, drafter_position: Position | None = None) -> list[str]:
@@ -82,28 +84,20 @@ def create_document(
     *,
     period: str = "",
     title: str = "",
-    options: dict | None = None,
-    actor=None,
+    options: dict[str, Any] | None = None,
+    actor: Any = None,
     case_id: int | None = None,
     initial_positions: list[str] | None = None,
     signer_position: str = "",
 ) -> Document:
+    """A new document of ``kind`` for the agency's ``year`` (or ``period``), with no version yet.
+
+    Who initials and who signs: the positions given, else those the case's SOP names, else the
+    drafter's superiors and the head (:func:`sign_off_positions`)."""
     kind_cls = contract.get(kind)
-    head = common.head_position(agency)
-    from_case = sign_off_from_case(case_id) if initial_positions is None else None
-    if from_case is not None:
-        initial_positions, signer_position = from_case[0], signer_position or from_case[1]
-    if not kind_cls.signed_in_agency:
-        initial_positions, signer_position = [], ""
-    elif initial_positions is None:
-        drafter = (
-            next(
-                (h.position for h in holdings_of(actor) if h.position.agency_id == agency.pk), None
-            )
-            if actor is not None
-            else None
-        )
-        initial_positions = default_initials(agency, drafter)
+    initials, signer = sign_off_positions(
+        agency, kind_cls, case_id, actor, initial_positions, signer_position
+    )
     with transaction.atomic():
         document = Document.objects.create(
             agency=agency,
@@ -112,10 +106,8 @@ def create_document(
             period=period or str(year),
             title=title or kind_cls.default_title(agency, period or str(year)),
             options=options or {},
-            initial_positions=initial_positions,
-            signer_position=(
-                signer_position or (head.code if head else "") if kind_cls.signed_in_agency else ""
-            ),
+            initial_positions=initials,
+            signer_position=signer,
             case_id=case_id,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -127,6 +119,37 @@ def create_document(
             summary=document.title,
         )
     return document
+
+
+def sign_off_positions(
+    agency: Agency,
+    kind_cls: type[contract.DocumentKind],
+    case_id: int | None,
+    actor: Any,
+    initial_positions: list[str] | None,
+    signer_position: str,
+) -> tuple[list[str], str]:
+    """The position codes that initial a new document, in order, and the one that signs it.
+
+    None signs in the agency for a kind signed outside the product. Otherwise the initials given,
+    else those of the case's SOP (:func:`sign_off_from_case`), else the drafter's superiors
+    (:func:`default_initials`); the signer given, else the SOP's, else the agency's head."""
+    if not kind_cls.signed_in_agency:
+        return [], ""
+    from_case = sign_off_from_case(case_id) if initial_positions is None else None
+    if from_case is not None:
+        initial_positions, signer_position = from_case[0], signer_position or from_case[1]
+    if initial_positions is None:
+        initial_positions = default_initials(agency, _drafter_position(agency, actor))
+    head = common.head_position(agency)
+    return initial_positions, signer_position or (head.code if head else "")
+
+
+def _drafter_position(agency: Agency, actor: Any) -> Position | None:
+    """The position ``actor`` holds in the agency today (the first one), None for none."""
+    if actor is None:
+        return None
+    return next((h.position for h in holdings_of(actor) if h.position.agency_id == agency.pk), None)
 
 
 def kind_of(document: Document) -> contract.DocumentKind:
@@ -152,7 +175,11 @@ def _file_name(document: Document, number: int, ext: str) -> str:
 
 
 def generate_version(
-    document: Document, *, actor=None, note: str = "", formats: tuple[str, ...] = ("docx", "pdf")
+    document: Document,
+    *,
+    actor: Any = None,
+    note: str = "",
+    formats: tuple[str, ...] = ("docx", "pdf"),
 ) -> DocumentVersion:
     """Gather the data now, once, and render from them the draft (DOCX and PDF, marked KONSEP,
     no QR) and the page that the signature will sign (QR and footer, no mark: its HTML, laid out
@@ -191,7 +218,12 @@ def generate_version(
 
 
 def upload_version(
-    document: Document, *, actor=None, docx_file=None, pdf_file=None, note: str = ""
+    document: Document,
+    *,
+    actor: Any = None,
+    docx_file: UploadedFile | None = None,
+    pdf_file: UploadedFile | None = None,
+    note: str = "",
 ) -> DocumentVersion:
     """The drafter's own edit of the DOCX (and its PDF) becomes the next version.
 
@@ -242,17 +274,17 @@ def _drafts_of_upload(document: Document, docx: bytes, pdf: bytes) -> tuple[byte
 
 
 def _store(
-    document,
-    source,
+    document: Document,
+    source: str,
     docx: bytes,
     pdf: bytes,
-    actor,
+    actor: Any,
     note: str,
     token: str,
     *,
     final: bytes = b"",
     final_html: bytes = b"",
-):
+) -> DocumentVersion:
     """Store a new version. ``docx``/``pdf``: the draft as served before signature; ``final``:
     the PDF to sign, or ``final_html``: the page laid out as that PDF at signature. An upload
     passes the office's files as they are and gets its draft here."""
@@ -297,7 +329,9 @@ def _store(
     return version
 
 
-def add_comment(version: DocumentVersion, section: str, text: str, *, actor=None) -> ReviewComment:
+def add_comment(
+    version: DocumentVersion, section: str, text: str, *, actor: Any = None
+) -> ReviewComment:
     if not text.strip():
         raise ValidationError(_("The comment is empty."))
     if version.is_signed:
@@ -364,14 +398,15 @@ def next_initial(version: DocumentVersion) -> str | None:
     return positions[done] if done < len(positions) else None
 
 
-def holding_for(user, agency: Agency, position_code: str):
+def holding_for(user: Any, agency: Agency, position_code: str) -> PositionHolding | None:
+    """The holding through which ``user`` holds the agency's position ``position_code`` today."""
     for holding in holdings_of(user, agency.today()):
         if holding.position.agency_id == agency.pk and holding.position.code == position_code:
             return holding
     return None
 
 
-def initial_version(version: DocumentVersion, *, actor) -> Approval:
+def initial_version(version: DocumentVersion, *, actor: Any) -> Approval:
     """The next official in the SOP's order initials the version."""
     document = version.document
     with transaction.atomic():
@@ -408,7 +443,7 @@ def initial_version(version: DocumentVersion, *, actor) -> Approval:
     return approval
 
 
-def finish_review(version: DocumentVersion, *, actor) -> None:
+def finish_review(version: DocumentVersion, *, actor: Any) -> None:
     """The reviewer says the review of ``version`` is done (comments, if any, are recorded)."""
     audit.record(
         "documents.version.reviewed",
@@ -419,7 +454,9 @@ def finish_review(version: DocumentVersion, *, actor) -> None:
     )
 
 
-def update_text_options(document: Document, values: dict[str, str], *, actor=None) -> Document:
+def update_text_options(
+    document: Document, values: dict[str, str], *, actor: Any = None
+) -> Document:
     """Save the narrative texts an official edits (only the kind's ``text_options``); the next
     generated version uses them."""
     allowed = {key for key, _label in contract.get(document.kind).text_options}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -112,88 +115,137 @@ def document_detail(request, pk: int):
 
 @login_required
 @require_POST
-def version_post(request, pk: int, what: str):
+def version_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Every change on a document page: generate, upload, comment, review done, initial, sign,
-    number, cover letter. One view, each branch one service call. The work of an SOP step is
-    reported for the document's own agency and case (the engine finds the task)."""
+    number, cover letter. One view, each change one service call (:data:`CHANGES`). The work of
+    an SOP step is reported for the document's own agency and case (the engine finds the task)."""
     document = access.get_document_for_editor(request.user, pk)  # 404, or 403 for a reader
     url = reverse("documents:document", args=[document.pk])
-
-    def done(name: str, label: str, obj) -> None:
-        _finished(
-            request,
-            finish(
-                name,
-                agency_id=document.agency_id,
-                case_id=document.case_id,
-                user=request.user,
-                label=label,
-                url=url,
-                obj=obj,
-            ),
-        )
-
+    change = CHANGES.get(what)
+    if change is None:
+        raise Http404
     try:
-        if what == "generate":
-            version = versions.generate_version(
-                document, actor=request.user, note=request.POST.get("note", "")
+        outcome = change(request, document)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if outcome is not None:
+            _finished(
+                request,
+                finish(
+                    outcome.action,
+                    agency_id=document.agency_id,
+                    case_id=document.case_id,
+                    user=request.user,
+                    label=outcome.label,
+                    url=url,
+                    obj=outcome.obj,
+                ),
             )
-            done("draft_report", str(version), version)
-        elif what == "upload":
-            version = versions.upload_version(
-                document,
-                actor=request.user,
-                docx_file=request.FILES.get("docx"),
-                pdf_file=request.FILES.get("pdf"),
-                note=request.POST.get("note", ""),
-            )
-            done("draft_report", str(version), version)
-        elif what in ("comment", "reviewed", "initial", "sign"):
-            version = access.get_version_for_user(request.user, request.POST.get("version", ""))
-            if version.document_id != document.pk:
-                raise Http404
-            if what == "comment":
-                versions.add_comment(
-                    version,
-                    request.POST.get("section", ""),
-                    request.POST.get("text", ""),
-                    actor=request.user,
-                )
-            elif what == "reviewed":
-                versions.finish_review(version, actor=request.user)
-                done("review_report", str(version), version)
-            elif what == "initial":
-                versions.initial_version(version, actor=request.user)
-                done("initial", str(version), version)
-            else:
-                signoff.sign_version(
-                    version, actor=request.user, passphrase=request.POST.get("passphrase", "")
-                )
-                done("sign", str(version), version)
-        elif what == "number":
-            version = cover.number_cover_letter(
-                document,
-                actor=request.user,
-                classification=request.POST.get("classification") or None,
-            )
-            done("number_letter", version.document.options["number"], version)
-        elif what == "texts":
-            kind = contract.get(document.kind)
-            versions.update_text_options(
-                document,
-                {key: request.POST.get(key, "") for key, _label in kind.text_options},
-                actor=request.user,
-            )
-        elif what == "cover":
-            letter = cover.cover_letter_for(document, actor=request.user)
-            return redirect("documents:document", letter.pk)
-        else:
-            raise Http404
     except (ValidationError, PermissionDenied) as exc:  # a service's rule: said on the page
         _error(request, exc)
     else:
         messages.success(request, _("Saved."))
     return HttpResponseRedirect(url)
+
+
+@dataclass(frozen=True)
+class StepWork:
+    """A change that finishes the work of an SOP step: the action and the record it made."""
+
+    action: str
+    label: str
+    obj: Any
+
+
+def _posted_version(request: HttpRequest, document: Document) -> DocumentVersion:
+    """The version the form names, which must be one of ``document`` (404 otherwise)."""
+    version = access.get_version_for_user(request.user, request.POST.get("version", ""))
+    if version.document_id != document.pk:
+        raise Http404
+    return version
+
+
+def _generate(request: HttpRequest, document: Document) -> StepWork:
+    version = versions.generate_version(
+        document, actor=request.user, note=request.POST.get("note", "")
+    )
+    return StepWork("draft_report", str(version), version)
+
+
+def _upload(request: HttpRequest, document: Document) -> StepWork:
+    version = versions.upload_version(
+        document,
+        actor=request.user,
+        docx_file=request.FILES.get("docx"),
+        pdf_file=request.FILES.get("pdf"),
+        note=request.POST.get("note", ""),
+    )
+    return StepWork("draft_report", str(version), version)
+
+
+def _comment(request: HttpRequest, document: Document) -> None:
+    versions.add_comment(
+        _posted_version(request, document),
+        request.POST.get("section", ""),
+        request.POST.get("text", ""),
+        actor=request.user,
+    )
+
+
+def _reviewed(request: HttpRequest, document: Document) -> StepWork:
+    version = _posted_version(request, document)
+    versions.finish_review(version, actor=request.user)
+    return StepWork("review_report", str(version), version)
+
+
+def _initial(request: HttpRequest, document: Document) -> StepWork:
+    version = _posted_version(request, document)
+    versions.initial_version(version, actor=request.user)
+    return StepWork("initial", str(version), version)
+
+
+def _sign(request: HttpRequest, document: Document) -> StepWork:
+    version = _posted_version(request, document)
+    signoff.sign_version(version, actor=request.user, passphrase=request.POST.get("passphrase", ""))
+    return StepWork("sign", str(version), version)
+
+
+def _number(request: HttpRequest, document: Document) -> StepWork:
+    version = cover.number_cover_letter(
+        document,
+        actor=request.user,
+        classification=request.POST.get("classification") or None,
+    )
+    return StepWork("number_letter", version.document.options["number"], version)
+
+
+def _texts(request: HttpRequest, document: Document) -> None:
+    kind = contract.get(document.kind)
+    versions.update_text_options(
+        document,
+        {key: request.POST.get(key, "") for key, _label in kind.text_options},
+        actor=request.user,
+    )
+
+
+def _cover(request: HttpRequest, document: Document) -> HttpResponse:
+    letter = cover.cover_letter_for(document, actor=request.user)
+    return redirect("documents:document", letter.pk)
+
+
+# The changes a document page posts (``what`` in the URL). Each returns the SOP step's work it
+# finished, a response of its own, or None.
+CHANGES: dict[str, Callable[[HttpRequest, Document], StepWork | HttpResponse | None]] = {
+    "generate": _generate,
+    "upload": _upload,
+    "comment": _comment,
+    "reviewed": _reviewed,
+    "initial": _initial,
+    "sign": _sign,
+    "number": _number,
+    "texts": _texts,
+    "cover": _cover,
+}
 
 
 @login_required
@@ -209,7 +261,7 @@ def download(request, pk: int, fmt: str):
     fieldfile = files.get(fmt)
     if not fieldfile:
         raise Http404
-    return file_response(fieldfile, filename=PurePath(fieldfile.name).name)
+    return file_response(fieldfile, filename=PurePath(fieldfile.name or "").name)
 
 
 @login_required
