@@ -120,15 +120,7 @@ def achievement(
     ``formula`` is N1, N2 or N4 for a negative indicator (N1 by default) and P for a positive one.
     A zero target always uses N4, since the other formulas divide by the target (docs/domain.md §5.2).
     """
-    if polarity not in (POSITIVE, NEGATIVE):
-        raise FormulaError(f"unknown polarity {polarity!r}")
-    formula = formula or default_formula(polarity)
-    if formula not in (P, N1, N2, N4):
-        raise FormulaError(f"unknown formula {formula!r}")
-    if polarity == POSITIVE and formula in (N1, N2):
-        raise FormulaError(f"{formula} is a formula for negative polarity")
-    if polarity == NEGATIVE and formula == P:
-        formula = N1
+    formula = _checked_formula(polarity, formula)
     if actual is None:
         return not_reported(formula)
     if target is None:
@@ -143,9 +135,35 @@ def achievement(
     if polarity == POSITIVE:
         return _done(P, r / t * HUNDRED, f"{num(r)} / {num(t)} × 100")
     if formula == N2:
-        if r == 0:
-            return not_computable(N2, "rumus N2 (T / R) tidak terdefinisi bila realisasi 0")
-        return _done(N2, t / r * HUNDRED, f"{num(t)} / {num(r)} × 100")
+        return _n2(t, r)
+    return _n1(t, r)
+
+
+def _checked_formula(polarity: str, formula: str | None) -> str:
+    """The formula to apply: the polarity's default when none is given, N1 for a negative
+    indicator given P; unknown polarities and formulas, and N1 or N2 for a positive indicator,
+    are refused."""
+    if polarity not in (POSITIVE, NEGATIVE):
+        raise FormulaError(f"unknown polarity {polarity!r}")
+    formula = formula or default_formula(polarity)
+    if formula not in (P, N1, N2, N4):
+        raise FormulaError(f"unknown formula {formula!r}")
+    if polarity == POSITIVE and formula in (N1, N2):
+        raise FormulaError(f"{formula} is a formula for negative polarity")
+    if polarity == NEGATIVE and formula == P:
+        return N1
+    return formula
+
+
+def _n2(t: Decimal, r: Decimal) -> Result:
+    """N2, ``T / R × 100``: undefined for a zero actual."""
+    if r == 0:
+        return not_computable(N2, "rumus N2 (T / R) tidak terdefinisi bila realisasi 0")
+    return _done(N2, t / r * HUNDRED, f"{num(t)} / {num(r)} × 100")
+
+
+def _n1(t: Decimal, r: Decimal) -> Result:
+    """N1, ``(2T − R) / T × 100``, floored at 0 (the explanation shows the value before the floor)."""
     raw = (2 * t - r) / t * HUNDRED
     expression = f"(2 × {num(t)} − {num(r)}) / {num(t)} × 100"
     if raw < 0:
@@ -416,18 +434,7 @@ def achievement_value(
     if target is None:
         return NOT_COMPUTABLE, None, formula
     if upper is not None:
-        formula = RANGE_NEGATIVE if polarity == NEGATIVE else RANGE_POSITIVE
-        if target > upper:
-            return NOT_COMPUTABLE, None, formula
-        if target <= actual <= upper:
-            return COMPUTED, round2(HUNDRED), formula
-        bound = target if actual < target else upper
-        if bound == 0:
-            met = actual <= bound if polarity == NEGATIVE else actual >= bound
-            return COMPUTED, round2(HUNDRED if met else Decimal(0)), formula
-        if polarity == POSITIVE:
-            return COMPUTED, round2(actual / bound * HUNDRED), formula
-        return COMPUTED, round2(max((2 * bound - actual) / bound * HUNDRED, Decimal(0))), formula
+        return _range_value(target, upper, actual, polarity)
     if target == 0 or formula == N4:
         met = actual <= target if polarity == NEGATIVE else actual >= target
         return COMPUTED, round2(HUNDRED if met else Decimal(0)), N4
@@ -435,6 +442,31 @@ def achievement_value(
         return NOT_COMPUTABLE, None, formula
     if polarity == POSITIVE:
         return COMPUTED, round2(actual / target * HUNDRED), P
+    return _negative_value(target, actual, formula)
+
+
+def _range_value(
+    lower: Decimal, upper: Decimal, actual: Decimal, polarity: str
+) -> tuple[str, Decimal | None, str]:
+    """:func:`achievement_value` of a range target, as :func:`range_achievement` gives it."""
+    formula = RANGE_NEGATIVE if polarity == NEGATIVE else RANGE_POSITIVE
+    if lower > upper:
+        return NOT_COMPUTABLE, None, formula
+    if lower <= actual <= upper:
+        return COMPUTED, round2(HUNDRED), formula
+    bound = lower if actual < lower else upper
+    if bound == 0:
+        met = actual <= bound if polarity == NEGATIVE else actual >= bound
+        return COMPUTED, round2(HUNDRED if met else Decimal(0)), formula
+    if polarity == POSITIVE:
+        return COMPUTED, round2(actual / bound * HUNDRED), formula
+    return COMPUTED, round2(max((2 * bound - actual) / bound * HUNDRED, Decimal(0))), formula
+
+
+def _negative_value(
+    target: Decimal, actual: Decimal, formula: str
+) -> tuple[str, Decimal | None, str]:
+    """:func:`achievement_value` of a negative indicator's positive target by N2 or N1."""
     if formula == N2:
         if actual == 0:
             return NOT_COMPUTABLE, None, N2
