@@ -12,9 +12,10 @@ The budget lines and their amounts are edited in pages here too (:func:`save_bud
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -140,10 +141,10 @@ def for_agency(agency: Agency, year: int, up_to_quarter: int = 4) -> Budget:
         {},
         dict(Objective.objects.filter(plan__agency=agency).values_list("pk", "parent_id")),
     )
-    for line in ordered:
-        for objective_id in found._chain(line.program.objective_id):
+    for program_line in ordered:
+        for objective_id in found._chain(program_line.program.objective_id):
             found.by_objective[objective_id] = (
-                found.by_objective.get(objective_id, Amounts()) + line.amounts
+                found.by_objective.get(objective_id, Amounts()) + program_line.amounts
             )
     return found
 
@@ -155,7 +156,7 @@ def save_budget(
     agency: Agency,
     year: int,
     rows: Mapping[int, Mapping[str, Any]],
-    user,
+    user: Any,
 ) -> int:
     """Write the pagu and the quarterly spending of sub-activities for a year.
 
@@ -163,70 +164,105 @@ def save_budget(
     or None}. Amounts are never negative and a year's spending never exceeds its pagu; the form
     says so per row, and this function refuses as well. Returns the number of changed amounts.
     """
-    changed = 0
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
     with transaction.atomic():
-        subs = {
-            s.pk: s
-            for s in SubActivity.objects.select_for_update(of=("self",)).filter(
-                pk__in=list(rows), activity__program__agency=agency
-            )
-        }
-        if set(subs) != set(rows):
-            raise PlanEditError(_("A budget line does not belong to this agency."))
-        ceilings = {
-            c.sub_activity_id: c
-            for c in BudgetCeiling.objects.filter(sub_activity_id__in=list(rows), year=year)
-        }
-        spent = {
-            (s.sub_activity_id, s.quarter): s
-            for s in Spending.objects.filter(sub_activity_id__in=list(rows), year=year)
-        }
+        subs = _lock_sub_activities(agency, rows)
+        writer = _AmountWriter(year, list(rows), user)
         for sub_id, values in rows.items():
             sub = subs[sub_id]
             ceiling = values.get("ceiling")
             spending = values.get("spending", {})
-            total = sum((a for a in spending.values() if a is not None), Decimal(0))
-            amounts = [ceiling, *spending.values()]
-            if any(a is not None and a < 0 for a in amounts):
-                raise PlanEditError(_("%(line)s: amounts cannot be negative.") % {"line": sub.code})
-            if total and (ceiling is None or total > ceiling):
-                raise PlanEditError(
-                    _("%(line)s: the spending is above the ceiling.") % {"line": sub.code}
-                )
-            changed += _set_amount(
-                ceilings.get(sub_id),
-                ceiling,
-                lambda sub=sub: BudgetCeiling(sub_activity=sub, year=year),
-                (f"{sub.code} pagu", before, after),
-                user,
-            )
-            for quarter, amount in spending.items():
-                changed += _set_amount(
-                    spent.get((sub_id, quarter)),
-                    amount,
-                    lambda sub=sub, quarter=quarter: Spending(
-                        sub_activity=sub, year=year, quarter=quarter
-                    ),
-                    (f"{sub.code} TW {quarter}", before, after),
-                    user,
-                )
-        if changed:
+            _check_amounts(sub, ceiling, spending)
+            writer.write_line(sub, ceiling, spending)
+        if writer.changed:
             audit.record(
                 "performance.budget.changed",
                 actor=user,
                 obj=agency,
                 agency_code=agency.code,
                 summary=_("Budget %(year)d: %(count)d amounts changed")
-                % {"year": year, "count": changed},
-                before=before,
-                after=after,
+                % {"year": year, "count": writer.changed},
+                before=writer.before,
+                after=writer.after,
             )
-    return changed
+    return writer.changed
 
 
-def _set_amount(row, amount: Decimal | None, make, change: tuple, user) -> int:
+def _lock_sub_activities(
+    agency: Agency, rows: Mapping[int, Mapping[str, Any]]
+) -> dict[int, SubActivity]:
+    """The rows' sub-activities, locked; refuse when one is not the agency's."""
+    subs = {
+        s.pk: s
+        for s in SubActivity.objects.select_for_update(of=("self",)).filter(
+            pk__in=list(rows), activity__program__agency=agency
+        )
+    }
+    if set(subs) != set(rows):
+        raise PlanEditError(_("A budget line does not belong to this agency."))
+    return subs
+
+
+def _check_amounts(
+    sub: SubActivity, ceiling: Decimal | None, spending: Mapping[int, Decimal | None]
+) -> None:
+    """Refuse a negative amount, and a spending above the pagu (or without one)."""
+    total = sum((a for a in spending.values() if a is not None), Decimal(0))
+    amounts = [ceiling, *spending.values()]
+    if any(a is not None and a < 0 for a in amounts):
+        raise PlanEditError(_("%(line)s: amounts cannot be negative.") % {"line": sub.code})
+    if total and (ceiling is None or total > ceiling):
+        raise PlanEditError(_("%(line)s: the spending is above the ceiling.") % {"line": sub.code})
+
+
+class _AmountWriter:
+    """Writes a year's pagu and spending rows of some sub-activities, noting each change."""
+
+    def __init__(self, year: int, sub_ids: list[int], user: Any) -> None:
+        self.year = year
+        self.user = user
+        self.changed = 0
+        self.before: dict[str, Any] = {}
+        self.after: dict[str, Any] = {}
+        self.ceilings = {
+            c.sub_activity_id: c
+            for c in BudgetCeiling.objects.filter(sub_activity_id__in=sub_ids, year=year)
+        }
+        self.spent = {
+            (s.sub_activity_id, s.quarter): s
+            for s in Spending.objects.filter(sub_activity_id__in=sub_ids, year=year)
+        }
+
+    def write_line(
+        self, sub: SubActivity, ceiling: Decimal | None, spending: Mapping[int, Decimal | None]
+    ) -> None:
+        year = self.year
+        self.changed += _set_amount(
+            self.ceilings.get(sub.pk),
+            ceiling,
+            partial(BudgetCeiling, sub_activity=sub, year=year),
+            (f"{sub.code} pagu", self.before, self.after),
+            self.user,
+        )
+        for quarter, amount in spending.items():
+            self.changed += _set_amount(
+                self.spent.get((sub.pk, quarter)),
+                amount,
+                partial(Spending, sub_activity=sub, year=year, quarter=quarter),
+                (f"{sub.code} TW {quarter}", self.before, self.after),
+                self.user,
+            )
+
+
+AmountRow = BudgetCeiling | Spending
+
+
+def _set_amount(
+    row: AmountRow | None,
+    amount: Decimal | None,
+    make: Callable[[], AmountRow],
+    change: tuple[str, dict[str, Any], dict[str, Any]],
+    user: Any,
+) -> int:
     """Write one amount row (None: remove it); note the change; 1 when something changed."""
     key, before, after = change
     if amount is None:
@@ -245,7 +281,7 @@ def _set_amount(row, amount: Decimal | None, make, change: tuple, user) -> int:
     return 1
 
 
-def save_budget_line(agency: Agency, values: Mapping[str, Any], user) -> SubActivity:
+def save_budget_line(agency: Agency, values: Mapping[str, Any], user: Any) -> SubActivity:
     """Add or rename a program, activity and sub-activity found by their codes."""
     with transaction.atomic():
         program = Program.objects.filter(agency=agency, code=values["program_code"]).first()

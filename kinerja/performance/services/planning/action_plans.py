@@ -39,62 +39,87 @@ def quarter_target_warnings(
     never go down from one quarter to the next when higher is better (nor up when lower is).
     Quarters without a number are skipped.
     """
-    found: list[QuarterWarning] = []
-    q4 = quarters.get(4)
-    if year_target is not None and q4 is not None and q4 != year_target:
-        found.append(
-            QuarterWarning(
-                4,
-                _("The target up to TW IV (%(q4)s) differs from the year target (%(year)s).")
-                % {
-                    "q4": editing.target_text({"value": q4}),
-                    "year": editing.target_text({"value": year_target}),
-                },
-            )
-        )
+    found = _year_target_warnings(quarters, year_target)
     if aggregation == formulas.CUMULATIVE:
-        previous: tuple[int, Decimal] | None = None
-        for quarter in (1, 2, 3, 4):
-            value = quarters.get(quarter)
-            if value is None:
-                continue
-            if previous is not None:
-                down = value < previous[1] if polarity == formulas.POSITIVE else False
-                if down:
-                    found.append(
-                        QuarterWarning(
-                            quarter,
-                            _(
-                                "A cumulative target cannot fall: TW %(quarter)d (%(value)s) is "
-                                "below TW %(previous)d (%(before)s)."
-                            )
-                            % {
-                                "quarter": quarter,
-                                "value": editing.target_text({"value": value}),
-                                "previous": previous[0],
-                                "before": editing.target_text({"value": previous[1]}),
-                            },
-                        )
-                    )
-            previous = (quarter, value)
+        found += _falling_warnings(quarters, polarity)
         if year_target is not None:
-            for quarter in (1, 2, 3):
-                value = quarters.get(quarter)
-                if value is not None and polarity == formulas.POSITIVE and value > year_target:
-                    found.append(
-                        QuarterWarning(
-                            quarter,
-                            _(
-                                "A cumulative target up to TW %(quarter)d (%(value)s) is above "
-                                "the year target (%(year)s)."
-                            )
-                            % {
-                                "quarter": quarter,
-                                "value": editing.target_text({"value": value}),
-                                "year": editing.target_text({"value": year_target}),
-                            },
-                        )
+            found += _above_year_warnings(quarters, year_target, polarity)
+    return found
+
+
+def _year_target_warnings(
+    quarters: Mapping[int, Decimal | None], year_target: Decimal | None
+) -> list[QuarterWarning]:
+    """A warning on Tw IV when its target is not the year's."""
+    q4 = quarters.get(4)
+    if year_target is None or q4 is None or q4 == year_target:
+        return []
+    return [
+        QuarterWarning(
+            4,
+            _("The target up to TW IV (%(q4)s) differs from the year target (%(year)s).")
+            % {
+                "q4": editing.target_text({"value": q4}),
+                "year": editing.target_text({"value": year_target}),
+            },
+        )
+    ]
+
+
+def _falling_warnings(
+    quarters: Mapping[int, Decimal | None], polarity: str
+) -> list[QuarterWarning]:
+    """A warning on each quarter whose cumulative target is below the previous quarter's that has
+    one, when higher is better."""
+    found: list[QuarterWarning] = []
+    previous: tuple[int, Decimal] | None = None
+    for quarter in (1, 2, 3, 4):
+        value = quarters.get(quarter)
+        if value is None:
+            continue
+        if previous is not None and polarity == formulas.POSITIVE and value < previous[1]:
+            found.append(
+                QuarterWarning(
+                    quarter,
+                    _(
+                        "A cumulative target cannot fall: TW %(quarter)d (%(value)s) is "
+                        "below TW %(previous)d (%(before)s)."
                     )
+                    % {
+                        "quarter": quarter,
+                        "value": editing.target_text({"value": value}),
+                        "previous": previous[0],
+                        "before": editing.target_text({"value": previous[1]}),
+                    },
+                )
+            )
+        previous = (quarter, value)
+    return found
+
+
+def _above_year_warnings(
+    quarters: Mapping[int, Decimal | None], year_target: Decimal, polarity: str
+) -> list[QuarterWarning]:
+    """A warning on each of Tw I to III whose cumulative target is above the year's, when higher
+    is better."""
+    found: list[QuarterWarning] = []
+    for quarter in (1, 2, 3):
+        value = quarters.get(quarter)
+        if value is not None and polarity == formulas.POSITIVE and value > year_target:
+            found.append(
+                QuarterWarning(
+                    quarter,
+                    _(
+                        "A cumulative target up to TW %(quarter)d (%(value)s) is above "
+                        "the year target (%(year)s)."
+                    )
+                    % {
+                        "quarter": quarter,
+                        "value": editing.target_text({"value": value}),
+                        "year": editing.target_text({"value": year_target}),
+                    },
+                )
+            )
     return found
 
 
@@ -113,7 +138,7 @@ def save_action_plan(
     agency: Agency,
     year: int,
     rows: Mapping[int, Mapping[int, Mapping[str, Any]]],
-    user,
+    user: Any,
 ) -> ActionPlanResult:
     """Write the quarterly targets and activities: ``rows[indicator_id][quarter]`` holds
     value, upper, text and activities. An empty quarter (no target, no activity) is removed."""
@@ -133,34 +158,14 @@ def save_action_plan(
         codes = dict(Indicator.objects.filter(pk__in=list(rows)).values_list("pk", "code"))
         for indicator_id, quarters in rows.items():
             for quarter, values in quarters.items():
-                key = f"{codes[indicator_id]} TW {quarter}"
-                row = existing.get((indicator_id, quarter))
-                empty = (
-                    values.get("value") is None
-                    and not values.get("text")
-                    and not values.get("activities")
+                row = existing.get((indicator_id, quarter)) or ActionPlanTarget(
+                    action_plan=action_plan, indicator_id=indicator_id, quarter=quarter
                 )
-                old = _quarter_state(row) if row else None
-                if empty:
-                    if row is not None:
-                        editing.delete(row, user)
-                        before[key], after[key] = old, None
-                        result.changed += 1
-                    continue
-                if row is None:
-                    row = ActionPlanTarget(
-                        action_plan=action_plan, indicator_id=indicator_id, quarter=quarter
-                    )
-                elif editing.same_target(row, values) and row.activities == values.get(
-                    "activities", ""
-                ):
-                    continue
-                editing.set_target(row, values)
-                row.activities = values.get("activities", "")
-                editing.save(row, user)
-                before[key] = old
-                after[key] = _quarter_state(row)
-                result.changed += 1
+                change = _save_quarter(row, values, user)
+                if change is not None:
+                    key = f"{codes[indicator_id]} TW {quarter}"
+                    before[key], after[key] = change
+                    result.changed += 1
         if after or created:
             audit.record(
                 "performance.action_plan.changed",
@@ -173,3 +178,31 @@ def save_action_plan(
                 after=after,
             )
     return result
+
+
+QuarterState = dict[str, str]
+
+
+def _save_quarter(
+    row: ActionPlanTarget, values: Mapping[str, Any], user: Any
+) -> tuple[QuarterState | None, QuarterState | None] | None:
+    """Save, or delete when empty, one quarter's row (stored, or new and unsaved).
+
+    Return its state before and after (None: no row), or None when nothing changed.
+    """
+    old = _quarter_state(row) if row.pk else None
+    if values.get("value") is None and not values.get("text") and not values.get("activities"):
+        if row.pk is None:
+            return None
+        editing.delete(row, user)
+        return old, None
+    if (
+        row.pk
+        and editing.same_target(row, values)
+        and row.activities == values.get("activities", "")
+    ):
+        return None
+    editing.set_target(row, values)
+    row.activities = values.get("activities", "")
+    editing.save(row, user)
+    return old, _quarter_state(row)

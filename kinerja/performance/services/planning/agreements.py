@@ -48,7 +48,7 @@ def save_agreement(
     header: Mapping[str, Any],
     indicators: Mapping[int, Mapping[str, Any]],
     programs: Mapping[int, Mapping[str, Any]],
-    user,
+    user: Any,
 ) -> PerformanceAgreement:
     """Replace a draft PK version's parties, indicator targets and program budgets.
 
@@ -66,45 +66,64 @@ def save_agreement(
             if name in header:
                 setattr(locked, name, header[name])
         editing.save(locked, user)
-        current = {row.indicator_id: row for row in locked.indicators.all()}
-        for indicator_id, row in current.items():
-            if indicator_id not in indicators:
-                row.delete()
-        for indicator_id, values in indicators.items():
-            row = current.get(indicator_id) or AgreementIndicator(
-                agreement=locked, indicator_id=indicator_id
-            )
-            if row.pk and editing.same_target(row, values):
-                continue
-            editing.set_target(row, values)
-            row.save()
-        current_programs = {row.program_id: row for row in locked.programs.all()}
-        for program_id, row in current_programs.items():
-            if program_id not in programs:
-                row.delete()
-        for program_id, values in programs.items():
-            row = current_programs.get(program_id) or AgreementProgram(
-                agreement=locked, program_id=program_id
-            )
-            row.budget = values["budget"]
-            row.note = values.get("note", "")
-            row.save()
-        old, new = editing.changes(before, _agreement_state(locked))
-        if new:
-            audit.record(
-                "performance.agreement.changed",
-                actor=user,
-                obj=locked,
-                agency_code=locked.agency.code,
-                summary=_("%(pk)s changed: %(fields)s")
-                % {"pk": locked, "fields": ", ".join(sorted(new))},
-                before=old,
-                after=new,
-            )
+        _replace_indicators(locked, indicators)
+        _replace_programs(locked, programs)
+        _record_change(locked, before, user)
     return locked
 
 
-def amend_agreement(agency: Agency, year: int, reason: str, user) -> PerformanceAgreement:
+def _replace_indicators(
+    agreement: PerformanceAgreement, indicators: Mapping[int, Mapping[str, Any]]
+) -> None:
+    """Drop the indicators not chosen, add the new ones and save the targets that changed."""
+    current = {row.indicator_id: row for row in agreement.indicators.all()}
+    for indicator_id, row in current.items():
+        if indicator_id not in indicators:
+            row.delete()
+    for indicator_id, values in indicators.items():
+        row = current.get(indicator_id) or AgreementIndicator(
+            agreement=agreement, indicator_id=indicator_id
+        )
+        if row.pk and editing.same_target(row, values):
+            continue
+        editing.set_target(row, values)
+        row.save()
+
+
+def _replace_programs(
+    agreement: PerformanceAgreement, programs: Mapping[int, Mapping[str, Any]]
+) -> None:
+    """Drop the programs not chosen and save the budget and note of the chosen ones."""
+    current = {row.program_id: row for row in agreement.programs.all()}
+    for program_id, row in current.items():
+        if program_id not in programs:
+            row.delete()
+    for program_id, values in programs.items():
+        row = current.get(program_id) or AgreementProgram(
+            agreement=agreement, program_id=program_id
+        )
+        row.budget = values["budget"]
+        row.note = values.get("note", "")
+        row.save()
+
+
+def _record_change(agreement: PerformanceAgreement, before: dict[str, Any], user: Any) -> None:
+    """Audit what the save changed, if anything."""
+    old, new = editing.changes(before, _agreement_state(agreement))
+    if new:
+        audit.record(
+            "performance.agreement.changed",
+            actor=user,
+            obj=agreement,
+            agency_code=agreement.agency.code,
+            summary=_("%(pk)s changed: %(fields)s")
+            % {"pk": agreement, "fields": ", ".join(sorted(new))},
+            before=old,
+            after=new,
+        )
+
+
+def amend_agreement(agency: Agency, year: int, reason: str, user: Any) -> PerformanceAgreement:
     """Make the next PK version of the year as a draft copied from the latest one.
 
     With no PK yet, version 1 is made from the Renstra targets of the year and the budget of the
@@ -119,7 +138,7 @@ def amend_agreement(agency: Agency, year: int, reason: str, user) -> Performance
         ) from None
 
 
-def _amend(agency: Agency, year: int, reason: str, user) -> PerformanceAgreement:
+def _amend(agency: Agency, year: int, reason: str, user: Any) -> PerformanceAgreement:
     with transaction.atomic():
         versions = list(
             PerformanceAgreement.objects.select_for_update()
@@ -205,7 +224,7 @@ def _fill_from_plan(agreement: PerformanceAgreement) -> None:
 
 
 def sign_agreement(
-    agreement: PerformanceAgreement, signed_on: dt.date, user
+    agreement: PerformanceAgreement, signed_on: dt.date, user: Any
 ) -> PerformanceAgreement:
     """Record that a draft PK version was signed on ``signed_on``; from then on it is final."""
     with transaction.atomic():
@@ -244,6 +263,13 @@ def compare_agreements(
     older: PerformanceAgreement, newer: PerformanceAgreement
 ) -> list[Difference]:
     """The indicator targets and program budgets that differ between two versions."""
+    return _indicator_differences(older, newer) + _program_differences(older, newer)
+
+
+def _indicator_differences(
+    older: PerformanceAgreement, newer: PerformanceAgreement
+) -> list[Difference]:
+    """The indicators whose target differs or that are in one version only, by code."""
     found: list[Difference] = []
     rows_a = {r.indicator_id: r for r in older.indicators.select_related("indicator")}
     rows_b = {r.indicator_id: r for r in newer.indicators.select_related("indicator")}
@@ -251,15 +277,23 @@ def compare_agreements(
         rows_a.keys() | rows_b.keys(), key=lambda k: (rows_b.get(k) or rows_a[k]).indicator.code
     ):
         a, b = rows_a.get(key), rows_b.get(key)
+        if a is None or b is None:
+            indicator = (b or rows_a[key]).indicator
+        elif not editing.same_target(a, editing.snapshot(b, editing.TARGET_FIELDS)):
+            indicator = b.indicator
+        else:
+            continue
         text_a = editing.shown_target(a) if a else ""
         text_b = editing.shown_target(b) if b else ""
-        if (
-            a is None
-            or b is None
-            or not editing.same_target(a, editing.snapshot(b, editing.TARGET_FIELDS))
-        ):
-            indicator = (b or a).indicator
-            found.append(Difference("indicator", indicator.code, indicator.name, text_a, text_b))
+        found.append(Difference("indicator", indicator.code, indicator.name, text_a, text_b))
+    return found
+
+
+def _program_differences(
+    older: PerformanceAgreement, newer: PerformanceAgreement
+) -> list[Difference]:
+    """The programs whose budget differs or that are in one version only, by code."""
+    found: list[Difference] = []
     prog_a = {r.program_id: r for r in older.programs.select_related("program")}
     prog_b = {r.program_id: r for r in newer.programs.select_related("program")}
     for key in sorted(
@@ -267,7 +301,7 @@ def compare_agreements(
     ):
         a, b = prog_a.get(key), prog_b.get(key)
         if a is None or b is None or a.budget != b.budget:
-            program = (b or a).program
+            program = (b or prog_a[key]).program
             found.append(
                 Difference(
                     "program",

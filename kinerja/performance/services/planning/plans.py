@@ -84,6 +84,7 @@ def _lookup_state(indicator: Indicator) -> dict[str, Any] | None:
     if indicator.lookup_table_id is None:
         return None
     table = indicator.lookup_table
+    assert table is not None  # lookup_table_id is set
     return {
         "mode": table.mode,
         "entries": [[e.label, editing.plain(e.score)] for e in table.entries.all()],
@@ -94,7 +95,7 @@ def save_indicator(
     indicator: Indicator,
     values: Mapping[str, Any],
     targets: Mapping[int, Mapping[str, Any]],
-    user,
+    user: Any,
     lookup: LookupSpec | None = None,
 ) -> Indicator:
     """Change an indicator's definition and its yearly targets (empty target: row removed)."""
@@ -129,7 +130,7 @@ def save_indicator(
 
 
 def _write_targets(
-    indicator: Indicator, targets: Mapping[int, Mapping[str, Any]], user
+    indicator: Indicator, targets: Mapping[int, Mapping[str, Any]], user: Any
 ) -> tuple[dict[str, str], dict[str, str]]:
     existing = {t.year: t for t in Target.objects.filter(indicator=indicator)}
     before = {str(y): editing.shown_target(t) for y, t in existing.items()}
@@ -156,7 +157,7 @@ def add_indicator(
     code: str,
     values: Mapping[str, Any],
     targets: Mapping[int, Mapping[str, Any]],
-    user,
+    user: Any,
     lookup: LookupSpec | None = None,
 ) -> Indicator:
     """Add an indicator to an objective, with its targets."""
@@ -189,7 +190,7 @@ def add_indicator(
     return indicator
 
 
-def retire_indicator(indicator: Indicator, on: dt.date, reason: str, user) -> Indicator:
+def retire_indicator(indicator: Indicator, on: dt.date, reason: str, user: Any) -> Indicator:
     """Retire an indicator from ``on``: earlier rounds keep it, later ones leave it out.
 
     An indicator is never deleted here: its targets, actuals and achievements stay.

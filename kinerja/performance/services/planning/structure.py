@@ -54,7 +54,13 @@ def _code_problems(
 
 
 def _record_change(
-    action: str, summary: str, row: Goal | Objective, plan: StrategicPlan, user, old, new
+    action: str,
+    summary: str,
+    row: Goal | Objective,
+    plan: StrategicPlan,
+    user: Any,
+    old: dict[str, Any],
+    new: dict[str, Any],
 ) -> None:
     """Save an edited goal or objective and audit its changed fields (``summary`` takes the
     code and the fields); nothing when no field changed."""
@@ -82,7 +88,7 @@ def goal_problems(
     return _code_problems(Goal, plan, values.get("code"), goal)
 
 
-def save_goal(goal: Goal, values: Mapping[str, Any], user) -> Goal:
+def save_goal(goal: Goal, values: Mapping[str, Any], user: Any) -> Goal:
     """Change a goal's code and statement."""
     with transaction.atomic():
         plan = _lock_plan(goal.plan)
@@ -105,7 +111,7 @@ def save_goal(goal: Goal, values: Mapping[str, Any], user) -> Goal:
     return locked
 
 
-def add_goal(plan: StrategicPlan, values: Mapping[str, Any], user) -> Goal:
+def add_goal(plan: StrategicPlan, values: Mapping[str, Any], user: Any) -> Goal:
     """Add a goal at the end of the plan's goals."""
     with transaction.atomic():
         plan = _lock_plan(plan)
@@ -143,24 +149,10 @@ def objective_problems(
     parent: Objective | None = values.get("parent")
     unit: Unit | None = values.get("unit")
     problems = _code_problems(Objective, plan, values.get("code"), objective)
-    wanted = PARENT_LEVEL.get(level)
-    if level == Objective.Level.STRATEGIC and parent is not None:
-        problems["parent"] = _("A strategic objective has no parent objective.")
-    elif wanted is not None and (
-        parent is None or parent.plan_id != plan.pk or parent.level != wanted
-    ):
-        problems["parent"] = (
-            _("A program objective needs a strategic objective of this Renstra as its parent.")
-            if level == Objective.Level.PROGRAM
-            else _("An activity objective needs a program objective of this Renstra as its parent.")
-        )
-    if (
-        objective is not None
-        and objective.pk
-        and level
-        and level != objective.level
-        and objective.children.exists()
-    ):
+    parent_problem = _parent_problem(plan, level, parent)
+    if parent_problem:
+        problems["parent"] = parent_problem
+    if _has_children_to_move(objective, level):
         problems["level"] = _(
             "This objective has objectives under it; move them before changing its level."
         )
@@ -169,6 +161,33 @@ def objective_problems(
     if unit is not None and unit.agency_id != plan.agency_id:
         problems["unit"] = _("The owning unit belongs to another agency.")
     return problems
+
+
+def _parent_problem(plan: StrategicPlan, level: Any, parent: Objective | None) -> str | None:
+    """What is wrong with the parent for the level: none, or one of the plan one level up."""
+    wanted = PARENT_LEVEL.get(level)
+    if level == Objective.Level.STRATEGIC and parent is not None:
+        return _("A strategic objective has no parent objective.")
+    if wanted is not None and (
+        parent is None or parent.plan_id != plan.pk or parent.level != wanted
+    ):
+        return (
+            _("A program objective needs a strategic objective of this Renstra as its parent.")
+            if level == Objective.Level.PROGRAM
+            else _("An activity objective needs a program objective of this Renstra as its parent.")
+        )
+    return None
+
+
+def _has_children_to_move(objective: Objective | None, level: Any) -> bool:
+    """Whether a stored objective changes level while objectives hang under it."""
+    return bool(
+        objective is not None
+        and objective.pk
+        and level
+        and level != objective.level
+        and objective.children.exists()
+    )
 
 
 def _objective_state(objective: Objective) -> dict[str, Any]:
@@ -180,7 +199,7 @@ def _objective_state(objective: Objective) -> dict[str, Any]:
     return state
 
 
-def save_objective(objective: Objective, values: Mapping[str, Any], user) -> Objective:
+def save_objective(objective: Objective, values: Mapping[str, Any], user: Any) -> Objective:
     """Change an objective's code, statement, level, goal, parent and owning unit."""
     with transaction.atomic():
         plan = _lock_plan(objective.plan)
@@ -203,7 +222,7 @@ def save_objective(objective: Objective, values: Mapping[str, Any], user) -> Obj
     return locked
 
 
-def add_objective(plan: StrategicPlan, values: Mapping[str, Any], user) -> Objective:
+def add_objective(plan: StrategicPlan, values: Mapping[str, Any], user: Any) -> Objective:
     """Add an objective at the end of the plan's objectives."""
     with transaction.atomic():
         plan = _lock_plan(plan)
