@@ -15,11 +15,11 @@ def _logins(office: type) -> dict[str, str]:
 
 
 def test_every_named_official_is_a_demo_login_of_that_office_and_every_login_is_named():
-    seeds = {seed["agency"]["code"]: seed for seed in demo.OFFICES}
+    seeds = {seed["agency"]["code"]: seed for seed in demo.offices_data()}
     assert [office.code for office in OFFICES] == list(seeds)
     for office in OFFICES:
         seed = seeds[office.code]
-        people = {f"{seed['prefix']}.{person[-1]}" for person in seed["people"]}
+        people = {f"{seed['prefix']}.{person['username']}" for person in seed["people"]}
         assert set(_logins(office).values()) == people | {f"{seed['prefix']}.admin"}
 
 
