@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_NAME, TOKEN_STRING, Token, TokenStream
@@ -153,7 +154,7 @@ def jinja_environment() -> TemplateEnvironment:
 
 class DocumentKind:
     identifier: ClassVar[str]
-    title: ClassVar[str]  # the kind as the UI names it: an English msgid under gettext_lazy
+    title: ClassVar[str | Promise]  # the kind as the UI names it: English msgid, gettext_lazy
     label_id: ClassVar[str] = ""  # the document's own name, in Indonesian, for its title
     docx_template: ClassVar[str]  # file name in docx_templates/
     html_template: ClassVar[str]  # Django template for the PDF
@@ -175,6 +176,11 @@ class DocumentKind:
     @classmethod
     def default_title(cls, agency: Agency, period: str) -> str:
         return f"{cls.label_id or cls.title} {period}"
+
+    def available(self) -> bool:
+        """Whether the data behind the document exist (a kind printed from records says no
+        when they are missing: the e-review package lists it as missing)."""
+        return True
 
     # The part each kind writes -----------------------------------------------------------
     def gather(self, data: dict[str, Any], images: Images) -> dict[str, Any]:

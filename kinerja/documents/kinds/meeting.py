@@ -96,8 +96,14 @@ def _scheduled(kind: DocumentKind) -> dict[str, Any]:
     """Options taken from the meeting scheduled in a case (``options["meeting"]``)."""
     from kinerja.cases.models import Meeting
 
-    meeting = Meeting.objects.filter(pk=kind.options.get("meeting"), task__case__agency=kind.agency)
-    meeting = meeting.prefetch_related("invited").first()
+    meeting_id = kind.options.get("meeting")
+    if meeting_id is None:
+        return {}
+    meeting = (
+        Meeting.objects.filter(pk=meeting_id, task__case__agency=kind.agency)
+        .prefetch_related("invited")
+        .first()
+    )
     if meeting is None:
         return {}
     starts_at = meeting.starts_at.astimezone(kind.agency.tzinfo)

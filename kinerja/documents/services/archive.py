@@ -15,6 +15,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -27,6 +28,9 @@ from kinerja.core.formats import format_datetime_id
 from kinerja.documents.common import sha256
 from kinerja.documents.models import ArchiveEntry, Document, DocumentVersion
 from kinerja.organisation.models import Agency
+
+if TYPE_CHECKING:
+    from kinerja.cases.models import Case, Task
 
 # What the e-SAKIP review upload expects (docs/domain.md §4), in the package's order.
 PACKAGE_ITEMS: list[tuple[str, str, str]] = [
@@ -59,7 +63,7 @@ def _version_bytes(version: DocumentVersion) -> tuple[bytes, str]:
     if not is_final(version) or not fieldfile:
         raise ValidationError(_("Only a signed version is archived or sent for review."))
     with fieldfile.open("rb") as handle:
-        return handle.read(), PurePath(fieldfile.name).suffix.lstrip(".")
+        return handle.read(), PurePath(fieldfile.name or "").suffix.lstrip(".")
 
 
 def archive_bytes(
@@ -70,7 +74,7 @@ def archive_bytes(
     filename: str,
     data: bytes,
     *,
-    actor=None,
+    actor: Any = None,
     version: DocumentVersion | None = None,
     case_id: int | None = None,
 ) -> ArchiveEntry:
@@ -108,7 +112,7 @@ def archive_bytes(
 
 
 def archive_version(
-    version: DocumentVersion, *, actor=None, case_id: int | None = None
+    version: DocumentVersion, *, actor: Any = None, case_id: int | None = None
 ) -> ArchiveEntry:
     document = version.document
     data, ext = _version_bytes(version)
@@ -139,12 +143,12 @@ def final_version(document: Document) -> DocumentVersion | None:
     )
 
 
-def archive_task(case):
+def archive_task(case: Case) -> Task | None:
     """The case's task of the SOP step bound to ``archive`` (the latest, if it came twice)."""
     return case.tasks.filter(step__action="archive").order_by("-created_at", "-pk").first()
 
 
-def may_archive(user, case) -> bool:
+def may_archive(user: Any, case: Case) -> bool:
     """Whoever may do the case's archive step: its holder (or the one it was delegated or
     offered to), as the engine decides for every task; nobody before the case reaches it."""
     from kinerja.cases.access import may_act
@@ -159,7 +163,7 @@ class ArchiveResult:
     not_final: list[Document]  # documents of the case with no signed version: not archived
 
 
-def archive_case(case, *, actor) -> ArchiveResult:
+def archive_case(case: Case, *, actor: Any) -> ArchiveResult:
     """The archive step: archive the final version of each document of the case (its own
     agency's documents only). Documents without a signed version stay out, and are named."""
     if not may_archive(actor, case):
@@ -315,7 +319,7 @@ def build_package(agency: Agency, year: int) -> Package:
     return Package(agency.code, year, files, missing, timezone.now())
 
 
-def package_zip(agency: Agency, year: int, *, actor=None) -> tuple[bytes, Package]:
+def package_zip(agency: Agency, year: int, *, actor: Any = None) -> tuple[bytes, Package]:
     """The e-review ZIP: the files, ``manifest.json`` and ``DAFTAR-ISI.txt``."""
     package = build_package(agency, year)
     buffer = io.BytesIO()

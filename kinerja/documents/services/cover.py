@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ from kinerja.documents.services.letters import issue_letter_number
 from kinerja.documents.services.versions import create_document, generate_version
 
 
-def cover_letter_for(document: Document, *, actor=None) -> Document:
+def cover_letter_for(document: Document, *, actor: Any = None) -> Document:
     """The cover letter sending ``document`` (an annual report), created on first use."""
     existing = Document.objects.filter(
         agency=document.agency,
@@ -34,7 +36,11 @@ def cover_letter_for(document: Document, *, actor=None) -> Document:
 
 
 def number_cover_letter(
-    document: Document, *, actor=None, classification: str | None = None, task_id: int | None = None
+    document: Document,
+    *,
+    actor: Any = None,
+    classification: str | None = None,
+    task_id: int | None = None,
 ) -> DocumentVersion:
     """Give the cover letter its number and generate the numbered version."""
     if document.kind != "cover_letter":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,7 +36,7 @@ def issue_letter_number(
     agency: Agency,
     classification: str | None = None,
     *,
-    actor=None,
+    actor: Any = None,
     subject: str = "",
     addressee: str = "",
     day: dt.date | None = None,
@@ -88,7 +89,7 @@ def issue_letter_number(
     return letter
 
 
-def void_letter_number(letter: LetterNumber, reason: str, *, actor=None) -> LetterNumber:
+def void_letter_number(letter: LetterNumber, reason: str, *, actor: Any = None) -> LetterNumber:
     """Void a number: it stays in the register with the reason and is never reissued."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for voiding the number."))

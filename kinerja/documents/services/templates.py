@@ -12,11 +12,15 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -36,7 +40,7 @@ _TAG = re.compile(r"\{%-?\s*(?:[pcrt][rc]?\s+)?(\w+)(.*?)-?%\}|\{\{(.*?)\}\}", r
 @dataclass
 class KindTemplate:
     identifier: str
-    title: str
+    title: str | Promise
     current: DocumentTemplate | None  # the agency's own, None: the product's default
 
 
@@ -49,7 +53,7 @@ def template_kinds() -> dict[str, type[contract.DocumentKind]]:
     }
 
 
-def _active(agency: Agency):
+def _active(agency: Agency) -> QuerySet[DocumentTemplate]:
     return (
         DocumentTemplate.objects.filter(agency=agency, active=True)
         .select_related("uploaded_by")
@@ -89,7 +93,8 @@ def own_bytes(agency: Agency, kind: str) -> bytes | None:
     if own is None:
         return None
     with own.file.open("rb") as handle:
-        return handle.read()
+        content: bytes = handle.read()
+    return content
 
 
 def current_bytes(agency: Agency, kind: str) -> bytes:
@@ -118,7 +123,7 @@ def _paragraphs(data: bytes) -> list[tuple[str, str]]:
     row_word = pgettext("place in a Word template", "row")
     column_word = pgettext("place in a Word template", "column")
 
-    def walk(container, where: str) -> None:
+    def walk(container: Any, where: str) -> None:
         for number, paragraph in enumerate(container.paragraphs, start=1):
             found.append((f"{where} {paragraph_word} {number}", paragraph.text))
         for t, table in enumerate(container.tables, start=1):
@@ -314,7 +319,9 @@ def _part_of(source: str) -> str:
 # Changes ---------------------------------------------------------------------------------------
 
 
-def replace_template(agency: Agency, kind: str, upload, *, actor=None) -> DocumentTemplate:
+def replace_template(
+    agency: Agency, kind: str, upload: UploadedFile, *, actor: Any = None
+) -> DocumentTemplate:
     """Check and store ``upload`` as the agency's template of ``kind``; the earlier one is kept,
     inactive. Nothing is stored when the check fails."""
     if kind not in template_kinds():
@@ -351,7 +358,7 @@ def replace_template(agency: Agency, kind: str, upload, *, actor=None) -> Docume
     return template
 
 
-def revert_template(agency: Agency, kind: str, *, actor=None) -> int:
+def revert_template(agency: Agency, kind: str, *, actor: Any = None) -> int:
     """Back to the product's default template of ``kind``; returns how many were deactivated."""
     if kind not in template_kinds():
         raise ValidationError(_("Unknown kind of document."))

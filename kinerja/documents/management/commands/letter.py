@@ -57,18 +57,16 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(letter.number)
             elif action == "void":
-                letter = LetterNumber.objects.filter(
-                    agency=agency, number=options["number"]
-                ).first()
-                if letter is None:
+                found = LetterNumber.objects.filter(agency=agency, number=options["number"]).first()
+                if found is None:
                     raise CommandError(f"No number {options['number']!r} in the register.")
                 if user is not None and not (
-                    letter.issued_by_id == user.pk or can_administer(user, agency)
+                    found.issued_by_id == user.pk or can_administer(user, agency)
                 ):
                     # the register page's rule for voiding
                     raise CommandError(_("Only the issuer or an administrator may void a number."))
-                void_letter_number(letter, options["reason"], actor=user)
-                self.stdout.write(f"voided {letter.number}")
+                void_letter_number(found, options["reason"], actor=user)
+                self.stdout.write(f"voided {found.number}")
             else:
                 year = options["year"] or agency.today().year
                 for letter in LetterNumber.objects.filter(agency=agency, year=year).order_by(

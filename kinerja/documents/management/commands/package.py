@@ -38,11 +38,13 @@ class Command(BaseCommand):
         for item in package.files:
             state = "" if item.signed else f"  ({item.status})"
             self.stdout.write(f"  {item.name}  {item.sha256[:16]}{state}")
-        for item in package.missing:
-            if item["reason"] == "unsigned":
-                self.stdout.write(f"  not signed, left out: {item['title']}: {item['detail']}")
+        for missing in package.missing:
+            if missing["reason"] == "unsigned":
+                self.stdout.write(
+                    f"  not signed, left out: {missing['title']}: {missing['detail']}"
+                )
             else:
-                self.stdout.write(f"  missing: {item['title']}")
+                self.stdout.write(f"  missing: {missing['title']}")
         self.stdout.write(
             f"wrote {out} ({len(package.files)} files, {len(package.missing)} missing)"
         )

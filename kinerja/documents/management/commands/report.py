@@ -4,6 +4,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
@@ -97,11 +98,11 @@ class Command(BaseCommand):
             agencies = agencies.filter(region__code=region) | agencies.filter(
                 region__parent__code=region
             )
-        agencies = list(agencies.distinct())
-        if not agencies:
+        selected = list(agencies.distinct())
+        if not selected:
             raise CommandError("No agency matches.")
         out.mkdir(parents=True, exist_ok=True)
-        console = Console(file=self.stdout, width=100)
+        console = Console(file=cast(IO[str], self.stdout), width=100)
         failures: list[tuple[str, str]] = []
         with Progress(
             TextColumn("{task.description}"),
@@ -110,11 +111,12 @@ class Command(BaseCommand):
             TimeElapsedColumn(),
             console=console,
         ) as progress:
-            task = progress.add_task(f"LKjIP {year}", total=len(agencies))
-            if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            task = progress.add_task(f"LKjIP {year}", total=len(selected))
+            # is_in_memory_db() is a method of SQLite's connection only
+            if connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db():
                 jobs = 1  # a forked process cannot share an in-memory database
             if jobs <= 1:
-                for agency in agencies:
+                for agency in selected:
                     progress.update(task, description=f"LKjIP {year} {agency.code}")
                     code, error = _render_one(agency.pk, year, fmt, str(out))
                     if error:
@@ -125,7 +127,7 @@ class Command(BaseCommand):
                 context = multiprocessing.get_context("fork")
                 with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                     futures = [
-                        pool.submit(_render_one, a.pk, year, fmt, str(out)) for a in agencies
+                        pool.submit(_render_one, a.pk, year, fmt, str(out)) for a in selected
                     ]
                     for future in as_completed(futures):
                         code, error = future.result()
@@ -136,7 +138,7 @@ class Command(BaseCommand):
         for code, error in failures:
             console.print(f"[red]✗[/] {code}: {error}")
         console.print(
-            f"{len(agencies) - len(failures)} of {len(agencies)} reports written to {out}"
+            f"{len(selected) - len(failures)} of {len(selected)} reports written to {out}"
         )
         if failures:
             raise CommandError(f"{len(failures)} reports failed")
