@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kinerja.organisation.models import Agency, Unit
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
+from kinerja.performance.models.numbers import MONEY_DIGITS, MONEY_PLACES
 
 
 class Program(models.Model):
@@ -64,7 +63,7 @@ class SubActivityQuerySet(models.QuerySet):
         Each relation is summed in its own subquery: two Sums over two reverse relations in one
         query would join every ceiling row with every spending row and count each several times.
         """
-        money = DecimalField(**MONEY)
+        money = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
         ceiling = (
             BudgetCeiling.objects.filter(sub_activity=OuterRef("pk"), year=year)
             .order_by()
@@ -114,7 +113,9 @@ class BudgetCeiling(models.Model):
 
     sub_activity = models.ForeignKey(SubActivity, on_delete=models.CASCADE, related_name="ceilings")
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("ceiling (pagu)"), **MONEY)
+    amount = models.DecimalField(
+        _("ceiling (pagu)"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
 
     history = HistoricalRecords()
 
@@ -133,7 +134,7 @@ class Spending(models.Model):
     sub_activity = models.ForeignKey(SubActivity, on_delete=models.CASCADE, related_name="spending")
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    amount = models.DecimalField(_("spent"), **MONEY)
+    amount = models.DecimalField(_("spent"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     submission = models.ForeignKey(
         "performance.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -285,5 +285,8 @@ class Reminder(models.Model):
     )
     sent_at = models.DateTimeField(auto_now_add=True)
 
+    # the addresses ``remind`` wrote to, on the row it returns; not stored
+    recipients: list[str]
+
     def __str__(self) -> str:
         return f"{self.unit_id} {self.sent_at}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.db import models
@@ -79,7 +80,8 @@ class LookupTable(models.Model):
         return self.name
 
     def as_table(self) -> formulas.LookupTable:
-        return formulas.LookupTable({e.label: e.score for e in self.entries.all()}, self.mode)
+        mode: Literal["ratio", "direct"] = "ratio" if self.mode == self.Mode.RATIO else "direct"
+        return formulas.LookupTable({e.label: e.score for e in self.entries.all()}, mode)
 
 
 class LookupEntry(models.Model):

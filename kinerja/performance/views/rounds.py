@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,10 +21,17 @@ from kinerja.core.actions import ActionOutput
 from kinerja.core.downloads import file_response
 from kinerja.core.periods import Period, PeriodError
 from kinerja.core.uploads import validate_upload
-from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
-from kinerja.organisation.models import Agency
+from kinerja.core.xlsx import InvalidFile, Issue, NumberError, parse_number_id
+from kinerja.organisation.models import Agency, Unit
 from kinerja.performance import access
-from kinerja.performance.models import Actual, BudgetCeiling, CollectionRound, Evidence, Spending
+from kinerja.performance.models import (
+    Actual,
+    BudgetCeiling,
+    CollectionRound,
+    Evidence,
+    RoundIndicator,
+    Spending,
+)
 from kinerja.performance.services.collection import rounds, submissions, workbooks
 from kinerja.performance.services.collection.submissions import EVIDENCE_TYPES
 
@@ -277,7 +285,20 @@ def _number(text: str, errors: list[str], label: str, *, money: bool = False) ->
         return None
 
 
-def _rows(found: CollectionRound, unit, post=None) -> list[dict]:
+def _plain_number(value: Decimal | None) -> str:
+    """A stored number as typed back into an input: no exponent, no trailing zeros."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _shown(a: Actual | None) -> str:
+    """What a stored actual shows: its text, else its number."""
+    return "" if a is None else (a.text or _plain_number(a.value))
+
+
+def _rows(found: CollectionRound, unit: Unit, post: QueryDict | None = None) -> list[dict]:
+    """One row per indicator of the unit's form: a cell per quarter (an input for the round's
+    quarters, the stored figure for earlier ones; what was posted when the form comes back with
+    errors), and the data status, explanation and evidence of the round's actuals."""
     frozen = rounds.round_indicators(found, unit)
     actuals = {
         (a.indicator_id, a.quarter): a
@@ -287,30 +308,7 @@ def _rows(found: CollectionRound, unit, post=None) -> list[dict]:
     }
     rows = []
     for ri in frozen:
-        cells = []
-        for q in range(1, 5):
-            a = actuals.get((ri.indicator_id, q))
-            name = f"v-{ri.pk}-{q}"
-            shown = (
-                ""
-                if a is None
-                else (a.text or ("" if a.value is None else f"{a.value.normalize():f}"))
-            )
-            cells.append(
-                {
-                    "quarter": q,
-                    "input": q in found.quarters,
-                    "name": name,
-                    "value": post.get(name, "") if post is not None else shown,
-                    "numerator": ""
-                    if a is None or a.numerator is None
-                    else f"{a.numerator.normalize():f}",
-                    "denominator": ""
-                    if a is None or a.denominator is None
-                    else f"{a.denominator.normalize():f}",
-                    "earlier": None if q in found.quarters else shown,
-                }
-            )
+        cells = [_cell(found, ri, q, actuals.get((ri.indicator_id, q)), post) for q in range(1, 5)]
         current = [actuals.get((ri.indicator_id, q)) for q in found.quarters]
         first = next((a for a in current if a is not None), None)
         rows.append(
@@ -323,6 +321,27 @@ def _rows(found: CollectionRound, unit, post=None) -> list[dict]:
             }
         )
     return rows
+
+
+def _cell(
+    found: CollectionRound,
+    ri: RoundIndicator,
+    quarter: int,
+    a: Actual | None,
+    post: QueryDict | None,
+) -> dict[str, Any]:
+    """One quarter's cell of an indicator's row."""
+    name = f"v-{ri.pk}-{quarter}"
+    shown = _shown(a)
+    return {
+        "quarter": quarter,
+        "input": quarter in found.quarters,
+        "name": name,
+        "value": post.get(name, "") if post is not None else shown,
+        "numerator": "" if a is None else _plain_number(a.numerator),
+        "denominator": "" if a is None else _plain_number(a.denominator),
+        "earlier": None if quarter in found.quarters else shown,
+    }
 
 
 def _budget_rows(found: CollectionRound, unit) -> list[dict]:
@@ -359,87 +378,20 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     """The web form of a unit: the same content as the XLSX; submit figures or upload the file."""
     found, unit = access.get_unit_form(request.user, pk, unit_code)
     errors: list[str] = []
-    issues = []
+    issues: list[Issue] = []
     if request.method == "POST" and request.FILES.get("file"):
-        try:
-            validate_upload(request.FILES["file"], ("xlsx", "zip"))
-            upload, evidence = workbooks.unpack(
-                request.FILES["file"], request.FILES.getlist("evidence")
-            )
-            validate_upload(upload, ("xlsx",))
-            form_unit, values, spending = workbooks.read_form(found, upload, evidence)
-            if form_unit != unit:
-                raise PermissionDenied
-            submissions.submit(
-                found,
-                unit,
-                values,
-                request.user,
-                spending=spending,
-                source="upload",
-                file=upload,
-            )
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-        except InvalidFile as exc:
-            issues = exc.issues
-        except submissions.SubmissionRejected as exc:
-            issues = workbooks._locate(found, unit, exc.problems)
-        else:
+        submitted, issues = _submit_upload(request, found, unit, errors)
+        if submitted:
             messages.success(request, _("The form was imported and submitted."))
             return redirect("performance:unit_form", pk=pk, unit_code=unit_code)
     elif request.method == "POST":
-        values = []
-        for ri in rounds.round_indicators(found, unit):
-            status = request.POST.get(f"s-{ri.pk}", "sementara")
-            explanation = request.POST.get(f"e-{ri.pk}", "")
-            link = request.POST.get(f"l-{ri.pk}", "").strip()
-            note = request.POST.get(f"t-{ri.pk}", "").strip()
-            files = request.FILES.getlist(f"f-{ri.pk}")
-            for upload in files:
-                try:
-                    validate_upload(upload, EVIDENCE_TYPES)
-                except ValidationError as exc:
-                    errors.extend(f"{ri.code}: {m}" for m in exc.messages)
-            for q in found.quarters:
-                raw = request.POST.get(f"v-{ri.pk}-{q}", "").strip()
-                item = submissions.ValueInput(
-                    ri.indicator_id, q, status=status, explanation=explanation
-                )
-                label = f"{ri.code} TW {q}"
-                if ri.choices:
-                    item.text = raw
-                else:
-                    item.value = _number(raw, errors, label)
-                if ri.has_components:
-                    item.numerator = _number(request.POST.get(f"n-{ri.pk}-{q}", ""), errors, label)
-                    item.denominator = _number(
-                        request.POST.get(f"d-{ri.pk}-{q}", ""), errors, label
-                    )
-                if not item.empty:
-                    item.evidence_link, item.evidence_text, item.evidence_files = link, note, files
-                values.append(item)
-        spending = []
-        for row in _budget_rows(found, unit):
-            for cell in row["cells"]:
-                if cell["input"]:
-                    amount = _number(
-                        request.POST.get(cell["name"], ""), errors, row["sub"].code, money=True
-                    )
-                    if amount is not None:
-                        spending.append(
-                            submissions.SpendingInput(row["sub"].pk, cell["quarter"], amount)
-                        )
+        values = _typed_values(request, found, unit, errors)
+        spending = _typed_spending(request, found, unit, errors)
         if not errors:
             try:
                 submissions.submit(found, unit, values, request.user, spending=spending)
             except submissions.SubmissionRejected as exc:
-                codes = {ri.indicator_id: ri.code for ri in rounds.round_indicators(found, unit)}
-                errors = [
-                    (f"{codes.get(p.indicator_id, '')} TW {p.quarter}: " if p.indicator_id else "")
-                    + p.message
-                    for p in exc.problems
-                ]
+                errors = _problem_messages(found, unit, exc.problems)
             else:
                 messages.success(request, _("Your figures were submitted."))
                 return redirect("performance:unit_form", pk=pk, unit_code=unit_code)
@@ -460,3 +412,110 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             "planner": access.is_planner(request.user, found.agency),
         },
     )
+
+
+def _submit_upload(
+    request: HttpRequest, found: CollectionRound, unit: Unit, errors: list[str]
+) -> tuple[bool, list[Issue]]:
+    """Submit the uploaded workbook (with its evidence files, or a ZIP of both) as the unit's
+    figures: whether it was submitted, and the located issues of a refused workbook (a refused
+    file's messages go to ``errors``). A workbook of another unit is refused with 403."""
+    try:
+        validate_upload(request.FILES["file"], ("xlsx", "zip"))
+        upload, evidence = workbooks.unpack(
+            request.FILES["file"], request.FILES.getlist("evidence")
+        )
+        validate_upload(upload, ("xlsx",))
+        form_unit, values, spending = workbooks.read_form(found, upload, evidence)
+        if form_unit != unit:
+            raise PermissionDenied
+        submissions.submit(
+            found,
+            unit,
+            values,
+            request.user,
+            spending=spending,
+            source="upload",
+            file=upload,
+        )
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+    except InvalidFile as exc:
+        return False, exc.issues
+    except submissions.SubmissionRejected as exc:
+        return False, workbooks._locate(found, unit, exc.problems)
+    else:
+        return True, []
+    return False, []
+
+
+def _typed_values(
+    request: HttpRequest, found: CollectionRound, unit: Unit, errors: list[str]
+) -> list[submissions.ValueInput]:
+    """The figures typed in the web form, a ValueInput per indicator and quarter of the round,
+    with the evidence given beside them; what cannot be read goes to ``errors``."""
+    values = []
+    for ri in rounds.round_indicators(found, unit):
+        status = request.POST.get(f"s-{ri.pk}", "sementara")
+        explanation = request.POST.get(f"e-{ri.pk}", "")
+        link = request.POST.get(f"l-{ri.pk}", "").strip()
+        note = request.POST.get(f"t-{ri.pk}", "").strip()
+        files = request.FILES.getlist(f"f-{ri.pk}")
+        for upload in files:
+            try:
+                validate_upload(upload, EVIDENCE_TYPES)
+            except ValidationError as exc:
+                errors.extend(f"{ri.code}: {m}" for m in exc.messages)
+        for q in found.quarters:
+            item = _typed_value(request, ri, q, errors)
+            item.status, item.explanation = status, explanation
+            if not item.empty:
+                item.evidence_link, item.evidence_text, item.evidence_files = link, note, files
+            values.append(item)
+    return values
+
+
+def _typed_value(
+    request: HttpRequest, ri: RoundIndicator, quarter: int, errors: list[str]
+) -> submissions.ValueInput:
+    """One quarter's typed figure of an indicator: a choice's text or a number, and its parts."""
+    raw = request.POST.get(f"v-{ri.pk}-{quarter}", "").strip()
+    item = submissions.ValueInput(ri.indicator_id, quarter)
+    label = f"{ri.code} TW {quarter}"
+    if ri.choices:
+        item.text = raw
+    else:
+        item.value = _number(raw, errors, label)
+    if ri.has_components:
+        item.numerator = _number(request.POST.get(f"n-{ri.pk}-{quarter}", ""), errors, label)
+        item.denominator = _number(request.POST.get(f"d-{ri.pk}-{quarter}", ""), errors, label)
+    return item
+
+
+def _typed_spending(
+    request: HttpRequest, found: CollectionRound, unit: Unit, errors: list[str]
+) -> list[submissions.SpendingInput]:
+    """The amounts typed for the unit's budget lines in the round's quarters."""
+    spending = []
+    for row in _budget_rows(found, unit):
+        for cell in row["cells"]:
+            if cell["input"]:
+                amount = _number(
+                    request.POST.get(cell["name"], ""), errors, row["sub"].code, money=True
+                )
+                if amount is not None:
+                    spending.append(
+                        submissions.SpendingInput(row["sub"].pk, cell["quarter"], amount)
+                    )
+    return spending
+
+
+def _problem_messages(
+    found: CollectionRound, unit: Unit, problems: list[submissions.Problem]
+) -> list[str]:
+    """The reasons a submission was refused, each prefixed with its indicator and quarter."""
+    codes = {ri.indicator_id: ri.code for ri in rounds.round_indicators(found, unit)}
+    return [
+        (f"{codes.get(p.indicator_id, '')} TW {p.quarter}: " if p.indicator_id else "") + p.message
+        for p in problems
+    ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
@@ -45,23 +46,10 @@ class Command(BaseCommand):
         add_as_argument(imp)
         parser.add_argument("--lang", default="id", choices=["id", "en"])
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(options["lang"])
         user = acting_user(options)
-        if user is not None:
-            # generating every unit's form is the round page's (planning officials); importing a
-            # form is the unit form page's (checked per form below, once its unit is read)
-            helper = (
-                access.get_round_for_planner
-                if options["action"] == "generate"
-                else access.get_round_for_user
-            )
-            found = resolve(user, helper, options["round_id"])
-        else:
-            try:
-                found = CollectionRound.objects.select_related("agency").get(pk=options["round_id"])
-            except CollectionRound.DoesNotExist:
-                raise CommandError(f"No round {options['round_id']}.") from None
+        found = self._round(user, options)
         if options["action"] == "generate":
             paths = workbooks.generate_all(found, options["out"])
             rounds.mark(found, "generate_forms", user)
@@ -70,44 +58,57 @@ class Command(BaseCommand):
             return
         if options["evidence"] and len(options["files"]) > 1:
             raise CommandError("--evidence goes with one form; put several forms in ZIPs instead.")
-        failed = 0
-        report = []
-        for name in options["files"]:
-            try:
-                upload, evidence = workbooks.unpack(
-                    _file(name), [_file(path) for path in options["evidence"]]
-                )
-                if user is not None:
-                    unit, _values, _spending = workbooks.read_form(found, upload, evidence)
-                    resolve(user, access.get_unit_form, found.pk, unit.code)
-                    upload.seek(0)
-                submission = workbooks.import_form(found, upload, user, evidence_files=evidence)
-            except FileNotFoundError as exc:
-                failed += 1
-                self.stderr.write(f"{name}: file not found: {exc.filename}")
-                report.append({"file": name, "ok": False, "issues": ["file not found"]})
-                continue
-            except InvalidFile as exc:
-                failed += 1
-                for issue in exc.issues:
-                    self.stderr.write(f"{name}: {issue}")
-                report.append(
-                    {"file": name, "ok": False, "issues": [i.as_dict() for i in exc.issues]}
-                )
-                continue
-            report.append(
-                {
-                    "file": name,
-                    "ok": True,
-                    "unit": submission.unit.code,
-                    "version": submission.version,
-                }
-            )
-            if not options["json"]:
-                self.stdout.write(
-                    f"{name}: {submission.unit.code} version {submission.version} imported"
-                )
+        report = [self._import(found, name, user, options) for name in options["files"]]
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        failed = sum(1 for entry in report if not entry["ok"])
         if failed:
             raise CommandError(f"{failed} file(s) rejected; nothing was written from them.")
+
+    def _round(self, user: Any, options: dict[str, Any]) -> CollectionRound:
+        """The round, through the page's access rule when the command runs ``--as`` a user."""
+        if user is None:
+            try:
+                return CollectionRound.objects.select_related("agency").get(pk=options["round_id"])
+            except CollectionRound.DoesNotExist:
+                raise CommandError(f"No round {options['round_id']}.") from None
+        # generating every unit's form is the round page's (planning officials); importing a
+        # form is the unit form page's (checked per form below, once its unit is read)
+        helper = (
+            access.get_round_for_planner
+            if options["action"] == "generate"
+            else access.get_round_for_user
+        )
+        return resolve(user, helper, options["round_id"])
+
+    def _import(
+        self, found: CollectionRound, name: str, user: Any, options: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Import one file as its unit's submission; its entry of the report. A refused file's
+        issues go to stderr."""
+        try:
+            upload, evidence = workbooks.unpack(
+                _file(name), [_file(path) for path in options["evidence"]]
+            )
+            if user is not None:
+                unit, _values, _spending = workbooks.read_form(found, upload, evidence)
+                resolve(user, access.get_unit_form, found.pk, unit.code)
+                upload.seek(0)
+            submission = workbooks.import_form(found, upload, user, evidence_files=evidence)
+        except FileNotFoundError as exc:
+            self.stderr.write(f"{name}: file not found: {exc.filename}")
+            return {"file": name, "ok": False, "issues": ["file not found"]}
+        except InvalidFile as exc:
+            for issue in exc.issues:
+                self.stderr.write(f"{name}: {issue}")
+            return {"file": name, "ok": False, "issues": [i.as_dict() for i in exc.issues]}
+        if not options["json"]:
+            self.stdout.write(
+                f"{name}: {submission.unit.code} version {submission.version} imported"
+            )
+        return {
+            "file": name,
+            "ok": True,
+            "unit": submission.unit.code,
+            "version": submission.version,
+        }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -49,7 +50,7 @@ def default_windows(agency: Agency, period: Period) -> tuple[dt.date, dt.date]:
 def open_round(
     agency: Agency,
     period: Period,
-    user=None,
+    user: Any = None,
     *,
     fill_until: dt.date | None = None,
     review_until: dt.date | None = None,
@@ -60,11 +61,7 @@ def open_round(
     ``core.actions.resolve_task`` (never a number from a request)."""
     if CollectionRound.objects.filter(agency=agency, period=period.code).exists():
         raise RoundError(_("A round for %(period)s is already open.") % {"period": period.label()})
-    default_fill, default_review = default_windows(agency, period)
-    fill_until = fill_until or default_fill
-    review_until = review_until or max(default_review, fill_until)
-    if review_until < fill_until:
-        raise RoundError(_("The review window must end after the fill window."))
+    fill_until, review_until = _windows(agency, period, fill_until, review_until)
     collection_round = CollectionRound.objects.create(
         agency=agency,
         period=period.code,
@@ -73,54 +70,7 @@ def open_round(
         opened_by=user if getattr(user, "is_authenticated", False) else None,
         case_id=case_id,
     )
-    indicators = list(
-        Indicator.objects.for_agency(agency)
-        .active_in(period.year)
-        .filter(Q(retired_on__isnull=True) | Q(retired_on__gte=period.start))
-        .select_related("objective", "objective__plan", "unit", "lookup_table")
-    )
-    results = {r.indicator.pk: r for r in achievement.compute(agency, period, indicators)}
-    frozen = []
-    for order, indicator in enumerate(indicators):
-        unit = reporting_unit(indicator)
-        if unit is None:
-            continue
-        r = results[indicator.pk]
-        labels = (
-            "|".join(e.label for e in indicator.lookup_table.entries.all())
-            if indicator.lookup_table_id
-            else ""
-        )
-        frozen.append(
-            RoundIndicator(
-                round=collection_round,
-                indicator=indicator,
-                unit=unit,
-                code=indicator.code,
-                name=indicator.name,
-                unit_of_measure=indicator.unit_of_measure,
-                polarity=indicator.polarity,
-                formula=indicator.effective_formula,
-                aggregation=indicator.aggregation,
-                target_kind=indicator.target_kind,
-                decimals=indicator.decimals,
-                is_percentage=indicator.is_percentage,
-                max_value=indicator.max_value,
-                allows_negative=indicator.allows_negative,
-                evidence_kinds=indicator.evidence_kinds,
-                has_components=indicator.has_components,
-                numerator_label=indicator.numerator_label,
-                denominator_label=indicator.denominator_label,
-                multiplier=indicator.multiplier,
-                period_target=r.target.value,
-                period_target_upper=r.target.upper,
-                year_target=r.year_target.value,
-                year_target_upper=r.year_target.upper,
-                target_text=r.target.text or r.year_target.text,
-                lookup_labels=labels,
-                order=order,
-            )
-        )
+    frozen = _freeze_indicators(collection_round, agency, period)
     RoundIndicator.objects.bulk_create(frozen)
     audit.record(
         "performance.round.opened",
@@ -131,6 +81,80 @@ def open_round(
         after={"fill_until": str(fill_until), "review_until": str(review_until)},
     )
     return collection_round
+
+
+def _windows(
+    agency: Agency, period: Period, fill_until: dt.date | None, review_until: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The fill and review windows' ends: the ones given, else the defaults; the review window
+    never ends before the fill window."""
+    default_fill, default_review = default_windows(agency, period)
+    fill_until = fill_until or default_fill
+    review_until = review_until or max(default_review, fill_until)
+    if review_until < fill_until:
+        raise RoundError(_("The review window must end after the fill window."))
+    return fill_until, review_until
+
+
+def _freeze_indicators(
+    collection_round: CollectionRound, agency: Agency, period: Period
+) -> list[RoundIndicator]:
+    """The agency's indicators active in the period (not retired before it starts) as frozen
+    for the round, with their targets for the period and the year; an indicator with no
+    reporting unit is left out."""
+    indicators = list(
+        Indicator.objects.for_agency(agency)
+        .active_in(period.year)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gte=period.start))
+        .select_related("objective", "objective__plan", "unit", "lookup_table")
+    )
+    results = {r.indicator.pk: r for r in achievement.compute(agency, period, indicators)}
+    frozen = []
+    for order, indicator in enumerate(indicators):
+        unit = reporting_unit(indicator)
+        if unit is not None:
+            frozen.append(_frozen(collection_round, indicator, unit, results[indicator.pk], order))
+    return frozen
+
+
+def _frozen(
+    collection_round: CollectionRound,
+    indicator: Indicator,
+    unit: Unit,
+    result: achievement.IndicatorResult,
+    order: int,
+) -> RoundIndicator:
+    """The indicator's definition and targets as the round keeps them, whatever changes later."""
+    table = indicator.lookup_table
+    labels = "|".join(e.label for e in table.entries.all()) if table is not None else ""
+    return RoundIndicator(
+        round=collection_round,
+        indicator=indicator,
+        unit=unit,
+        code=indicator.code,
+        name=indicator.name,
+        unit_of_measure=indicator.unit_of_measure,
+        polarity=indicator.polarity,
+        formula=indicator.effective_formula,
+        aggregation=indicator.aggregation,
+        target_kind=indicator.target_kind,
+        decimals=indicator.decimals,
+        is_percentage=indicator.is_percentage,
+        max_value=indicator.max_value,
+        allows_negative=indicator.allows_negative,
+        evidence_kinds=indicator.evidence_kinds,
+        has_components=indicator.has_components,
+        numerator_label=indicator.numerator_label,
+        denominator_label=indicator.denominator_label,
+        multiplier=indicator.multiplier,
+        period_target=result.target.value,
+        period_target_upper=result.target.upper,
+        year_target=result.year_target.value,
+        year_target_upper=result.year_target.upper,
+        target_text=result.target.text or result.year_target.text,
+        lookup_labels=labels,
+        order=order,
+    )
 
 
 _FROZEN: dict[tuple[int, int, str], list[RoundIndicator]] = {}
@@ -164,7 +188,7 @@ def all_submitted(collection_round: CollectionRound) -> bool:
 
 @transaction.atomic
 def reopen(
-    collection_round: CollectionRound, until: dt.date, reason: str, user=None
+    collection_round: CollectionRound, until: dt.date, reason: str, user: Any = None
 ) -> CollectionRound:
     """Reopen (or extend) the fill window: an explicit act, with a reason, in the audit log."""
     if not reason.strip():
@@ -190,7 +214,7 @@ def reopen(
 
 
 @transaction.atomic
-def close(collection_round: CollectionRound, user=None) -> None:
+def close(collection_round: CollectionRound, user: Any = None) -> None:
     collection_round.closed_at = timezone.now()
     collection_round.save(update_fields=["closed_at"])
     audit.record(
@@ -250,14 +274,14 @@ def can_submit(collection_round: CollectionRound, unit: Unit, day: dt.date | Non
 
 
 def accept(
-    collection_round: CollectionRound, unit: Unit, version: int, user=None
+    collection_round: CollectionRound, unit: Unit, version: int, user: Any = None
 ) -> SubmissionReview:
     """The reviewing official accepts version ``version`` of the unit's submission."""
     return _decide(collection_round, unit, version, SubmissionReview.Decision.ACCEPTED, "", user)
 
 
 def return_submission(
-    collection_round: CollectionRound, unit: Unit, version: int, reason: str, user=None
+    collection_round: CollectionRound, unit: Unit, version: int, reason: str, user: Any = None
 ) -> SubmissionReview:
     """The reviewing official returns version ``version`` to the unit with ``reason``; the unit
     may submit again until the review window closes."""
@@ -274,7 +298,7 @@ def _decide(
     version: int,
     decision: str,
     reason: str,
-    user,
+    user: Any,
 ) -> SubmissionReview:
     with transaction.atomic():
         locked = CollectionRound.objects.select_for_update().get(pk=collection_round.pk)
@@ -324,7 +348,7 @@ def unit_head_addresses(unit: Unit, day: dt.date) -> list[str]:
     return sorted({a for a in addresses if a})
 
 
-def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder:
+def remind(collection_round: CollectionRound, unit: Unit, user: Any = None) -> Reminder:
     """Record a reminder to a unit that has not submitted and e-mail it (in Indonesian) to the
     unit's head and their Plt./Plh. with the round, the period, the deadline and the link.
     ``reminder.recipients`` lists the addresses written to."""
@@ -367,7 +391,9 @@ def remind(collection_round: CollectionRound, unit: Unit, user=None) -> Reminder
     return reminder
 
 
-def serve_case(collection_round: CollectionRound, case_id: int, user=None) -> CollectionRound:
+def serve_case(
+    collection_round: CollectionRound, case_id: int, user: Any = None
+) -> CollectionRound:
     """The round now serves the case ``case_id`` (resolved by the caller through
     ``core.actions.resolve_task``): its generate, distribute and collect steps are reported there."""
     with transaction.atomic():
@@ -387,7 +413,7 @@ def serve_case(collection_round: CollectionRound, case_id: int, user=None) -> Co
     return collection_round
 
 
-def mark(collection_round: CollectionRound, step: str, user=None) -> None:
+def mark(collection_round: CollectionRound, step: str, user: Any = None) -> None:
     """Record that the forms were generated or distributed, and finish the bound task."""
     field_name = {
         "generate_forms": "forms_generated_at",

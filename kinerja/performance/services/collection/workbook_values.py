@@ -19,7 +19,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 from django.utils.translation import gettext as _
 from openpyxl.reader.strings import read_string_table
@@ -56,7 +56,7 @@ def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _text(element) -> str:
+def _text(element: Element) -> str:
     """The text of an inline string (``<is>``) as openpyxl reads it: its ``<t>`` and its runs'
     ``<t>``, without phonetic runs."""
     parts = [element.findtext(TEXT) or ""]
@@ -188,7 +188,7 @@ class ValuesSheet:
                 element.clear()
                 yield counter, values
 
-    def _value(self, cell) -> Any:
+    def _value(self, cell: Element) -> Any:
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             inline = cell.find(INLINE)

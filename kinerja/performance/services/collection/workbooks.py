@@ -12,9 +12,10 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,9 +23,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.archives import ArchiveRefused, check_archive
 from kinerja.core.formats import ROMAN_MONTHS
@@ -53,7 +56,7 @@ from kinerja.performance.services.collection.submissions import (
     SpendingInput,
     ValueInput,
 )
-from kinerja.performance.services.collection.workbook_values import open_values
+from kinerja.performance.services.collection.workbook_values import ValuesWorkbook, open_values
 
 DATA, BUDGET, GUIDE, META = "Data", "Anggaran", "Petunjuk", "_meta"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -120,24 +123,35 @@ def _target_text(value: Decimal | None, upper: Decimal | None, text: str) -> str
 
 
 def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
+    """The unit's workbook for the round: the guide, the Data and Anggaran sheets to fill and the
+    hidden ``_meta`` sheet; the Data sheet is the one shown first."""
     frozen = rounds.round_indicators(collection_round, unit)
-    headers = data_headers(collection_round, frozen)
-    year, first = collection_round.year, collection_round.quarters[0]
-    earlier = {
-        (a.indicator_id, a.quarter): a
-        for a in Actual.objects.filter(
-            indicator_id__in=[ri.indicator_id for ri in frozen], year=year
-        )
-    }
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE
     _write_guide(guide, collection_round, unit)
+    _write_data_sheet(wb.create_sheet(DATA), collection_round, frozen)
+    _write_budget_sheet(wb.create_sheet(BUDGET), collection_round, unit)
+    _write_meta_sheet(wb.create_sheet(META), collection_round, unit)
+    wb.active = 1
+    return wb
 
-    ws = wb.create_sheet(DATA)
+
+def _data_rows(
+    collection_round: CollectionRound, frozen: list[RoundIndicator], headers: list[str]
+) -> list[list[Any]]:
+    """One row per indicator: its locked identity and targets, the actuals of the year's earlier
+    quarters, the evidence it requires, and empty input cells."""
+    first = collection_round.quarters[0]
+    earlier = {
+        (a.indicator_id, a.quarter): a
+        for a in Actual.objects.filter(
+            indicator_id__in=[ri.indicator_id for ri in frozen], year=collection_round.year
+        )
+    }
     rows = []
     for ri in frozen:
-        row: list = [
+        row: list[Any] = [
             ri.code,
             ri.name,
             ri.unit_of_measure,
@@ -152,7 +166,16 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
             EVIDENCE_KINDS_ID.get(k, k) for k in ri.required_evidence
         )
         rows.append(row)
-    write_sheet(ws, headers, rows)
+    return rows
+
+
+def _write_data_sheet(
+    ws: Worksheet, collection_round: CollectionRound, frozen: list[RoundIndicator]
+) -> None:
+    """The Data sheet: the indicators' rows, Excel's checks on every input cell, the input cells
+    unlocked and the rest protected."""
+    headers = data_headers(collection_round, frozen)
+    write_sheet(ws, headers, _data_rows(collection_round, frozen, headers))
     ws.column_dimensions["B"].width = 60
     number_check = DataValidation(
         type="decimal",
@@ -170,47 +193,7 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
     ws.add_data_validation(status_check)
     for index, ri in enumerate(frozen, start=2):
         for q in collection_round.quarters:
-            column = headers.index(f"Realisasi {_tw(q)}") + 1
-            cell = ws.cell(row=index, column=column)
-            if ri.choices:
-                choice_check = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(ri.choices) + '"',
-                    allow_blank=True,
-                    showErrorMessage=True,
-                )
-                ws.add_data_validation(choice_check)
-                choice_check.add(cell)
-            elif ri.max_value is not None or ri.allows_negative:
-                low = "-99999999999999" if ri.allows_negative else "0"
-                high = "99999999999999" if ri.max_value is None else f"{ri.max_value.normalize():f}"
-                if ri.max_value is None:
-                    error = "Isi dengan angka (boleh negatif, mis. -1,5)."
-                elif ri.allows_negative:
-                    error = f"Isi angka paling besar {high} (boleh negatif)."
-                else:
-                    error = f"Isi angka 0 sampai {high}."
-                bounded = DataValidation(
-                    type="decimal",
-                    operator="between",
-                    formula1=low,
-                    formula2=high,
-                    allow_blank=True,
-                    showErrorMessage=True,
-                    error=error,
-                )
-                ws.add_data_validation(bounded)
-                bounded.add(cell)
-            elif not ri.has_components:
-                number_check.add(cell)
-            inputs = [cell]
-            if ri.has_components:
-                for label in ("Pembilang", "Penyebut"):
-                    part = ws.cell(row=index, column=headers.index(f"{label} {_tw(q)}") + 1)
-                    number_check.add(part)
-                    inputs.append(part)
-            for c in inputs:
-                _unlock(c)
+            _quarter_inputs(ws, headers, index, ri, q, number_check)
         status_cell = ws.cell(row=index, column=headers.index("Status Data") + 1)
         write_value(status_cell, "sementara")
         status_check.add(status_cell)
@@ -222,7 +205,69 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
     _evidence_checks(ws, headers, len(frozen))
     _protect(ws)
 
-    budget = wb.create_sheet(BUDGET)
+
+def _quarter_inputs(
+    ws: Worksheet,
+    headers: list[str],
+    index: int,
+    ri: RoundIndicator,
+    quarter: int,
+    number_check: DataValidation,
+) -> None:
+    """Unlock the input cells of one indicator and quarter (the actual, and its numerator and
+    denominator for an indicator with components) and give each its check."""
+    cell = ws.cell(row=index, column=headers.index(f"Realisasi {_tw(quarter)}") + 1)
+    own_check = _actual_check(ri)
+    if own_check is not None:
+        ws.add_data_validation(own_check)
+        own_check.add(cell)
+    elif not ri.has_components:
+        number_check.add(cell)
+    inputs = [cell]
+    if ri.has_components:
+        for label in ("Pembilang", "Penyebut"):
+            part = ws.cell(row=index, column=headers.index(f"{label} {_tw(quarter)}") + 1)
+            number_check.add(part)
+            inputs.append(part)
+    for c in inputs:
+        _unlock(c)
+
+
+def _actual_check(ri: RoundIndicator) -> DataValidation | None:
+    """Excel's check of one actual cell when the indicator needs its own: a list of its choices,
+    or the range its largest value and its sign allow; None where the common number check does."""
+    if ri.choices:
+        return DataValidation(
+            type="list",
+            formula1='"' + ",".join(ri.choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+        )
+    if ri.max_value is None and not ri.allows_negative:
+        return None
+    low = "-99999999999999" if ri.allows_negative else "0"
+    high = "99999999999999" if ri.max_value is None else f"{ri.max_value.normalize():f}"
+    if ri.max_value is None:
+        error = "Isi dengan angka (boleh negatif, mis. -1,5)."
+    elif ri.allows_negative:
+        error = f"Isi angka paling besar {high} (boleh negatif)."
+    else:
+        error = f"Isi angka 0 sampai {high}."
+    return DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=low,
+        formula2=high,
+        allow_blank=True,
+        showErrorMessage=True,
+        error=error,
+    )
+
+
+def _write_budget_sheet(ws: Worksheet, collection_round: CollectionRound, unit: Unit) -> None:
+    """The Anggaran sheet: the unit's sub-activities with their pagu and what was spent before the
+    round's quarters, and one unlocked amount cell per quarter of the round."""
+    year, first = collection_round.year, collection_round.quarters[0]
     subs = rounds.sub_activities_of(unit)
     ceilings = dict(
         BudgetCeiling.objects.filter(sub_activity__in=subs, year=year).values_list(
@@ -237,7 +282,7 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
     )
     bheaders = budget_headers(collection_round)
     write_sheet(
-        budget,
+        ws,
         bheaders,
         [
             [s.code, s.name, ceilings.get(s.pk), spent.get(s.pk, Decimal(0))]
@@ -245,19 +290,22 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
             for s in subs
         ],
     )
-    budget.column_dimensions["B"].width = 60
+    ws.column_dimensions["B"].width = 60
     money_check = DataValidation(
         type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
     )
-    budget.add_data_validation(money_check)
+    ws.add_data_validation(money_check)
     for index in range(2, len(subs) + 2):
         for column in range(5, len(bheaders) + 1):
-            cell = budget.cell(row=index, column=column)
+            cell = ws.cell(row=index, column=column)
             _unlock(cell)
             money_check.add(cell)
-    _protect(budget)
+    _protect(ws)
 
-    meta = wb.create_sheet(META)
+
+def _write_meta_sheet(ws: Worksheet, collection_round: CollectionRound, unit: Unit) -> None:
+    """The hidden ``_meta`` sheet: the round, the unit, the period and the structure's
+    fingerprint, which the importer checks before it reads a figure."""
     for index, (key, value) in enumerate(
         [
             ("round", collection_round.pk),
@@ -267,21 +315,19 @@ def generate_form(collection_round: CollectionRound, unit: Unit) -> Workbook:
         ],
         start=1,
     ):
-        write_value(meta.cell(row=index, column=1), key)
-        write_value(meta.cell(row=index, column=2), value)
-    meta.sheet_state = "hidden"
-    _protect(meta)
-    wb.active = 1
-    return wb
+        write_value(ws.cell(row=index, column=1), key)
+        write_value(ws.cell(row=index, column=2), value)
+    ws.sheet_state = "hidden"
+    _protect(ws)
 
 
-def _evidence_checks(ws, headers: list[str], rows: int) -> None:
+def _evidence_checks(ws: Worksheet, headers: list[str], rows: int) -> None:
     """Excel's own checks on the evidence columns (the importer checks the same again)."""
     if not rows:
         return
 
     def column(name: str) -> str:
-        return get_column_letter(headers.index(name) + 1)
+        return str(get_column_letter(headers.index(name) + 1))
 
     link = column("Tautan Bukti")
     link_check = DataValidation(
@@ -318,17 +364,17 @@ def _evidence_checks(ws, headers: list[str], rows: int) -> None:
     files_check.add(f"{column('Berkas Bukti')}2:{column('Berkas Bukti')}{rows + 1}")
 
 
-def _unlock(cell) -> None:
+def _unlock(cell: Cell) -> None:
     cell.protection = Protection(locked=False)
     cell.fill = INPUT_FILL
 
 
-def _protect(ws) -> None:
+def _protect(ws: Worksheet) -> None:
     ws.protection.sheet = True
     ws.protection.password = SHEET_PASSWORD
 
 
-def _write_guide(ws, collection_round: CollectionRound, unit: Unit) -> None:
+def _write_guide(ws: Worksheet, collection_round: CollectionRound, unit: Unit) -> None:
     period = collection_round.period_obj
     lines = [
         f"FORMULIR PENGUMPULAN DATA KINERJA {period.label().upper()}",
@@ -388,7 +434,7 @@ def form_bytes(collection_round: CollectionRound, unit: Unit) -> bytes:
 # --- import ---------------------------------------------------------------------------------
 
 
-def _meta(wb, issues: list[Issue]) -> dict[str, str]:
+def _meta(wb: ValuesWorkbook, issues: list[Issue]) -> dict[str, str]:
     if META not in wb.sheetnames:
         issues.append(Issue(META, None, None, _("This is not a Kinerja data-collection form.")))
         return {}
@@ -452,8 +498,28 @@ def _evidence_files(
 
 
 def _read(
-    collection_round: CollectionRound, wb, files: dict[str, UploadedFile]
+    collection_round: CollectionRound, wb: ValuesWorkbook, files: dict[str, UploadedFile]
 ) -> tuple[Unit, list[ValueInput], list[SpendingInput]]:
+    """The unit, figures and spending of an opened workbook; raise InvalidFile with every located
+    issue, in the order of the sheets and their rows."""
+    unit, frozen, subs, issues = _identify(collection_round, wb)
+    data = _DataSheet(collection_round, frozen, files, issues)
+    data.read(SheetReader(wb, DATA, data_headers(collection_round, frozen), issues, preload=True))
+    data.place_strangers(unit)
+    data.check_rows_kept()
+    data.check_files_named()
+    spending = _read_budget(wb, collection_round, subs, issues)
+    if issues:
+        raise InvalidFile(issues)
+    return unit, data.values, spending
+
+
+def _identify(
+    collection_round: CollectionRound, wb: ValuesWorkbook
+) -> tuple[Unit, list[RoundIndicator], list[SubActivity], list[Issue]]:
+    """The unit the ``_meta`` sheet names, its frozen indicators and budget lines, and the issues
+    found so far. Raise InvalidFile when the workbook is not a form of this round for one of its
+    units; a structure that changed since the form was made is an issue, not the end."""
     issues: list[Issue] = []
     meta = _meta(wb, issues)
     if issues:
@@ -491,22 +557,45 @@ def _read(
                 META, None, None, _("The form was made for another structure; download it again.")
             )
         )
-    by_code = {ri.code: ri for ri in frozen}
-    headers = data_headers(collection_round, frozen)
-    reader = SheetReader(wb, DATA, headers, issues, preload=True)
-    # rows whose code is not this unit's, told apart (another unit's or unknown) in one query below
-    strangers: list[tuple[Row, str, int]] = []
-    values: list[ValueInput] = []
-    seen: list[str] = []
-    components = any(ri.has_components for ri in frozen)
-    checked: dict[str, str | None] = {}
-    for row in reader.rows():
-        code = row.text("Kode")
-        ri = by_code.get(code)
-        if ri is None:
-            strangers.append((row, code, len(issues)))
-            continue
-        seen.append(code)
+    return unit, frozen, subs, issues
+
+
+@dataclass
+class _DataSheet:
+    """The reading of the Data sheet: one ValueInput per indicator row and quarter, and an issue
+    at its cell for everything wrong."""
+
+    collection_round: CollectionRound
+    frozen: list[RoundIndicator]
+    files: dict[str, UploadedFile]
+    issues: list[Issue]
+    values: list[ValueInput] = field(default_factory=list)
+    # the codes of the unit's rows, in the order of the sheet
+    seen: list[str] = field(default_factory=list)
+    # rows whose code is not this unit's, told apart (another unit's or unknown) in one query,
+    # with the number of issues before them
+    strangers: list[tuple[Row, str, int]] = field(default_factory=list)
+    # each uploaded file's verdict (None when good), so a file named by several rows is checked once
+    checked: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_code = {ri.code: ri for ri in self.frozen}
+        self.components = any(ri.has_components for ri in self.frozen)
+        self.reader: SheetReader | None = None
+
+    def read(self, reader: SheetReader) -> None:
+        self.reader = reader
+        for row in reader.rows():
+            code = row.text("Kode")
+            ri = self.by_code.get(code)
+            if ri is None:
+                self.strangers.append((row, code, len(self.issues)))
+                continue
+            self.seen.append(code)
+            self._read_row(row, ri)
+
+    def _read_row(self, row: Row, ri: RoundIndicator) -> None:
+        """The figures of one indicator's row, a ValueInput per quarter of the round."""
         if row.text("Indikator", max_length=500) != ri.name:
             row.issue("Indikator", _("A locked cell was changed."))
         status = row.choice("Status Data", STATUS_CHOICES, required=False) or "sementara"
@@ -515,85 +604,107 @@ def _read(
         note = row.text("Keterangan Bukti", max_length=4000)
         if link and not link.lower().startswith(("http://", "https://")):
             row.issue("Tautan Bukti", _("A link starts with http:// or https://."))
-        uploads = _evidence_files(row, files, checked)
-        for q in collection_round.quarters:
-            header = f"Realisasi {_tw(q)}"
+        uploads = _evidence_files(row, self.files, self.checked)
+        for q in self.collection_round.quarters:
             item = ValueInput(ri.indicator_id, q, status=status, explanation=explanation)
-            if ri.choices:
-                text = row.text(header)
-                if text and text not in ri.choices:
-                    row.issue(
-                        header,
-                        _("'%(value)s' is not one of: %(allowed)s.")
-                        % {"value": text, "allowed": ", ".join(ri.choices)},
-                    )
-                item.text = text
-            else:
-                item.value = row.decimal(header)
-                if item.value is not None:
-                    if item.value < 0 and not ri.allows_negative:
-                        row.issue(header, _("A negative value is not allowed."))
-                    elif ri.max_value is not None and item.value > ri.max_value:
-                        row.issue(
-                            header,
-                            _(
-                                "%(value)s is above the largest value allowed for this unit, %(max)s."
-                            )
-                            % {
-                                "value": f"{item.value.normalize():f}",
-                                "max": f"{ri.max_value.normalize():f}",
-                            },
-                        )
-            if components:
-                item.numerator = row.decimal(f"Pembilang {_tw(q)}")
-                item.denominator = row.decimal(f"Penyebut {_tw(q)}")
-                if not ri.has_components and (item.numerator or item.denominator):
-                    row.issue(f"Pembilang {_tw(q)}", _("This indicator has no components."))
+            self._read_actual(row, ri, item)
+            if self.components:
+                self._read_components(row, ri, item)
             if not item.empty:
                 item.evidence_link, item.evidence_text = link, note
                 item.evidence_files = uploads
-            values.append(item)
-    if strangers:
+            self.values.append(item)
+
+    def _read_actual(self, row: Row, ri: RoundIndicator, item: ValueInput) -> None:
+        """The quarter's actual: one of the indicator's choices, or a number within its bounds."""
+        header = f"Realisasi {_tw(item.quarter)}"
+        if ri.choices:
+            text = row.text(header)
+            if text and text not in ri.choices:
+                row.issue(
+                    header,
+                    _("'%(value)s' is not one of: %(allowed)s.")
+                    % {"value": text, "allowed": ", ".join(ri.choices)},
+                )
+            item.text = text
+            return
+        item.value = row.decimal(header)
+        if item.value is None:
+            return
+        if item.value < 0 and not ri.allows_negative:
+            row.issue(header, _("A negative value is not allowed."))
+        elif ri.max_value is not None and item.value > ri.max_value:
+            row.issue(
+                header,
+                _("%(value)s is above the largest value allowed for this unit, %(max)s.")
+                % {
+                    "value": f"{item.value.normalize():f}",
+                    "max": f"{ri.max_value.normalize():f}",
+                },
+            )
+
+    def _read_components(self, row: Row, ri: RoundIndicator, item: ValueInput) -> None:
+        """The quarter's numerator and denominator (columns the sheet has when any indicator has
+        components); given for an indicator without components, they are an issue."""
+        item.numerator = row.decimal(f"Pembilang {_tw(item.quarter)}")
+        item.denominator = row.decimal(f"Penyebut {_tw(item.quarter)}")
+        if not ri.has_components and (item.numerator or item.denominator):
+            row.issue(f"Pembilang {_tw(item.quarter)}", _("This indicator has no components."))
+
+    def place_strangers(self, unit: Unit) -> None:
+        """An issue for each row whose code is not the unit's (another unit's, or unknown), put
+        back in its row's place among the issues."""
+        if not self.strangers:
+            return
         others = set(
-            collection_round.indicators.exclude(unit=unit)
-            .filter(code__in=[code for _row, code, _at in strangers])
+            self.collection_round.indicators.exclude(unit=unit)
+            .filter(code__in=[code for _row, code, _at in self.strangers])
             .values_list("code", flat=True)
         )
-        for row, code, position in reversed(strangers):  # each issue back in its row's place
+        for row, code, position in reversed(self.strangers):
             row.issue(
                 "Kode",
                 _("Row %(code)s belongs to another unit.") % {"code": code}
                 if code in others
                 else _("Row %(code)s is not an indicator of this form.") % {"code": code or "?"},
             )
-            issues.insert(position, issues.pop())
-    if reader.ws is not None and seen != [ri.code for ri in frozen]:
-        missing = [ri.code for ri in frozen if ri.code not in seen]
-        issues.append(
-            Issue(
-                DATA,
-                None,
-                None,
-                _("Rows were added, removed or moved (missing: %(codes)s).")
-                % {"codes": ", ".join(missing) or "-"},
+            self.issues.insert(position, self.issues.pop())
+
+    def check_rows_kept(self) -> None:
+        """An issue when the unit's rows were added, removed or moved."""
+        if self.reader is None or self.reader.ws is None:
+            return
+        if self.seen != [ri.code for ri in self.frozen]:
+            missing = [ri.code for ri in self.frozen if ri.code not in self.seen]
+            self.issues.append(
+                Issue(
+                    DATA,
+                    None,
+                    None,
+                    _("Rows were added, removed or moved (missing: %(codes)s).")
+                    % {"codes": ", ".join(missing) or "-"},
+                )
             )
-        )
-    for name in sorted(set(files) - set(checked)):
-        issues.append(
-            Issue(
-                DATA,
-                None,
-                "Berkas Bukti",
-                _("The file '%(name)s' was uploaded but no row names it.") % {"name": name},
+
+    def check_files_named(self) -> None:
+        """An issue for each uploaded file that no row names."""
+        for name in sorted(set(self.files) - set(self.checked)):
+            self.issues.append(
+                Issue(
+                    DATA,
+                    None,
+                    "Berkas Bukti",
+                    _("The file '%(name)s' was uploaded but no row names it.") % {"name": name},
+                )
             )
-        )
-    spending = _read_budget(wb, collection_round, subs, issues)
-    if issues:
-        raise InvalidFile(issues)
-    return unit, values, spending
 
 
-def _read_budget(wb, collection_round, unit_subs, issues) -> list[SpendingInput]:
+def _read_budget(
+    wb: ValuesWorkbook,
+    collection_round: CollectionRound,
+    unit_subs: list[SubActivity],
+    issues: list[Issue],
+) -> list[SpendingInput]:
     subs = {s.code: s for s in unit_subs}
     reader = SheetReader(wb, BUDGET, budget_headers(collection_round), issues, preload=True)
     found = []
@@ -690,10 +801,10 @@ def _unzip(upload: UploadedFile, archive_name: str) -> tuple[UploadedFile, list[
         )
     if issues:
         raise InvalidFile(issues)
-    form = SimpleUploadedFile(
+    form: UploadedFile = SimpleUploadedFile(
         PurePath(forms_inside[0].filename).name, archive.read(forms_inside[0])
     )
-    files = [
+    files: list[UploadedFile] = [
         SimpleUploadedFile(PurePath(e.filename).name, archive.read(e))
         for e in entries
         if e is not forms_inside[0]
@@ -704,9 +815,9 @@ def _unzip(upload: UploadedFile, archive_name: str) -> tuple[UploadedFile, list[
 def import_form(
     collection_round: CollectionRound,
     source: str | IO[bytes],
-    user=None,
+    user: Any = None,
     *,
-    file=None,
+    file: UploadedFile | None = None,
     evidence_files: Mapping[str, UploadedFile] | None = None,
 ) -> Submission:
     """Import a filled form (with the evidence files its Berkas Bukti column names) as the
@@ -733,13 +844,17 @@ def import_form(
         raise InvalidFile(_locate(collection_round, unit, exc.problems)) from None
 
 
-def _locate(collection_round, unit, problems) -> list[Issue]:
+def _locate(
+    collection_round: CollectionRound, unit: Unit, problems: list[submissions.Problem]
+) -> list[Issue]:
+    """The problems of a refused submission as issues of the workbook: the Data sheet, the row of
+    their indicator and the column of their quarter where they have them."""
     frozen = rounds.round_indicators(collection_round, unit)
     rows = {ri.indicator_id: index for index, ri in enumerate(frozen, start=2)}
     headers = data_headers(collection_round, frozen)
     issues = []
     for p in problems:
-        row = rows.get(p.indicator_id)
+        row = None if p.indicator_id is None else rows.get(p.indicator_id)
         column = None
         if p.quarter is not None and f"Realisasi {_tw(p.quarter)}" in headers:
             header = f"Realisasi {_tw(p.quarter)}"
