@@ -216,77 +216,108 @@ def compute(
             .select_related("objective", "lookup_table")
         )
     ids = [i.pk for i in indicators]
-    targets = year_targets(agency, ids, year)
-    ends = end_targets(indicators)
-    quarters = quarter_targets(agency, ids, year)
+    inputs = _PeriodInputs(
+        period=period,
+        targets=year_targets(agency, ids, year),
+        ends=end_targets(indicators),
+        quarters=quarter_targets(agency, ids, year),
+        actuals=_actuals(ids, year, overrides or {}),
+        tables={
+            i.lookup_table_id: i.lookup_table.as_table()
+            for i in indicators
+            if i.lookup_table_id and i.lookup_table
+        },
+        negative_formula=settings_for(agency).negative_formula,
+        scale=scale_for(agency),
+        explain=explain,
+    )
+    return [inputs.result(indicator) for indicator in indicators]
+
+
+def _actuals(
+    ids: list[int], year: int, overrides: dict[tuple[int, int], Actual]
+) -> dict[int, dict[int, Actual]]:
+    """The year's quarterly actuals by indicator and quarter, ``overrides`` replacing stored ones."""
     actuals: dict[int, dict[int, Actual]] = defaultdict(dict)
     for a in Actual.objects.filter(indicator_id__in=ids, year=year):
         actuals[a.indicator_id][a.quarter] = a
-    for (indicator_id, quarter), a in (overrides or {}).items():
+    for (indicator_id, quarter), a in overrides.items():
         actuals[indicator_id][quarter] = a
-    tables = {i.lookup_table_id: i.lookup_table.as_table() for i in indicators if i.lookup_table_id}
-    settings = settings_for(agency)
-    scale = scale_for(agency)
-    last = period.quarters[-1]
-    results = []
-    for indicator in indicators:
-        rows = actuals.get(indicator.pk, {})
+    return actuals
+
+
+@dataclass
+class _PeriodInputs:
+    """What the results of one agency's period are computed from, read once for all indicators."""
+
+    period: Period
+    targets: dict[int, TargetValue]
+    ends: dict[int, TargetValue]
+    quarters: dict[tuple[int, int], TargetValue]
+    actuals: dict[int, dict[int, Actual]]
+    tables: dict[int, formulas.LookupTable]
+    negative_formula: str
+    scale: formulas.Scale
+    explain: bool
+
+    def result(self, indicator: Indicator) -> IndicatorResult:
+        """The indicator's actual up to the period's last quarter, scored against the period's
+        target, the year's and the Renstra end target."""
+        last = self.period.quarters[-1]
+        rows = self.actuals.get(indicator.pk, {})
         values = {q: _quarter_value(a, indicator) for q, a in rows.items() if q <= last}
-        if explain:
-            aggregate = formulas.to_date(values, last, indicator.aggregation)
-        else:
-            reported = tuple(q for q in range(1, last + 1) if values.get(q) is not None)
-            aggregate = formulas.Aggregate(
-                formulas.aggregate_value([values[q] for q in reported], indicator.aggregation),
-                indicator.aggregation,
-                reported,
-            )
+        aggregate = self._aggregate(values, last, indicator.aggregation)
         texts = [rows[q].text for q in sorted(rows) if q <= last and rows[q].text]
         actual_text = texts[-1] if texts else ""
-        year_target = targets.get(indicator.pk, TargetValue())
-        target = period_target(indicator, period, targets.get(indicator.pk), quarters)
-        result = _score(
+        year_target = self.targets.get(indicator.pk, TargetValue())
+        target = period_target(
+            indicator, self.period, self.targets.get(indicator.pk), self.quarters
+        )
+        end = self.ends.get(indicator.pk, TargetValue())
+        result = self._score(indicator, target, aggregate.value, actual_text)
+        return IndicatorResult(
             indicator,
+            self.period,
+            aggregate,
+            actual_text,
             target,
-            aggregate.value,
-            actual_text,
-            settings.negative_formula,
-            tables,
-            explain,
-        )
-        year_result = _score(
-            indicator,
             year_target,
-            aggregate.value,
-            actual_text,
-            settings.negative_formula,
-            tables,
-            explain,
+            result,
+            self._score(indicator, year_target, aggregate.value, actual_text),
+            self.scale.category(result.value),
+            _data_status(rows, aggregate),
+            values,
+            end,
+            self._score(indicator, end, aggregate.value, actual_text),
         )
-        end = ends.get(indicator.pk, TargetValue())
-        progress = _score(
-            indicator, end, aggregate.value, actual_text, settings.negative_formula, tables
+
+    def _aggregate(
+        self, values: dict[int, Decimal | None], last: int, aggregation: str
+    ) -> formulas.Aggregate:
+        """The actual up to quarter ``last``; without the explanation unless asked for."""
+        if self.explain:
+            return formulas.to_date(values, last, aggregation)
+        reported = tuple(q for q in range(1, last + 1) if values.get(q) is not None)
+        return formulas.Aggregate(
+            formulas.aggregate_value(
+                [v for q in reported if (v := values[q]) is not None], aggregation
+            ),
+            aggregation,
+            reported,
         )
-        used = [rows[q].status for q in aggregate.reported if q in rows]
-        status = min(used, key=lambda s: STATUS_RANK.get(s, 0)) if used else ""
-        results.append(
-            IndicatorResult(
-                indicator,
-                period,
-                aggregate,
-                actual_text,
-                target,
-                year_target,
-                result,
-                year_result,
-                scale.category(result.value),
-                status,
-                values,
-                end,
-                progress,
-            )
+
+    def _score(
+        self, indicator: Indicator, target: TargetValue, value: Decimal | None, text: str
+    ) -> formulas.Result:
+        return _score(
+            indicator, target, value, text, self.negative_formula, self.tables, self.explain
         )
-    return results
+
+
+def _data_status(rows: dict[int, Actual], aggregate: formulas.Aggregate) -> str:
+    """The least final status (sementara, proyeksi, tetap) of the quarters the actual counts."""
+    used = [rows[q].status for q in aggregate.reported if q in rows]
+    return min(used, key=lambda s: STATUS_RANK.get(s, 0)) if used else ""
 
 
 def store(agency: Agency, period: Period) -> list[IndicatorResult]:
@@ -442,8 +473,8 @@ def end_targets(indicators: list[Indicator]) -> dict[int, TargetValue]:
     rows = Target.objects.filter(indicator__in=[i.pk for i in indicators]).filter(
         Q(value__isnull=False) | ~Q(text="")
     )
-    for row in rows.order_by("indicator_id", "year"):
-        last[row.indicator_id] = row
+    for stored in rows.order_by("indicator_id", "year"):
+        last[stored.indicator_id] = stored
     found = {}
     for indicator in indicators:
         row = last.get(indicator.pk)

@@ -24,6 +24,11 @@ class Section:
     narrative: ObjectiveAnalysis | None
     chart: str = ""
     history: list = field(default_factory=list)
+    # the page's form: the stamp of the narrative shown, whether the user's text conflicted with
+    # a save made meanwhile, and the texts to show
+    seen: str = ""
+    conflict: bool = False
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def build(agency: Agency, year: int) -> list[Section]:

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from kinerja.organisation.models import Agency
 from kinerja.performance import formulas
@@ -63,10 +63,10 @@ def chosen_agreements(year: int, agency_ids: list[int] | None = None) -> dict[in
     return {agency_id: key[2] for agency_id, key in best.items()}
 
 
-def _merge(rows: Iterator[tuple], pk: int, state: list) -> list[tuple]:
+def _merge(rows: Iterator[tuple[Any, ...]], pk: int, state: list[Any]) -> list[tuple[Any, ...]]:
     """The rows of ``rows`` (ordered by their first column) whose first column is ``pk``;
     ``state`` holds the stream's next row between calls."""
-    found = []
+    found: list[tuple[Any, ...]] = []
     pending = state[0]
     while pending is not None and pending[0] < pk:
         pending = next(rows, None)
@@ -78,6 +78,7 @@ def _merge(rows: Iterator[tuple], pk: int, state: list) -> list[tuple]:
 
 
 Bands = list[formulas.Band]
+Rules = dict[int, tuple[Bands, Decimal | None]]  # {agency id: (bands, highest first; cap)}
 
 
 def _sorted_bands(scale: formulas.Scale) -> Bands:
@@ -86,7 +87,7 @@ def _sorted_bands(scale: formulas.Scale) -> Bands:
     )
 
 
-def agency_rules(agency_ids: list[int] | None) -> dict[int, tuple[Bands, Decimal | None]]:
+def agency_rules(agency_ids: list[int] | None) -> Rules:
     """{agency id: (its category bands, highest first; its averaging cap)}, in four queries, by
     the rule of :func:`achievement.pick_scale_id` (own scale, region, province, default)."""
     scales = list(CategoryScale.objects.prefetch_related("bands").order_by("-pk"))
@@ -111,6 +112,9 @@ def agency_rules(agency_ids: list[int] | None) -> dict[int, tuple[Bands, Decimal
     return rules
 
 
+PLAN = "objective__plan"
+
+
 def year_counts(
     year: int,
     agency_ids: Iterable[int] | None = None,
@@ -123,28 +127,57 @@ def year_counts(
     of the chosen PK versions, and the reported actuals) are merged, so memory stays flat
     however many indicators there are.
     """
-    plan = "objective__plan"
     ids = None if agency_ids is None else list(agency_ids)
     indicators = Indicator.objects.active_in(year)
-    actuals = Actual.objects.filter(year=year).filter(
-        Q(value__isnull=False) | Q(numerator__isnull=False) | ~Q(text="")
-    )
-    chosen = chosen_agreements(year, ids)
-    agreement_rows = AgreementIndicator.objects.filter(agreement_id__in=list(chosen.values()))
-    settings = PerformanceSettings.objects.exclude(negative_formula=formulas.N1)
     if ids is not None:
-        indicators = indicators.filter(**{f"{plan}__agency_id__in": ids})
-        actuals = actuals.filter(**{f"indicator__{plan}__agency_id__in": ids})
-        settings = settings.filter(agency_id__in=ids)
-    negative_default = dict(settings.values_list("agency_id", "negative_formula"))
+        indicators = indicators.filter(**{f"{PLAN}__agency_id__in": ids})
+    chosen = chosen_agreements(year, ids)
+    scoring = _Scoring(_negative_defaults(ids), _lookup_tables(indicators))
+    indicator_rows = _indicator_stream(indicators, year, chunk_size)
+    streams = _Streams(
+        chosen, _agreement_stream(chosen, chunk_size), _actual_stream(year, ids, chunk_size)
+    )
+    rules = agency_rules(ids)
+    result: dict[int, AgencyCounts] = defaultdict(AgencyCounts)
+    for row in indicator_rows:
+        indicator = _IndicatorRow._make(row)
+        target = streams.target(indicator)
+        reported, actual_text = streams.actual(indicator)
+        status, score = scoring.score(indicator, target, reported, actual_text)
+        _count(result[indicator.agency_id], status, score, rules, indicator.agency_id)
+    return dict(result)
+
+
+class _IndicatorRow(NamedTuple):
+    """A row of the indicator stream: what scoring needs, with the Renstra target of the year."""
+
+    pk: int
+    polarity: str
+    formula: str
+    aggregation: str
+    kind: str
+    numerator_label: str
+    denominator_label: str
+    multiplier: Decimal
+    table_id: int | None
+    agency_id: int
+    target: Decimal | None
+    upper: Decimal | None
+    target_text: str
+
+
+class _Target(NamedTuple):
+    value: Decimal | None
+    upper: Decimal | None
+    text: str
+
+
+def _indicator_stream(
+    indicators: QuerySet[Indicator], year: int, chunk_size: int
+) -> Iterator[tuple[Any, ...]]:
+    """The indicators by id, in the shape of :class:`_IndicatorRow`."""
     renstra = FilteredRelation("targets", condition=Q(targets__year=year))
-    tables = {
-        t.pk: t.as_table()
-        for t in LookupTable.objects.filter(
-            pk__in=indicators.filter(lookup_table__isnull=False).values("lookup_table_id")
-        ).prefetch_related("entries")
-    }
-    indicator_rows = (
+    return (
         indicators.annotate(renstra=renstra)
         .order_by("pk")
         .values_list(
@@ -157,85 +190,145 @@ def year_counts(
             "denominator_label",
             "multiplier",
             "lookup_table_id",
-            f"{plan}__agency_id",
+            f"{PLAN}__agency_id",
             "renstra__value",
             "renstra__upper",
             "renstra__text",
         )
         .iterator(chunk_size)
     )
-    pk_rows = (
-        agreement_rows.order_by("indicator_id")
+
+
+def _agreement_stream(chosen: dict[int, int], chunk_size: int) -> Iterator[tuple[Any, ...]]:
+    """The targets of the chosen PK versions by indicator id."""
+    if not chosen:
+        return iter(())
+    return (
+        AgreementIndicator.objects.filter(agreement_id__in=list(chosen.values()))
+        .order_by("indicator_id")
         .values_list("indicator_id", "agreement_id", "value", "upper", "text")
         .iterator(chunk_size)
-        if chosen
-        else iter(())
     )
-    actual_rows = (
+
+
+def _actual_stream(year: int, ids: list[int] | None, chunk_size: int) -> Iterator[tuple[Any, ...]]:
+    """The year's reported actuals (a value, components or a text) by indicator id and quarter."""
+    actuals = Actual.objects.filter(year=year).filter(
+        Q(value__isnull=False) | Q(numerator__isnull=False) | ~Q(text="")
+    )
+    if ids is not None:
+        actuals = actuals.filter(**{f"indicator__{PLAN}__agency_id__in": ids})
+    return (
         actuals.order_by("indicator_id", "quarter")
         .values_list("indicator_id", "value", "text", "numerator", "denominator")
         .iterator(chunk_size)
     )
-    rules = agency_rules(ids)
-    result: dict[int, AgencyCounts] = defaultdict(AgencyCounts)
-    pk_state: list[Any] = [next(pk_rows, None)]
-    actual_state: list[Any] = [next(actual_rows, None)]
-    lookup = Indicator.TargetKind.LOOKUP
-    for (
-        pk,
-        polarity,
-        formula,
-        aggregation,
-        kind,
-        numerator_label,
-        denominator_label,
-        multiplier,
-        table_id,
-        agency_id,
-        target,
-        upper,
-        target_text,
-    ) in indicator_rows:
-        for _i, agreement_id, value, pk_upper, text in _merge(pk_rows, pk, pk_state):
-            if chosen.get(agency_id) == agreement_id:
-                target, upper, target_text = value, pk_upper, text
+
+
+def _negative_defaults(ids: list[int] | None) -> dict[int, str]:
+    """{agency id: its default formula for negative indicators}, where it is not N1."""
+    settings = PerformanceSettings.objects.exclude(negative_formula=formulas.N1)
+    if ids is not None:
+        settings = settings.filter(agency_id__in=ids)
+    return dict(settings.values_list("agency_id", "negative_formula"))
+
+
+def _lookup_tables(indicators: QuerySet[Indicator]) -> dict[int, formulas.LookupTable]:
+    """The conversion tables the indicators use, by id."""
+    return {
+        t.pk: t.as_table()
+        for t in LookupTable.objects.filter(
+            pk__in=indicators.filter(lookup_table__isnull=False).values("lookup_table_id")
+        ).prefetch_related("entries")
+    }
+
+
+class _Streams:
+    """The PK target and actual streams, read along the indicator stream (all ordered by id)."""
+
+    def __init__(
+        self,
+        chosen: dict[int, int],
+        pk_rows: Iterator[tuple[Any, ...]],
+        actual_rows: Iterator[tuple[Any, ...]],
+    ) -> None:
+        self.chosen = chosen
+        self.pk_rows = pk_rows
+        self.actual_rows = actual_rows
+        self.pk_state: list[Any] = [next(pk_rows, None)]
+        self.actual_state: list[Any] = [next(actual_rows, None)]
+
+    def target(self, indicator: _IndicatorRow) -> _Target:
+        """The chosen PK version's target where the indicator is in it, else the Renstra's."""
+        target = _Target(indicator.target, indicator.upper, indicator.target_text)
+        for _i, agreement_id, value, upper, text in _merge(
+            self.pk_rows, indicator.pk, self.pk_state
+        ):
+            if self.chosen.get(indicator.agency_id) == agreement_id:
+                target = _Target(value, upper, text)
+        return target
+
+    def actual(self, indicator: _IndicatorRow) -> tuple[list[Decimal], str]:
+        """The reported quarterly values (components computed) and the last actual text."""
         reported = []
         actual_text = ""
-        for _i, value, text, numerator, denominator in _merge(actual_rows, pk, actual_state):
-            if value is None and numerator_label and denominator_label:  # Indicator.has_components
-                value = formulas.component_value(numerator, denominator, multiplier)
+        for _i, value, text, numerator, denominator in _merge(
+            self.actual_rows, indicator.pk, self.actual_state
+        ):
+            # Indicator.has_components
+            if value is None and indicator.numerator_label and indicator.denominator_label:
+                value = formulas.component_value(numerator, denominator, indicator.multiplier)
             if value is not None:
                 reported.append(value)
             if text:
                 actual_text = text
-        if kind == lookup:
-            table = tables.get(table_id or 0)
+        return reported, actual_text
+
+
+@dataclass
+class _Scoring:
+    """Scores an indicator's year by the fast path of the formulas (lookup tables aside)."""
+
+    negative_default: dict[int, str]
+    tables: dict[int, formulas.LookupTable]
+
+    def score(
+        self, indicator: _IndicatorRow, target: _Target, reported: list[Decimal], actual_text: str
+    ) -> tuple[str, Decimal | None]:
+        """(status, value) of the achievement, as :func:`achievement.compute` gives them."""
+        if indicator.kind == Indicator.TargetKind.LOOKUP:
+            table = self.tables.get(indicator.table_id or 0)
             if table is None:
-                status, score = formulas.NOT_COMPUTABLE, None
-            else:
-                found = formulas.lookup_achievement(table, target_text, actual_text or None)
-                status, score = found.status, found.value
-        else:
-            if polarity == formulas.NEGATIVE and not formula:
-                formula = negative_default.get(agency_id)
-            status, score, _formula = formulas.achievement_value(
-                target,
-                formulas.aggregate_value(reported, aggregation),
-                polarity,
-                formula or None,
-                upper if kind == Indicator.TargetKind.RANGE else None,
-            )
-        counts = result[agency_id]
-        if status == formulas.COMPUTED:
-            bands, cap = rules[agency_id]
-            for band in bands:
-                if band.lower is None or score > band.lower:
-                    counts.counts[band.code] = counts.counts.get(band.code, 0) + 1
-                    break
-            counts.total += min(score, cap) if cap is not None else score
-            counts.computed += 1
-        elif status == formulas.NOT_REPORTED:
-            counts.not_reported += 1
-        else:
-            counts.not_computable += 1
-    return dict(result)
+                return formulas.NOT_COMPUTABLE, None
+            found = formulas.lookup_achievement(table, target.text, actual_text or None)
+            return found.status, found.value
+        formula: str | None = indicator.formula
+        if indicator.polarity == formulas.NEGATIVE and not formula:
+            formula = self.negative_default.get(indicator.agency_id)
+        status, score, _formula = formulas.achievement_value(
+            target.value,
+            formulas.aggregate_value(reported, indicator.aggregation),
+            indicator.polarity,
+            formula or None,
+            target.upper if indicator.kind == Indicator.TargetKind.RANGE else None,
+        )
+        return status, score
+
+
+def _count(
+    counts: AgencyCounts, status: str, score: Decimal | None, rules: Rules, agency_id: int
+) -> None:
+    """Count one indicator in its agency's band (on the agency's scale) or as not computed."""
+    if status == formulas.COMPUTED:
+        assert score is not None  # a computed achievement has a value
+        bands, cap = rules[agency_id]
+        for band in bands:
+            if band.lower is None or score > band.lower:
+                counts.counts[band.code] = counts.counts.get(band.code, 0) + 1
+                break
+        counts.total += min(score, cap) if cap is not None else score
+        counts.computed += 1
+    elif status == formulas.NOT_REPORTED:
+        counts.not_reported += 1
+    else:
+        counts.not_computable += 1

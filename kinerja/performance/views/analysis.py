@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kinerja.core import actions, charts
 from kinerja.core.periods import Period
+from kinerja.organisation.models import Agency
 from kinerja.performance import access
+from kinerja.performance.models import Objective
 from kinerja.performance.services import achievement, analysis
 
 
@@ -61,49 +63,95 @@ def analysis_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     analysis" does, when every objective has its causes and solutions, or after a warning that
     names those still empty."""
     agency = access.get_agency_for_reader(request.user, code)
-    task = request.POST.get("task") if request.method == "POST" else request.GET.get("task")
-    context = _analysis_task(request.user, task, agency, year) if task else None
+    context = _page_task(request, agency, year)
     may_write = context is not None or access.is_planner(request.user, agency)
     conflicts: dict[int, analysis.NarrativeInput] = {}
-    empty: list = []
+    empty: list[Objective] = []
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
-        inputs = _inputs(request, analysis.objectives_of(agency, year))
-        result = analysis.save_narratives(year, inputs, request.user)
-        if result.saved:
-            messages.success(
-                request,
-                _("The analysis was saved: %(codes)s.")
-                % {"codes": ", ".join(o.code for o in result.saved)},
-            )
-        conflicts = {i.objective.pk: i for i in inputs if i.objective in result.conflicts}
-        if conflicts:
-            messages.error(
-                request,
-                _(
-                    "Not saved, changed by somebody else meanwhile: %(codes)s. Your text is kept "
-                    "in the form, what was saved is shown above it; check and save again."
-                )
-                % {"codes": ", ".join(i.objective.code for i in conflicts.values())},
-            )
-        elif request.POST.get("what") == "finish" and context is not None:
-            done = analysis.finish(
-                agency,
-                year,
-                request.user,
-                case_id=context.case_id,
-                force=request.POST.get("confirm") == "1",
-            )
-            if done.finished:
-                messages.success(request, _("The analysis of the year is finished."))
-                if done.task_id:
-                    messages.info(request, _("The task of the SOP step is completed."))
+        conflicts = _save_narratives(request, agency, year)
+        if not conflicts and request.POST.get("what") == "finish" and context is not None:
+            finished, empty = _finish(request, agency, year, context)
+            if finished:
                 return redirect("performance:analysis", code=code, year=year)
-            empty = done.missing
         if not conflicts and not empty:
             url = reverse("performance:analysis", args=[code, year])
             return redirect(f"{url}?task={context.task_id}" if context else url)
+    sections = _sections(agency, year, conflicts)
+    return render(
+        request,
+        "performance/analysis.html",
+        {
+            "agency": agency,
+            "year": year,
+            "sections": sections,
+            "planner": may_write,
+            "context": context,
+            "empty": empty,
+            "missing": analysis.missing(agency, year) if context else [],
+            "earlier": [year - 2, year - 1],
+            "summary": achievement.summarize(agency, [r for s in sections for r in s.rows]),
+        },
+    )
+
+
+def _page_task(request: HttpRequest, agency: Agency, year: int) -> actions.ActionContext | None:
+    """The task the page works for, when the request names one (the form sends it back)."""
+    task = request.POST.get("task") if request.method == "POST" else request.GET.get("task")
+    return _analysis_task(request.user, task, agency, year) if task else None
+
+
+def _save_narratives(
+    request: HttpRequest, agency: Agency, year: int
+) -> dict[int, analysis.NarrativeInput]:
+    """Save the narratives the form sent; the ones changed meanwhile by somebody else are not
+    saved and come back by objective id, to be shown again."""
+    inputs = _inputs(request, analysis.objectives_of(agency, year))
+    result = analysis.save_narratives(year, inputs, request.user)
+    if result.saved:
+        messages.success(
+            request,
+            _("The analysis was saved: %(codes)s.")
+            % {"codes": ", ".join(o.code for o in result.saved)},
+        )
+    conflicts = {i.objective.pk: i for i in inputs if i.objective in result.conflicts}
+    if conflicts:
+        messages.error(
+            request,
+            _(
+                "Not saved, changed by somebody else meanwhile: %(codes)s. Your text is kept "
+                "in the form, what was saved is shown above it; check and save again."
+            )
+            % {"codes": ", ".join(i.objective.code for i in conflicts.values())},
+        )
+    return conflicts
+
+
+def _finish(
+    request: HttpRequest, agency: Agency, year: int, context: actions.ActionContext
+) -> tuple[bool, list[Objective]]:
+    """Finish the year's analysis (and the task of the SOP step); whether it finished, and the
+    objectives still without causes and solutions when it did not."""
+    done = analysis.finish(
+        agency,
+        year,
+        request.user,
+        case_id=context.case_id,
+        force=request.POST.get("confirm") == "1",
+    )
+    if done.finished:
+        messages.success(request, _("The analysis of the year is finished."))
+        if done.task_id:
+            messages.info(request, _("The task of the SOP step is completed."))
+    return done.finished, done.missing
+
+
+def _sections(
+    agency: Agency, year: int, conflicts: dict[int, analysis.NarrativeInput]
+) -> list[analysis.Section]:
+    """The year's sections, each with its chart and the narrative texts to show: the ones the
+    user sent where they conflicted, else the saved ones."""
     sections = analysis.build(agency, year)
     scale = achievement.scale_for(agency)
     for section in sections:
@@ -123,18 +171,4 @@ def analysis_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 for f in analysis.NARRATIVE_FIELDS
             }
         )
-    return render(
-        request,
-        "performance/analysis.html",
-        {
-            "agency": agency,
-            "year": year,
-            "sections": sections,
-            "planner": may_write,
-            "context": context,
-            "empty": empty,
-            "missing": analysis.missing(agency, year) if context else [],
-            "earlier": [year - 2, year - 1],
-            "summary": achievement.summarize(agency, [r for s in sections for r in s.rows]),
-        },
-    )
+    return sections
