@@ -6,6 +6,7 @@ Targets, quarter targets and amounts are dynamic fields named after the row they
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -139,60 +140,86 @@ class TargetFields:
         text = (data.get(f"{prefix}_text") or "").strip()
         if any(f"{prefix}_{n}" in form.errors for n in ("value", "upper", "text")):
             return None
+        cell = _TargetCell(form, prefix, where, required)
         if kind == Indicator.TargetKind.LOOKUP:
-            if value is not None or upper is not None:
-                form.add_error(
-                    f"{prefix}_text",
-                    _("%(where)s: a grade or milestone target is text from the lookup table.")
-                    % {"where": where},
-                )
-                return None
-            if text and labels is not None and text not in labels:
-                form.add_error(
-                    f"{prefix}_text",
-                    _("%(where)s: '%(value)s' is not in the lookup table (%(labels)s).")
-                    % {"where": where, "value": text, "labels": ", ".join(labels)},
-                )
-                return None
-            if not text:
-                if required:
-                    form.add_error(
-                        f"{prefix}_text", _("%(where)s: give the target.") % {"where": where}
-                    )
-                return None
-            return {"value": None, "upper": None, "text": text}
+            return cell.grade(value, upper, text, labels)
         if text:
-            form.add_error(
-                f"{prefix}_text",
+            cell.error(
+                "text",
                 _("%(where)s: only a grade or milestone indicator takes a text target.")
                 % {"where": where},
             )
             return None
-        if kind == Indicator.TargetKind.RANGE:
-            if (value is None) != (upper is None):
-                form.add_error(
-                    f"{prefix}_upper" if upper is None else f"{prefix}_value",
-                    _("%(where)s: a range target needs both the lower and the upper bound.")
-                    % {"where": where},
-                )
-                return None
-            if value is not None and upper is not None and value > upper:
-                form.add_error(
-                    f"{prefix}_upper",
-                    _("%(where)s: the lower bound %(low)s is above the upper bound %(high)s.")
-                    % {"where": where, "low": show_number(value), "high": show_number(upper)},
-                )
-                return None
-        elif upper is not None:
-            form.add_error(
-                f"{prefix}_upper",
-                _("%(where)s: only a range target has an upper bound.") % {"where": where},
-            )
+        if not cell.bounds_fit(kind, value, upper):
             return None
         if value is None:
-            if required:
-                form.add_error(
-                    f"{prefix}_value", _("%(where)s: give the target.") % {"where": where}
-                )
+            cell.missing("value")
             return None
         return {"value": value, "upper": upper, "text": ""}
+
+
+@dataclass
+class _TargetCell:
+    """The fields of one target on a form (``prefix``), and its problems reported next to them."""
+
+    form: forms.Form
+    prefix: str
+    where: str
+    required: bool
+
+    def error(self, name: str, message: str) -> None:
+        self.form.add_error(f"{self.prefix}_{name}", message)
+
+    def missing(self, name: str) -> None:
+        """An empty target: a problem only where one is required."""
+        if self.required:
+            self.error(name, _("%(where)s: give the target.") % {"where": self.where})
+
+    def grade(
+        self, value: Decimal | None, upper: Decimal | None, text: str, labels: list[str] | None
+    ) -> dict[str, Any] | None:
+        """A grade or milestone target: a text of the lookup table (when it is known), no number."""
+        if value is not None or upper is not None:
+            self.error(
+                "text",
+                _("%(where)s: a grade or milestone target is text from the lookup table.")
+                % {"where": self.where},
+            )
+            return None
+        if text and labels is not None and text not in labels:
+            self.error(
+                "text",
+                _("%(where)s: '%(value)s' is not in the lookup table (%(labels)s).")
+                % {"where": self.where, "value": text, "labels": ", ".join(labels)},
+            )
+            return None
+        if not text:
+            self.missing("text")
+            return None
+        return {"value": None, "upper": None, "text": text}
+
+    def bounds_fit(self, kind: str, value: Decimal | None, upper: Decimal | None) -> bool:
+        """Whether the bounds fit the kind: a range has both, in order; other targets no upper."""
+        if kind == Indicator.TargetKind.RANGE:
+            if (value is None) != (upper is None):
+                self.error(
+                    "upper" if upper is None else "value",
+                    _("%(where)s: a range target needs both the lower and the upper bound.")
+                    % {"where": self.where},
+                )
+                return False
+            if value is not None and upper is not None and value > upper:
+                self.error(
+                    "upper",
+                    _("%(where)s: the lower bound %(low)s is above the upper bound %(high)s.")
+                    % {"where": self.where, "low": show_number(value), "high": show_number(upper)},
+                )
+                return False
+            return True
+        if upper is not None:
+            self.error(
+                "upper",
+                _("%(where)s: only a range target has an upper bound.") % {"where": self.where},
+            )
+            return False
+        return True

@@ -147,9 +147,18 @@ class IndicatorForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        polarity = data.get("polarity")
-        formula = data.get("formula") or ""
         kind = data.get("target_kind")
+        self._check_formula(data.get("polarity"), data.get("formula") or "", kind)
+        labels = self._read_lookup(data, kind)
+        self.targets: dict[int, dict[str, Any]] = {}
+        if kind:
+            for year in self.years:
+                target = TargetFields.check(self, f"t{year}", str(year), kind, labels)
+                self.targets[year] = target or {"value": None, "upper": None, "text": ""}
+        return data
+
+    def _check_formula(self, polarity: str | None, formula: str, kind: str | None) -> None:
+        """The formula fits the polarity, and the lookup formula a grade or milestone target."""
         if formula in (formulas.N1, formulas.N2) and polarity == formulas.POSITIVE:
             self.add_error(
                 "formula", _("N1 and N2 are for negative indicators; a positive one uses P.")
@@ -162,22 +171,20 @@ class IndicatorForm(forms.ModelForm):
             self.add_error(
                 "target_kind", _("The lookup formula needs a grade or milestone target.")
             )
-        labels: list[str] | None = None
+
+    def _read_lookup(self, data: dict[str, Any], kind: str | None) -> list[str] | None:
+        """Set ``self.lookup``, the table of a grade or milestone indicator; its labels (None: no
+        table, or one that does not parse)."""
         self.lookup: LookupSpec | None = None
-        if kind == Indicator.TargetKind.LOOKUP:
-            try:
-                entries = parse_lookup(data.get("lookup_entries") or "")
-            except forms.ValidationError as exc:
-                self.add_error("lookup_entries", exc)
-            else:
-                labels = [label for label, _score in entries]
-                self.lookup = LookupSpec(data.get("lookup_mode") or "direct", entries)
-        self.targets: dict[int, dict[str, Any]] = {}
-        if kind:
-            for year in self.years:
-                target = TargetFields.check(self, f"t{year}", str(year), kind, labels)
-                self.targets[year] = target or {"value": None, "upper": None, "text": ""}
-        return data
+        if kind != Indicator.TargetKind.LOOKUP:
+            return None
+        try:
+            entries = parse_lookup(data.get("lookup_entries") or "")
+        except forms.ValidationError as exc:
+            self.add_error("lookup_entries", exc)
+            return None
+        self.lookup = LookupSpec(data.get("lookup_mode") or "direct", entries)
+        return [label for label, _score in entries]
 
     def values(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kinerja.core.models import AuditEntry
+from kinerja.organisation.models import Agency
 from kinerja.performance import access
 from kinerja.performance.forms.action_plans import ActionPlanForm
 from kinerja.performance.forms.agreements import AgreementForm, AmendForm, SignForm
@@ -170,14 +171,14 @@ def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
     return redirect("performance:indicator", pk=indicator.pk)
 
 
 # Performance agreement (PK) ---------------------------------------------------------------------
 
 
-def _versions(agency, year: int) -> list[PerformanceAgreement]:
+def _versions(agency: Agency, year: int) -> list[PerformanceAgreement]:
     versions = list(
         PerformanceAgreement.objects.filter(agency=agency, year=year)
         .select_related("first_party")
@@ -185,7 +186,7 @@ def _versions(agency, year: int) -> list[PerformanceAgreement]:
     )
     if not versions:
         return versions
-    created = {}
+    created: dict[int, Any] = {}
     for h in (
         PerformanceAgreement.history.filter(id__in=[v.pk for v in versions], history_type="+")
         .select_related("history_user__employee")
@@ -194,10 +195,11 @@ def _versions(agency, year: int) -> list[PerformanceAgreement]:
         created.setdefault(h.id, h)
     for version in versions:
         first = created.get(version.pk)
-        version.created_at = first.history_date if first else None
+        # shown by the page next to each version
+        version.created_at = first.history_date if first else None  # type: ignore[attr-defined]
         user = first.history_user if first else None
         employee = getattr(user, "employee", None) if user else None
-        version.created_by = employee.full_name if employee else (user or "")
+        version.created_by = employee.full_name if employee else (user or "")  # type: ignore[attr-defined]
     return versions
 
 
@@ -209,12 +211,9 @@ def agreement_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     planner = access.is_planner(request.user, agency)
     if not versions and not planner:
         raise Http404
-    by_number = {v.version: v for v in versions}
+    by_number: dict[int | None, PerformanceAgreement] = {v.version: v for v in versions}
     shown = by_number.get(_int(request.GET.get("v"))) or (versions[-1] if versions else None)
-    older = by_number.get(_int(request.GET.get("a")))
-    newer = by_number.get(_int(request.GET.get("b")))
-    if (older is None or newer is None) and len(versions) > 1:
-        older, newer = versions[-2], versions[-1]
+    older, newer = _compared_versions(request, versions, by_number)
     differences = (
         agreements.compare_agreements(older, newer) if older and newer and older != newer else []
     )
@@ -242,6 +241,19 @@ def agreement_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "changes": changes_of(entries),
         },
     )
+
+
+def _compared_versions(
+    request: HttpRequest,
+    versions: list[PerformanceAgreement],
+    by_number: dict[int | None, PerformanceAgreement],
+) -> tuple[PerformanceAgreement | None, PerformanceAgreement | None]:
+    """The two versions to compare: those asked for (``a`` and ``b``), else the last two."""
+    older = by_number.get(_int(request.GET.get("a")))
+    newer = by_number.get(_int(request.GET.get("b")))
+    if (older is None or newer is None) and len(versions) > 1:
+        older, newer = versions[-2], versions[-1]
+    return older, newer
 
 
 def _int(value: str | None) -> int | None:
