@@ -47,7 +47,8 @@ class ActionPlanForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.values: dict[int, dict[int, dict[str, Any]]] = {}
         for indicator in self.indicators:
             labels = lookup_labels(indicator)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.organisation.models import Position
-from kinerja.performance.forms.fields import TargetFields, located, money_field
+from kinerja.performance.forms.fields import TargetFields, choose_from, located, money_field
 from kinerja.performance.forms.planning import lookup_labels
 from kinerja.performance.models import Indicator, PerformanceAgreement, Program
 
@@ -76,8 +76,8 @@ class AgreementForm(forms.Form):
         )
         super().__init__(*args, **kw)
         positions = Position.objects.filter(agency=agreement.agency)
-        self.fields["first_party"].queryset = positions
-        self.fields["second_party"].queryset = positions
+        choose_from(self, "first_party", positions)
+        choose_from(self, "second_party", positions)
         self.indicators, self.programs = indicators, programs
         for indicator in indicators:
             self.fields[f"i{indicator.pk}"] = forms.BooleanField(
@@ -116,7 +116,8 @@ class AgreementForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.chosen_indicators: dict[int, dict[str, Any]] = {}
         for indicator in self.indicators:
             if not data.get(f"i{indicator.pk}"):

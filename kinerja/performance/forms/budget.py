@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.core.formats import format_number_id
 from kinerja.organisation.models import Agency, Unit
-from kinerja.performance.forms.fields import located, money_field
+from kinerja.performance.forms.fields import choose_from, located, money_field
 from kinerja.performance.models import Objective, SubActivity
 
 
@@ -40,7 +40,8 @@ class BudgetForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.values: dict[int, dict[str, Any]] = {}
         for sub in self.subs:
             ceiling = data.get(f"c{sub.pk}")
@@ -90,11 +91,12 @@ class BudgetLineForm(forms.Form):
 
     def __init__(self, *args, agency: Agency, **kw):
         super().__init__(*args, **kw)
-        self.fields["objective"].queryset = Objective.objects.filter(plan__agency=agency)
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+        choose_from(self, "objective", Objective.objects.filter(plan__agency=agency))
+        choose_from(self, "unit", Unit.objects.filter(agency=agency))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         program, activity = data.get("program_code", ""), data.get("activity_code", "")
         sub = data.get("sub_code", "")
         if program and activity and not activity.startswith(program):

@@ -6,11 +6,13 @@ Targets, quarter targets and amounts are dynamic fields named after the row they
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,7 +104,21 @@ def located(where: str, label: Any) -> Any:
     return format_lazy("{} · {}", where, label)
 
 
-def money_field(**kw) -> IdNumberField:
+def choose_from(
+    form: forms.BaseForm,
+    name: str,
+    queryset: QuerySet[Any],
+    label: Callable[[Any], str] | None = None,
+) -> None:
+    """Offer ``queryset`` in the model choice field ``name``, each choice shown by ``label``."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if label is not None:
+        field.label_from_instance = label  # type: ignore[assignment]
+
+
+def money_field(**kw: Any) -> IdNumberField:
     return IdNumberField(places=2, digits=18, minimum=Decimal(0), money=True, **kw)
 
 
@@ -110,7 +126,7 @@ class TargetFields:
     """Adds value/upper/text fields for one target and checks them against the kind of target."""
 
     @staticmethod
-    def add(form: forms.Form, prefix: str, where: str, initial: Any = None) -> None:
+    def add(form: forms.BaseForm, prefix: str, where: str, initial: Any = None) -> None:
         form.fields[f"{prefix}_value"] = IdNumberField(
             label=located(where, gettext_lazy("Target")), initial=getattr(initial, "value", None)
         )
@@ -127,7 +143,7 @@ class TargetFields:
 
     @staticmethod
     def check(
-        form: forms.Form,
+        form: forms.BaseForm,
         prefix: str,
         where: str,
         kind: str,
@@ -162,7 +178,7 @@ class TargetFields:
 class _TargetCell:
     """The fields of one target on a form (``prefix``), and its problems reported next to them."""
 
-    form: forms.Form
+    form: forms.BaseForm
     prefix: str
     where: str
     required: bool

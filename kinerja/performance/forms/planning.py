@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy
 from kinerja.core.xlsx import NumberError, parse_number_id
 from kinerja.organisation.models import Agency, Unit
 from kinerja.performance import formulas
-from kinerja.performance.forms.fields import MAX_DECIMALS, IdNumberField, TargetFields, show_number
+from kinerja.performance.forms.fields import (
+    MAX_DECIMALS,
+    IdNumberField,
+    TargetFields,
+    choose_from,
+    show_number,
+)
 from kinerja.performance.models import Goal, Indicator, LookupTable, Objective, StrategicPlan
 from kinerja.performance.services.planning.plans import INDICATOR_FIELDS, LookupSpec
 from kinerja.performance.services.planning.structure import (
@@ -77,9 +83,10 @@ def lookup_text(table: LookupTable | None) -> str:
 
 def lookup_labels(indicator: Indicator) -> list[str] | None:
     """The labels of the indicator's lookup table, the text targets it accepts (None: no table)."""
-    if not indicator.lookup_table_id:
+    table = indicator.lookup_table if indicator.lookup_table_id else None
+    if table is None:
         return None
-    return [e.label for e in indicator.lookup_table.entries.all()]
+    return [e.label for e in table.entries.all()]
 
 
 class IndicatorForm(forms.ModelForm):
@@ -113,7 +120,7 @@ class IndicatorForm(forms.ModelForm):
             self.fields[name] = IdNumberField(
                 label=self.fields[name].label, initial=getattr(self.instance, name, None)
             )
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+        choose_from(self, "unit", Unit.objects.filter(agency=agency))
         if not adding:
             del self.fields["code"]
         targets = {t.year: t for t in self.instance.targets.all()} if self.instance.pk else {}
@@ -124,7 +131,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["lookup_mode"].initial = table.mode if table else LookupTable.Mode.DIRECT
 
     def definition_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self._meta.fields if name in self.fields]
+        return [self[name] for name in (self._meta.fields or ()) if name in self.fields]
 
     def target_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
@@ -146,7 +153,8 @@ class IndicatorForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("target_kind")
         self._check_formula(data.get("polarity"), data.get("formula") or "", kind)
         labels = self._read_lookup(data, kind)
@@ -187,7 +195,7 @@ class IndicatorForm(forms.ModelForm):
         return [label for label, _score in entries]
 
     def values(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+        return {k: v for k, v in self.cleaned_data.items() if k in (self._meta.fields or ())}
 
 
 class RetireForm(forms.Form):
@@ -219,7 +227,8 @@ class GoalForm(forms.ModelForm):
         self.plan = plan
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         current = self.instance if self.instance.pk else None
         for name, message in goal_problems(self.plan, data, current).items():
             self.add_error(name, message)
@@ -247,17 +256,16 @@ class ObjectiveForm(forms.ModelForm):
     def __init__(self, *args, plan: StrategicPlan, **kw):
         super().__init__(*args, **kw)
         self.plan = plan
-        self.fields["goal"].queryset = plan.goals.all()
-        self.fields["goal"].label_from_instance = _coded
+        choose_from(self, "goal", plan.goals.all(), _coded)
         parents = plan.objectives.exclude(level=Objective.Level.ACTIVITY)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = _coded
-        self.fields["unit"].queryset = Unit.objects.filter(agency=plan.agency)
+        choose_from(self, "parent", parents, _coded)
+        choose_from(self, "unit", Unit.objects.filter(agency=plan.agency))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         current = self.instance if self.instance.pk else None
         for name, message in objective_problems(self.plan, data, current).items():
             if name not in self.errors:
