@@ -45,24 +45,45 @@ def read(fieldfile) -> bytes:
         return handle.read()
 
 
+def _pages_with_square_images(path: Path) -> list[str]:
+    """The pages (numbers, as text) on which ``pdfimages -list`` shows a square image."""
+    listing = subprocess.run(  # noqa: S603
+        ["pdfimages", "-list", str(path)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]  # two header lines
+    pages: list[str] = []
+    for row in listing:
+        page, _num, _type, width, height, *_rest = row.split()
+        if width == height and page not in pages:
+            pages.append(page)
+    return pages
+
+
 def qr_matrices(pdf: bytes) -> list[list[list[bool]]]:
-    """Every square image of the PDF as a matrix of dark pixels (pdfimages, native size)."""
+    """Every square image of the PDF as a matrix of dark pixels (pdfimages, native size).
+
+    Only the pages that hold a square image are extracted: writing every picture of a long
+    report as PNG (each page's KONSEP mark, the charts) took minutes and found nothing more."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(pdf)
-        subprocess.run(  # noqa: S603
-            ["pdfimages", "-png", str(path), str(Path(tmp) / "img")],  # noqa: S607
-            check=True,
-        )
         out = []
-        for png in sorted(Path(tmp).glob("img-*.png")):
-            with Image.open(png) as image:
-                gray = image.convert("L")
-                width, height = gray.size
-                if width != height:
-                    continue
-                pixels = gray.load()
-                out.append([[pixels[x, y] < 128 for x in range(width)] for y in range(height)])
+        for page in _pages_with_square_images(path):
+            prefix = Path(tmp) / f"page-{int(page):05d}"
+            subprocess.run(  # noqa: S603
+                ["pdfimages", "-png", "-f", page, "-l", page, str(path), str(prefix)],  # noqa: S607
+                check=True,
+            )
+            for png in sorted(Path(tmp).glob(f"{prefix.name}-*.png")):
+                with Image.open(png) as image:
+                    gray = image.convert("L")
+                    width, height = gray.size
+                    if width != height:
+                        continue
+                    pixels = gray.load()
+                    out.append([[pixels[x, y] < 128 for x in range(width)] for y in range(height)])
         return out
 
 
