@@ -10,7 +10,7 @@ in a loader. The schema helpers below keep those schemas short.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,18 @@ def read_demo_data(path: Path, schema: Schema) -> Any:
     if error is not None:
         raise DemoDataError(f"{path}: {key_path(error.absolute_path)}: {error.message}")
     return data
+
+
+def require_known(
+    path: Path, keys: Iterable[str | int], value: object, known: Collection[object], what: str
+) -> None:
+    """Check a reference the schema cannot: ``value`` (found at ``keys``) must be one of ``known``.
+
+    Raises :class:`DemoDataError` naming the file and the key, e.g.
+    ``indicators[2].objective: 'SS3' is not an objective of this file``.
+    """
+    if value not in known:
+        raise DemoDataError(f"{path}: {key_path(keys)}: {value!r} is not {what}")
 
 
 def key_path(keys: Iterable[str | int]) -> str:

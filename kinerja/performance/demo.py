@@ -31,6 +31,7 @@ from kinerja.core.demo_data import (
     one_of,
     read_demo_data,
     record,
+    require_known,
     table_of,
 )
 from kinerja.organisation.models import Agency, Position, Unit
@@ -203,16 +204,44 @@ class DemoData:
 @functools.cache
 def demo_data() -> DemoData:
     """Every file of ``demo_data/``, read and checked once per process (never changed after)."""
-    tables = read_demo_data(DATA_DIR / "lookup_tables.yaml", LOOKUP_TABLES_SCHEMA)
-    offices = [read_demo_data(path, OFFICE_SCHEMA) for path in sorted(DATA_DIR.glob("[0-9]*.yaml"))]
+    tables = read_demo_data(DATA_DIR / "lookup_tables.yaml", LOOKUP_TABLES_SCHEMA)["lookup_tables"]
+    offices = []
+    for path in sorted(DATA_DIR.glob("[0-9]*.yaml")):
+        office = read_demo_data(path, OFFICE_SCHEMA)
+        _check_references(path, office, tables)
+        offices.append(office)
     return DemoData(
-        lookup_tables=tables["lookup_tables"],
+        lookup_tables=tables,
         offices={office["agency"]: office for office in offices},
         indicators={
             office["agency"]: [DemoIndicator(**row) for row in office["indicators"]]
             for office in offices
         },
     )
+
+
+def _check_references(path: Path, office: dict[str, Any], tables: dict[str, Any]) -> None:
+    """The codes an office's file refers to are defined in it (or in the lookup tables)."""
+    strategic = set(office["strategic"])
+    objectives = strategic | set(office["program"])
+    for key, program in office["program"].items():
+        what = "a strategic objective of this file"
+        require_known(path, ("program", key, "parent"), program["parent"], strategic, what)
+    for index, row in enumerate(office["indicators"]):
+        where = ("indicators", index)
+        what = "an objective of this file"
+        require_known(path, (*where, "objective"), row["objective"], objectives, what)
+        if "lookup" in row.get("options", {}):
+            lookup = row["options"]["lookup"]
+            what = "a table of lookup_tables.yaml"
+            require_known(path, (*where, "options", "lookup"), lookup, tables, what)
+    for index, row in enumerate(office["programs"]):
+        what = "an objective of this file"
+        require_known(path, ("programs", index, "objective"), row["objective"], objectives, what)
+    codes = {row["code"] for row in office["indicators"]}
+    for index, row in enumerate(office.get("amended_agreements", [])):
+        keys = ("amended_agreements", index, "indicator")
+        require_known(path, keys, row["indicator"], codes, "an indicator of this file")
 
 
 def _rng(*parts: object) -> random.Random:

@@ -13,6 +13,7 @@ from kinerja.core.demo_data import (
     list_of,
     read_demo_data,
     record,
+    require_known,
 )
 
 SCHEMA = record({"people": list_of(record({"name": NON_EMPTY}, {"age": WHOLE}))})
@@ -46,3 +47,10 @@ def test_a_file_that_is_not_yaml_names_the_file(tmp_path):
     path.write_text("people: [unclosed\n", encoding="utf-8")
     with pytest.raises(DemoDataError, match=r"broken\.yaml: cannot be read"):
         read_demo_data(path, SCHEMA)
+
+
+def test_an_unknown_reference_names_the_file_and_the_key(tmp_path):
+    path = tmp_path / "office.yaml"
+    require_known(path, ("units", 0, "parent"), "SEKRET", {"SEKRET"}, "a unit of this file")
+    with pytest.raises(DemoDataError, match=re.escape("office.yaml: units[0].parent: 'BID'")):
+        require_known(path, ("units", 0, "parent"), "BID", {"SEKRET"}, "a unit of this file")
