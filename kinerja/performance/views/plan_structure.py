@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ def _edit(
     agency: Agency,
     row: Goal | Objective,
     form_class: type[GoalForm] | type[ObjectiveForm],
-    save: Callable[..., models.Model],
+    save: Callable[..., Goal | Objective],
     saved: str,
     title: str,
 ) -> HttpResponse:
@@ -64,7 +63,7 @@ def _add(
     agency: Agency,
     plan: StrategicPlan,
     form: GoalForm | ObjectiveForm,
-    add: Callable[..., models.Model],
+    add: Callable[..., Goal | Objective],
     added: str,
     title: str,
 ) -> HttpResponse:

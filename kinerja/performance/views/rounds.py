@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -271,7 +272,7 @@ def evidence_file(request: HttpRequest, pk: int, unit_code: str, evidence_id: in
         submission__round=found,
         submission__unit=unit,
     )
-    return file_response(evidence.file, filename=PurePath(evidence.file.name).name)
+    return file_response(evidence.file, filename=PurePath(evidence.file.name or "").name)
 
 
 def _number(text: str, errors: list[str], label: str, *, money: bool = False) -> Decimal | None:
@@ -379,8 +380,9 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     found, unit = access.get_unit_form(request.user, pk, unit_code)
     errors: list[str] = []
     issues: list[Issue] = []
-    if request.method == "POST" and request.FILES.get("file"):
-        submitted, issues = _submit_upload(request, found, unit, errors)
+    uploaded = request.FILES.get("file")
+    if request.method == "POST" and uploaded:
+        submitted, issues = _submit_upload(request, uploaded, found, unit, errors)
         if submitted:
             messages.success(request, _("The form was imported and submitted."))
             return redirect("performance:unit_form", pk=pk, unit_code=unit_code)
@@ -415,16 +417,18 @@ def unit_form(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
 
 
 def _submit_upload(
-    request: HttpRequest, found: CollectionRound, unit: Unit, errors: list[str]
+    request: HttpRequest,
+    uploaded: UploadedFile,
+    found: CollectionRound,
+    unit: Unit,
+    errors: list[str],
 ) -> tuple[bool, list[Issue]]:
     """Submit the uploaded workbook (with its evidence files, or a ZIP of both) as the unit's
     figures: whether it was submitted, and the located issues of a refused workbook (a refused
     file's messages go to ``errors``). A workbook of another unit is refused with 403."""
     try:
-        validate_upload(request.FILES["file"], ("xlsx", "zip"))
-        upload, evidence = workbooks.unpack(
-            request.FILES["file"], request.FILES.getlist("evidence")
-        )
+        validate_upload(uploaded, ("xlsx", "zip"))
+        upload, evidence = workbooks.unpack(uploaded, request.FILES.getlist("evidence"))
         validate_upload(upload, ("xlsx",))
         form_unit, values, spending = workbooks.read_form(found, upload, evidence)
         if form_unit != unit:

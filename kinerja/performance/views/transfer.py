@@ -41,8 +41,8 @@ def plan_export(request: HttpRequest, code: str) -> HttpResponse:
 def plan_import(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_planner(request.user, code)
     issues, errors = [], []
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload:
         try:
             validate_upload(upload, ("xlsx",))
             summary = importing.import_plan(agency, upload, request.user)
