@@ -506,6 +506,27 @@ def route_name_of(url: str) -> str:
 # --- the tests -----------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _each_pdf_laid_out_once():
+    """Every request of the walk is rolled back, so a page that generates a document (office B
+    on its own URL, office A's owners) lays out the same HTML again for each form and body: the
+    PDF of a given HTML is made once per module. The same HTML gives the same PDF, so every
+    answer, row and mail the walk checks is what it was."""
+    from kinerja.documents import contract
+
+    real = contract.pdf_from_html
+    made: dict[str, bytes] = {}
+
+    def once(html: str) -> bytes:
+        if html not in made:
+            made[html] = real(html)
+        return made[html]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(contract, "pdf_from_html", once)
+        yield
+
+
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
 def test_every_url_refuses_visitors_and_changes_nothing(route, method, world, mirror, db):
