@@ -6,7 +6,8 @@ The offices are loaded once per test database (session). Tests that flush the da
 Named officials (docs/conventions.md, do 8), all of DKUKMTK Balangan unless said otherwise:
 ``kadis`` (Plt. Kepala Dinas), ``sekretaris``, ``kasubbag`` (the planning sub-head),
 ``kabid`` (a unit head), ``staf`` (a staff member), ``agency_admin``, and ``outsider``
-(the Plt. Kepala of Dinas Kesehatan, another office).
+(the Plt. Kepala of Dinas Kesehatan, another office). Any other official of the four offices is
+named by role in ``tests/officials.py`` (``client_for(KTT.kepala)``), never by a login string.
 """
 
 from __future__ import annotations
