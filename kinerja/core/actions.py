@@ -156,4 +156,7 @@ def done(
     responses = action_done.send(
         sender=name, name=name, agency_id=agency_id, case_id=case_id, user=user, output=output
     )
-    return next((answer for _receiver, answer in responses if answer), None)
+    # The engine's receiver answers with the id of the task it completed, or None (django-stubs
+    # types every receiver's answer as str | None: receivers may answer anything).
+    answers: list[object] = [answer for _receiver, answer in responses]
+    return next((a for a in answers if isinstance(a, int) and a), None)

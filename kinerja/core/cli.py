@@ -9,6 +9,7 @@ imports, batch reports), recorded in the audit log without an actor.
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 T = TypeVar("T")
 
 
-def add_as_argument(parser, *, required: bool = False) -> None:
+def add_as_argument(parser: ArgumentParser, *, required: bool = False) -> None:
     parser.add_argument(
         "--as",
         dest="username",
@@ -31,21 +32,21 @@ def add_as_argument(parser, *, required: bool = False) -> None:
     )
 
 
-def user_named(username: str):
+def user_named(username: str) -> Any:
     try:
         return get_user_model().objects.get(username=username)
     except get_user_model().DoesNotExist:
         raise CommandError(_("No login named %(name)s.") % {"name": username}) from None
 
 
-def acting_user(options: dict[str, Any]):
+def acting_user(options: dict[str, Any]) -> Any:
     """The official named by ``--as``, or None when the command runs as the operator."""
     username = options.get("username")
     return user_named(username) if username else None
 
 
 @contextmanager
-def page_rule(user) -> Iterator[None]:
+def page_rule(user: Any) -> Iterator[None]:
     """Inside, a page's refusal (Http404, PermissionDenied) becomes the command's error."""
     try:
         yield
@@ -59,7 +60,7 @@ def page_rule(user) -> Iterator[None]:
         ) from None
 
 
-def resolve(user, helper: Callable[..., T], *args: Any) -> T:
+def resolve(user: Any, helper: Callable[..., T], *args: Any) -> T:
     """``helper(user, *args)``, the page's access helper, with the page's refusal as an error."""
     with page_rule(user):
         return helper(user, *args)

@@ -25,7 +25,7 @@ def _valid(address: str) -> str | None:
 
 def client_ip(request: HttpRequest) -> str:
     """The client's IP address as the outermost trusted proxy saw it (``REMOTE_ADDR`` otherwise)."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     count = getattr(settings, "KINERJA_TRUSTED_PROXY_COUNT", 0)
     trusted = getattr(settings, "KINERJA_TRUSTED_PROXIES", [])
     if count <= 0 or (trusted and remote not in trusted):

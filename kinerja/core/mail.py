@@ -4,11 +4,12 @@ the console in the demo, SMTP in production, ``locmem`` in tests)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.mail import send_mail
 
 
-def address_of(user) -> str:
+def address_of(user: Any) -> str:
     """The user's e-mail address, else their employee record's; "" when neither is known."""
     if user is None:
         return ""

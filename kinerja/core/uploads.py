@@ -29,10 +29,11 @@ def validate_upload(
 ) -> str:
     """Return the file's extension if it is allowed, not too large and is what it claims to be."""
     limit = (max_mb or settings.KINERJA_MAX_UPLOAD_MB) * 1024 * 1024
-    if upload.size > limit:
+    size = upload.size or 0  # None only for a file whose size is not known yet: none here
+    if size > limit:
         raise ValidationError(
             _("The file is %(size).1f MB; at most %(limit)d MB is allowed.")
-            % {"size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024}
+            % {"size": size / 1024 / 1024, "limit": limit // 1024 // 1024}
         )
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if extension not in allowed:

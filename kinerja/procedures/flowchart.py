@@ -11,10 +11,11 @@ them. Units are millimetres, so the drawing prints at its exact size.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 
-from kinerja.procedures.models import Step
+from kinerja.procedures.models import Lane, Step
 
 BOX_W_MAX = 20.0  # mm
 BOX_H = 7.0
@@ -46,7 +47,7 @@ def paginate(steps: list[Step], per_page: int) -> list[list[Step]]:
     return [steps[i : i + per_page] for i in range(0, len(steps), per_page)] or [[]]
 
 
-def _letters():
+def _letters() -> Iterator[str]:
     n = 0
     while True:
         n += 1
@@ -178,72 +179,105 @@ def _edge(src: Step, dst: Step, g: _Geometry, label: str = "") -> str:
     )
 
 
+#: An off-page connector: the flow from a step to a step of another sheet, with its exit label
+#: and its letter.
+_Crossing = tuple[Step, Step, str, str]
+
+
 def draw_sheets(
-    steps: list[Step], lanes: list, per_page: int, lanes_width_mm: float, row_height_mm: float
+    steps: list[Step], lanes: list[Lane], per_page: int, lanes_width_mm: float, row_height_mm: float
 ) -> list[Sheet]:
     """Split ``steps`` into sheets of ``per_page`` and draw each sheet's lanes as SVG."""
     pages = paginate(steps, per_page)
     page_of = {s.number: i for i, chunk in enumerate(pages) for s in chunk}
     lane_index = {lane.pk: i for i, lane in enumerate(lanes)}
+    crossing = _crossing_flows(steps, page_of)
+    lane_width = lanes_width_mm / max(1, len(lanes))
+    sheets = []
+    for index, chunk in enumerate(pages):
+        row_of = {s.number: r for r, s in enumerate(chunk)}
+        g = _Geometry(lane_width, row_height_mm, lane_index, row_of)
+        height = row_height_mm * max(1, len(chunk))
+        parts = _lane_lines(len(lanes), lane_width, height)
+        parts += _edges(chunk, g)
+        for src, dst, label, letter in crossing:
+            if page_of[src.number] == index:
+                parts += _outgoing(src, dst, label, letter, g)
+            if page_of[dst.number] == index:
+                parts += _incoming(dst, letter, g)
+        parts += [_shape(step, g) for step in chunk]
+        sheets.append(_sheet(index, chunk, "".join(parts), lanes_width_mm, row_height_mm))
+    return sheets
+
+
+def _crossing_flows(steps: list[Step], page_of: dict[int, int]) -> list[_Crossing]:
+    """The flows that cross sheets, one letter each (A, B, ... Z, AA, ...), in step order."""
     letters = _letters()
-    # Off-page connectors: one letter per flow that crosses sheets.
-    crossing: list[tuple[Step, Step, str, str]] = []
+    crossing: list[_Crossing] = []
     for step in steps:
         for target, label in _exits(step):
             if target is not None and page_of[target.number] != page_of[step.number]:
                 crossing.append((step, target, label, next(letters)))
-    sheets = []
-    lane_width = lanes_width_mm / max(1, len(lanes))
-    for index, chunk in enumerate(pages):
-        row_of = {s.number: r for r, s in enumerate(chunk)}
-        g = _Geometry(lane_width, row_height_mm, lane_index, row_of)
-        width, height = lanes_width_mm, row_height_mm * max(1, len(chunk))
-        parts: list[str] = []
-        for i in range(1, len(lanes)):
-            parts.append(
-                f'<line class="lane-line" x1="{i * lane_width:.2f}" y1="0" '
-                f'x2="{i * lane_width:.2f}" y2="{height:.2f}" stroke="#000" stroke-width="0.3"/>'
-            )
-        for step in chunk:
-            for target, label in _exits(step):
-                if target is not None and target.number in row_of:
-                    parts.append(_edge(step, target, g, label))
-        for src, dst, label, letter in crossing:
-            if page_of[src.number] == index:
-                x, y = g.cx(src), g.cy(src) + g.half_h(src)
-                if label == "Tidak" and src.is_decision:
-                    side = 1 if lane_index[dst.lane_id] >= lane_index[src.lane_id] else -1
-                    sx = x + side * (g.box_w / 2)
-                    x2 = x + side * (g.box_w / 2 + CONNECTOR)
-                    cy = g.cy(src)
-                    parts.append(
-                        _path(
-                            [(sx, cy), (x2, cy), (x2, y + 1.5)], label, (sx + side * 2.5, cy - 0.8)
-                        )
-                    )
-                    parts.append(_connector(x2, y + 2.0, letter, "out"))
-                else:
-                    bottom = min(
-                        y + 2.5, (row_of[src.number] + 1) * row_height_mm - CONNECTOR - 0.5
-                    )
-                    parts.append(_path([(x, y), (x, bottom)], label, (x + 4.0, y + 2.5)))
-                    parts.append(_connector(x, bottom + 0.3, letter, "out"))
-            if page_of[dst.number] == index:
-                x, y = g.cx(dst), g.cy(dst) - g.half_h(dst)
-                top = max(0.5, y - CONNECTOR - 3.0)
-                parts.append(_connector(x, top, letter, "in"))
-                parts.append(_path([(x, top + CONNECTOR), (x, y)]))
-        for step in chunk:
-            parts.append(_shape(step, g))
-        drawing = "".join(parts)
-        sheet = Sheet(index=index, steps=chunk, row_height=row_height_mm)
-        sheet.svg = _svg(drawing, width, height, 0.0, height)
-        sheet.slices = [
-            _svg(drawing, width, row_height_mm, r * row_height_mm, row_height_mm, part=True)
-            for r in range(len(chunk))
+    return crossing
+
+
+def _lane_lines(count: int, lane_width: float, height: float) -> list[str]:
+    """The vertical lines between ``count`` lanes."""
+    return [
+        f'<line class="lane-line" x1="{i * lane_width:.2f}" y1="0" '
+        f'x2="{i * lane_width:.2f}" y2="{height:.2f}" stroke="#000" stroke-width="0.3"/>'
+        for i in range(1, count)
+    ]
+
+
+def _edges(chunk: list[Step], g: _Geometry) -> list[str]:
+    """The arrows between steps of the same sheet."""
+    return [
+        _edge(step, target, g, label)
+        for step in chunk
+        for target, label in _exits(step)
+        if target is not None and target.number in g.row_of
+    ]
+
+
+def _outgoing(src: Step, dst: Step, label: str, letter: str, g: _Geometry) -> list[str]:
+    """Where a flow leaves the sheet: an arrow from ``src`` to a connector lettered ``letter``
+    (a Tidak exit leaves by the side towards its target's lane, any other exit downwards)."""
+    x, y = g.cx(src), g.cy(src) + g.half_h(src)
+    if label == "Tidak" and src.is_decision:
+        side = 1 if g.lane_index[dst.lane_id] >= g.lane_index[src.lane_id] else -1
+        sx = x + side * (g.box_w / 2)
+        x2 = x + side * (g.box_w / 2 + CONNECTOR)
+        cy = g.cy(src)
+        return [
+            _path([(sx, cy), (x2, cy), (x2, y + 1.5)], label, (sx + side * 2.5, cy - 0.8)),
+            _connector(x2, y + 2.0, letter, "out"),
         ]
-        sheets.append(sheet)
-    return sheets
+    bottom = min(y + 2.5, (g.row_of[src.number] + 1) * g.row_height - CONNECTOR - 0.5)
+    return [
+        _path([(x, y), (x, bottom)], label, (x + 4.0, y + 2.5)),
+        _connector(x, bottom + 0.3, letter, "out"),
+    ]
+
+
+def _incoming(dst: Step, letter: str, g: _Geometry) -> list[str]:
+    """Where a flow enters the sheet: a connector lettered ``letter`` above ``dst`` and an arrow
+    into it."""
+    x, y = g.cx(dst), g.cy(dst) - g.half_h(dst)
+    top = max(0.5, y - CONNECTOR - 3.0)
+    return [_connector(x, top, letter, "in"), _path([(x, top + CONNECTOR), (x, y)])]
+
+
+def _sheet(index: int, chunk: list[Step], drawing: str, width: float, row_height: float) -> Sheet:
+    """The sheet of ``chunk``: its whole drawing, and the drawing cut into one slice per row."""
+    height = row_height * max(1, len(chunk))
+    sheet = Sheet(index=index, steps=chunk, row_height=row_height)
+    sheet.svg = _svg(drawing, width, height, 0.0, height)
+    sheet.slices = [
+        _svg(drawing, width, row_height, r * row_height, row_height, part=True)
+        for r in range(len(chunk))
+    ]
+    return sheet
 
 
 def _svg(

@@ -279,7 +279,7 @@ class Lane(models.Model):
     def holders_on(self, day: dt.date) -> models.QuerySet[Employee]:
         """The people who receive this lane's work on ``day``: the holders of its positions
         (definitive, Plt. or Plh.) or the members of its team."""
-        if self.team_id:
+        if self.team is not None:
             return self.team.members.all()
         ids = PositionHolding.objects.active_on(day).filter(position__in=self.positions.all())
         return Employee.objects.filter(pk__in=ids.values("employee_id"))
@@ -391,7 +391,7 @@ class Step(models.Model):
         process, [] at the end."""
         if self.is_decision:
             return [s for s in (self.yes_step, self.no_step) if s is not None]
-        return [self.next_step] if self.next_step_id else []
+        return [self.next_step] if self.next_step is not None else []
 
     def route(self, answer: bool | None = None) -> Step | None:
         """The next step; for a decision ``answer`` True follows Ya and False follows Tidak."""

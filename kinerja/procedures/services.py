@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,9 +24,14 @@ from kinerja.procedures.sopfile import (
     InvalidSopFile,
     Problem,
     SopSpec,
+    StepSpec,
     agency_code_of,
     parse_sop_file,
 )
+
+#: Who imports or approves: a login, or None for the server's operator (the demo, a command run
+#: without ``--as``), recorded in the audit log without an actor.
+Actor: TypeAlias = User | AnonymousUser | None
 
 
 def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, Agency]:
@@ -79,7 +86,7 @@ def import_sop(
     text: str,
     *,
     agency: Agency | None = None,
-    user=None,
+    user: Actor = None,
     effective: bool = False,
     check_permission: bool = True,
 ) -> ImportResult:
@@ -116,12 +123,27 @@ def import_sop(
     return ImportResult(version=version, created_sop=created)
 
 
-def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> SopVersion:
-    agency = sop.agency
+def _write_version(sop: Sop, spec: SopSpec, text: str, user: Actor, number: int) -> SopVersion:
+    """Write ``spec`` as version ``number`` of ``sop``: the heading, the Keterkaitan, the lanes
+    and the steps with their flow (the caller holds the transaction)."""
+    version = _write_heading(sop, spec, text, user, number)
+    _write_related_sops(version, spec)
+    lanes = _write_lanes(version, spec)
+    steps = {
+        step_spec.number: _write_step(version, step_spec, lanes[step_spec.lane])
+        for step_spec in spec.steps
+    }
+    _link_steps(spec, steps)
+    return version
+
+
+def _write_heading(sop: Sop, spec: SopSpec, text: str, user: Actor, number: int) -> SopVersion:
+    """The version itself: the SOP sheet's heading, its lists and the file as uploaded."""
+    approved_by = spec.approved_by
     approver = None
-    if spec.approved_by.get("position"):
-        approver = Position.objects.get(agency=agency, code=spec.approved_by["position"])
-    version = SopVersion.objects.create(
+    if approved_by.get("position"):
+        approver = Position.objects.get(agency=sop.agency, code=approved_by["position"])
+    return SopVersion.objects.create(
         sop=sop,
         version=number,
         number=spec.number,
@@ -131,12 +153,12 @@ def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> Sop
         revision_text=spec.revision_text,
         effective_on=spec.effective_on,
         approver_position=approver,
-        approver_position_text=spec.approved_by.get("as_printed", ""),
-        signer_preface=spec.approved_by.get("preface", ""),
-        signer_title=spec.approved_by.get("title", ""),
-        signer_name=spec.approved_by.get("name", ""),
-        signer_rank=spec.approved_by.get("rank", ""),
-        signer_nip=spec.approved_by.get("nip", ""),
+        approver_position_text=approved_by.get("as_printed", ""),
+        signer_preface=approved_by.get("preface", ""),
+        signer_title=approved_by.get("title", ""),
+        signer_name=approved_by.get("name", ""),
+        signer_rank=approved_by.get("rank", ""),
+        signer_nip=approved_by.get("nip", ""),
         legal_basis=spec.legal_basis,
         qualifications=spec.qualifications,
         equipment=spec.equipment,
@@ -144,8 +166,13 @@ def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> Sop
         records=spec.records,
         notes=spec.notes,
         source_yaml=text,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=user if isinstance(user, User) else None,  # an AnonymousUser is nobody
     )
+
+
+def _write_related_sops(version: SopVersion, spec: SopSpec) -> None:
+    """Keterkaitan, each entry linked to the registry's SOP it names when there is one."""
+    agency = version.sop.agency
     for order, item in enumerate(spec.related_sops):
         RelatedSop.objects.create(
             version=version,
@@ -153,6 +180,11 @@ def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> Sop
             text=item["text"],
             sop=find_related(agency, item["text"], item.get("number", "")),
         )
+
+
+def _write_lanes(version: SopVersion, spec: SopSpec) -> dict[str, Lane]:
+    """The lanes with their team or positions (checked to exist by the parse), by key."""
+    agency = version.sop.agency
     lanes: dict[str, Lane] = {}
     for order, lane_spec in enumerate(spec.lanes):
         lane = Lane.objects.create(
@@ -169,39 +201,46 @@ def _write_version(sop: Sop, spec: SopSpec, text: str, user, number: int) -> Sop
             }
             lane.positions.set([positions[c] for c in lane_spec.positions])
         lanes[lane_spec.key] = lane
-    steps: dict[int, Step] = {}
-    for step_spec in spec.steps:
-        duration = step_spec.duration
-        steps[step_spec.number] = Step.objects.create(
-            version=version,
-            number=step_spec.number,
-            text=step_spec.text,
-            lane=lanes[step_spec.lane],
-            kind=step_spec.kind,
-            starts=step_spec.starts,
-            ends=step_spec.ends,
-            inputs=step_spec.inputs,
-            time_text=step_spec.time_text,
-            time_value=duration.value if duration else None,
-            time_unit=duration.unit if duration else "",
-            output=step_spec.output,
-            note=step_spec.note,
-            question=step_spec.question,
-            action=step_spec.action,
-            records_minutes=step_spec.records_minutes,
-            called_sop_text=step_spec.calls,
-            called_sop=find_related(agency, step_spec.calls) if step_spec.calls else None,
-        )
+    return lanes
+
+
+def _write_step(version: SopVersion, step_spec: StepSpec, lane: Lane) -> Step:
+    """One step, without its flow (:func:`_link_steps` adds it once every step exists)."""
+    duration = step_spec.duration
+    calls = step_spec.calls
+    return Step.objects.create(
+        version=version,
+        number=step_spec.number,
+        text=step_spec.text,
+        lane=lane,
+        kind=step_spec.kind,
+        starts=step_spec.starts,
+        ends=step_spec.ends,
+        inputs=step_spec.inputs,
+        time_text=step_spec.time_text,
+        time_value=duration.value if duration else None,
+        time_unit=duration.unit if duration else "",
+        output=step_spec.output,
+        note=step_spec.note,
+        question=step_spec.question,
+        action=step_spec.action,
+        records_minutes=step_spec.records_minutes,
+        called_sop_text=calls,
+        called_sop=find_related(version.sop.agency, calls) if calls else None,
+    )
+
+
+def _link_steps(spec: SopSpec, steps: dict[int, Step]) -> None:
+    """Each step's next step, and a decision's Ya and Tidak steps."""
     for step_spec in spec.steps:
         step = steps[step_spec.number]
         step.next_step = steps.get(step_spec.next) if step_spec.next else None
         step.yes_step = steps.get(step_spec.yes) if step_spec.yes else None
         step.no_step = steps.get(step_spec.no) if step_spec.no else None
         step.save(update_fields=["next_step", "yes_step", "no_step"])
-    return version
 
 
-def _make_effective(version: SopVersion, user, note: str = "") -> None:
+def _make_effective(version: SopVersion, user: Actor, note: str = "") -> None:
     sop = version.sop
     before = {"status": version.status}
     replaced = list(sop.versions.filter(status=SopVersion.Status.EFFECTIVE).exclude(pk=version.pk))
@@ -213,7 +252,7 @@ def _make_effective(version: SopVersion, user, note: str = "") -> None:
     )
     version.status = SopVersion.Status.EFFECTIVE
     version.approved_at = timezone.now()
-    version.approved_by = user if getattr(user, "is_authenticated", False) else None
+    version.approved_by = user if isinstance(user, User) else None  # an AnonymousUser is nobody
     version.save(update_fields=["status", "approved_at", "approved_by"])
     sop.number, sop.name = version.number, version.name
     sop.save(update_fields=["number", "name"])
@@ -228,7 +267,7 @@ def _make_effective(version: SopVersion, user, note: str = "") -> None:
     )
 
 
-def approve_version(version: SopVersion, user) -> SopVersion:
+def approve_version(version: SopVersion, user: Actor) -> SopVersion:
     """The head of the agency (or its Plt./Plh.) approves a draft: it becomes the effective
     version and the one it replaces is superseded."""
     with transaction.atomic():

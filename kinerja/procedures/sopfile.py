@@ -261,8 +261,59 @@ def parse_sop_file(
     ``position_codes`` and ``team_codes`` (the agency's) make an unknown actor a problem; without
     them only the file's own consistency is checked. A file too large or with aliases is
     refused before YAML reads it (:func:`check_bounds`).
+
+    The checks run in order, and the file's problems are reported together: first its form (YAML,
+    duplicate keys, the JSON Schema), which must pass before anything else is read; then the
+    agency, the dates, the approving position, the lanes and the steps; last the flow as a graph
+    (start, end, reachable steps), walked only when nothing else is wrong.
     """
     check_bounds(text)
+    root, data = _compose(text)
+    reading = _Reading(
+        data,
+        _lines(root),
+        set(position_codes) if position_codes is not None else None,
+        set(team_codes) if team_codes is not None else None,
+    )
+    reading.problems.extend(_duplicate_keys(root))
+    reading.check_schema()
+    reading.raise_problems()
+    agency = reading.agency(agency_code)
+    dates = reading.dates()
+    approved_by = reading.approved_by()
+    lanes = reading.lanes()
+    steps = reading.steps({lane.key for lane in lanes})
+    reading.link_steps(steps)
+    starts = reading.check_start_and_end(steps)
+    if starts and not reading.problems:
+        reading.problems.extend(_graph_problems(steps, starts[0].number, reading.step_line))
+    reading.raise_problems()
+    return SopSpec(
+        agency=agency,
+        key=data.get("key") or slugify(data["name"])[:100] or "sop",
+        number=data.get("number", "") or "",
+        name=data["name"].strip(),
+        drafted_on=dates["drafted_on"],
+        revised_on=dates["revised_on"],
+        revision_text=data.get("revision_text", ""),
+        effective_on=dates["effective_on"],
+        approved_by=approved_by,
+        legal_basis=data.get("legal_basis", []),
+        qualifications=data.get("qualifications", []),
+        related_sops=_related_sops(data.get("related_sops", [])),
+        equipment=data.get("equipment", []),
+        warnings=data.get("warnings", []),
+        records=data.get("records", []),
+        notes=data.get("notes", "") or "",
+        lanes=lanes,
+        steps=steps,
+        source=text,
+    )
+
+
+def _compose(text: str) -> tuple[yaml.Node, dict[str, Any]]:
+    """The file's node tree (for the lines) and its data; a file that is not YAML, or not a
+    mapping, raises :class:`InvalidSopFile`."""
     try:
         root = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
@@ -280,244 +331,289 @@ def parse_sop_file(
         ) from None
     if root is None or not isinstance(data, dict):
         raise InvalidSopFile([Problem(1, "", _("The file is empty or not a YAML mapping."))])
-    lines = _lines(root)
+    return root, data
 
-    def line_of(path: tuple) -> int | None:
-        while path not in lines and path:
+
+def _related_sops(items: list[str | dict[str, str]]) -> list[dict[str, str]]:
+    """Keterkaitan as ``{text, number}``: an entry written as plain text has no number."""
+    return [
+        {"text": item, "number": ""}
+        if isinstance(item, str)
+        else {"text": item["text"], "number": item.get("number", "")}
+        for item in items
+    ]
+
+
+@dataclass
+class _Reading:
+    """One file being checked: its data, the line of each value, the agency's position and team
+    codes (None: not checked) and the problems found so far."""
+
+    data: dict[str, Any]
+    lines: dict[tuple[Any, ...], int]
+    position_codes: set[str] | None
+    team_codes: set[str] | None
+    problems: list[Problem] = field(default_factory=list)
+    #: per step number, the line where the step starts
+    step_line: dict[int, int | None] = field(default_factory=dict)
+    #: per step number, the ``next`` the file gives (None: the following step)
+    explicit_next: dict[int, int | None] = field(default_factory=dict)
+
+    def line_of(self, path: tuple[Any, ...]) -> int | None:
+        """The line of ``path``, or of the nearest enclosing value written in the file."""
+        while path not in self.lines and path:
             path = path[:-1]
-        return lines.get(path)
+        return self.lines.get(path)
 
-    problems: list[Problem] = list(_duplicate_keys(root))
-    validator = jsonschema.Draft202012Validator(schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        path = tuple(error.path)
-        if error.validator == "additionalProperties":
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-            for name in extra:
-                problems.append(
-                    Problem(
-                        line_of((*path, name)),
-                        _field_name((*path, name)),
-                        _("Unknown field."),
-                    )
-                )
-            continue
-        problems.append(Problem(line_of(path), _field_name(path), _schema_message(error)))
-    if problems:
-        raise InvalidSopFile(problems)
+    def add(self, path: tuple[Any, ...], name: str, message: str) -> None:
+        """A problem at the line of ``path``, reported for the field ``name``."""
+        self.problems.append(Problem(self.line_of(path), name, message))
 
-    agency = agency_code or data.get("agency", "")
-    if not agency:
-        problems.append(
-            Problem(1, "agency", _("Name the agency in the file or give it when importing."))
-        )
-    elif data.get("agency") and agency_code and data["agency"] != agency_code:
-        problems.append(
-            Problem(
-                line_of(("agency",)),
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise InvalidSopFile(self.problems)
+
+    # -- the file's form ---------------------------------------------------------------------
+
+    def check_schema(self) -> None:
+        """The JSON Schema's errors, in the order of their paths; an additional property is
+        reported once per unknown field, at that field's line."""
+        validator = jsonschema.Draft202012Validator(schema())
+        errors = validator.iter_errors(self.data)
+        for error in sorted(errors, key=lambda e: list(map(str, e.path))):
+            path = tuple(error.path)
+            if error.validator == "additionalProperties":
+                extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+                for name in extra:
+                    self.add((*path, name), _field_name((*path, name)), _("Unknown field."))
+                continue
+            self.add(path, _field_name(path), _schema_message(error))
+
+    # -- the heading -------------------------------------------------------------------------
+
+    def agency(self, agency_code: str | None) -> str:
+        """The agency the SOP is for: the one given when importing, else the file's own; the
+        file may not name another one."""
+        named = self.data.get("agency")
+        agency: str = agency_code or self.data.get("agency", "")
+        if not agency:
+            self.problems.append(
+                Problem(1, "agency", _("Name the agency in the file or give it when importing."))
+            )
+        elif named and agency_code and named != agency_code:
+            self.add(
+                ("agency",),
                 "agency",
                 _("The file is for %(file)s, not %(agency)s.")
-                % {"file": data["agency"], "agency": agency_code},
+                % {"file": named, "agency": agency_code},
             )
-        )
+        return agency
 
-    dates: dict[str, dt.date | None] = {}
-    for name in ("drafted_on", "revised_on", "effective_on"):
-        value = data.get(name)
-        dates[name] = None
-        if value:
+    def dates(self) -> dict[str, dt.date | None]:
+        """Tanggal Pembuatan, Revisi and Efektif as dates (None when not given)."""
+        dates: dict[str, dt.date | None] = {}
+        for name in ("drafted_on", "revised_on", "effective_on"):
+            value = self.data.get(name)
+            dates[name] = None
+            if not value:
+                continue
             try:
                 dates[name] = dt.date.fromisoformat(value)
             except ValueError:
-                problems.append(
-                    Problem(
-                        line_of((name,)), name, _("“%(value)s” is not a date.") % {"value": value}
-                    )
-                )
+                self.add((name,), name, _("“%(value)s” is not a date.") % {"value": value})
+        return dates
 
-    position_set = set(position_codes) if position_codes is not None else None
-    team_set = set(team_codes) if team_codes is not None else None
-    approved_by = {k: str(v) for k, v in (data.get("approved_by") or {}).items()}
-    if (
-        position_set is not None
-        and approved_by.get("position")
-        and approved_by["position"] not in position_set
-    ):
-        problems.append(
-            Problem(
-                line_of(("approved_by", "position")),
+    def approved_by(self) -> dict[str, str]:
+        """The Disahkan Oleh block; its position must be one of the agency's."""
+        approved_by = {k: str(v) for k, v in (self.data.get("approved_by") or {}).items()}
+        code = approved_by.get("position")
+        if self.position_codes is not None and code and code not in self.position_codes:
+            self.add(
+                ("approved_by", "position"),
                 "approved_by.position",
-                _("The agency has no position with code %(code)s.")
-                % {"code": approved_by["position"]},
+                _("The agency has no position with code %(code)s.") % {"code": code},
             )
-        )
+        return approved_by
 
-    lanes: list[LaneSpec] = []
-    lane_keys: set[str] = set()
-    for index, raw in enumerate(data["lanes"]):
-        lane = LaneSpec(
-            key=raw["key"],
-            name=raw["name"],
-            positions=list(raw.get("positions", [])),
-            team=raw.get("team", ""),
-        )
-        if lane.key in lane_keys:
-            problems.append(
-                Problem(
-                    line_of(("lanes", index, "key")),
+    # -- lanes -------------------------------------------------------------------------------
+
+    def lanes(self) -> list[LaneSpec]:
+        """The Pelaksana columns, each key once, each actor one of the agency's."""
+        lanes: list[LaneSpec] = []
+        keys: set[str] = set()
+        for index, raw in enumerate(self.data["lanes"]):
+            lane = LaneSpec(
+                key=raw["key"],
+                name=raw["name"],
+                positions=list(raw.get("positions", [])),
+                team=raw.get("team", ""),
+            )
+            if lane.key in keys:
+                self.add(
+                    ("lanes", index, "key"),
                     f"lanes[{index}].key",
                     _("Lane %(key)s is declared twice.") % {"key": lane.key},
                 )
-            )
-        lane_keys.add(lane.key)
-        if position_set is not None:
-            for pindex, code in enumerate(lane.positions):
-                if code not in position_set:
-                    problems.append(
-                        Problem(
-                            line_of(("lanes", index, "positions", pindex)),
-                            f"lanes[{index}].positions[{pindex}]",
-                            _("Unknown actor: the agency has no position with code %(code)s.")
-                            % {"code": code},
-                        )
-                    )
-        if team_set is not None and lane.team and lane.team not in team_set:
-            problems.append(
-                Problem(
-                    line_of(("lanes", index, "team")),
-                    f"lanes[{index}].team",
-                    _("Unknown actor: the agency has no team with code %(code)s.")
-                    % {"code": lane.team},
-                )
-            )
-        lanes.append(lane)
+            keys.add(lane.key)
+            self.check_lane_actors(index, lane)
+            lanes.append(lane)
+        return lanes
 
-    # the actions the apps registered at start-up (kinerja.core.actions): the engine knows no other
-    known_actions = set(action_registry.names())
-    steps: list[StepSpec] = []
-    step_line: dict[int, int | None] = {}
-    explicit_next: dict[int, int | None] = {}
-    for index, raw in enumerate(data["steps"]):
-        where = ("steps", index)
-        number = raw["number"]
-        if number in step_line:
-            problems.append(
-                Problem(
-                    line_of((*where, "number")),
+    def check_lane_actors(self, index: int, lane: LaneSpec) -> None:
+        """The lane's positions and team exist in the agency (when its codes were given)."""
+        if self.position_codes is not None:
+            for pindex, code in enumerate(lane.positions):
+                if code not in self.position_codes:
+                    self.add(
+                        ("lanes", index, "positions", pindex),
+                        f"lanes[{index}].positions[{pindex}]",
+                        _("Unknown actor: the agency has no position with code %(code)s.")
+                        % {"code": code},
+                    )
+        if self.team_codes is not None and lane.team and lane.team not in self.team_codes:
+            self.add(
+                ("lanes", index, "team"),
+                f"lanes[{index}].team",
+                _("Unknown actor: the agency has no team with code %(code)s.")
+                % {"code": lane.team},
+            )
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def steps(self, lane_keys: set[str]) -> list[StepSpec]:
+        """The steps in number order, each checked on its own (lane, time, action, exits); a
+        step whose number is taken already is reported and left out."""
+        # the actions the apps registered at start-up (kinerja.core.actions): the engine knows
+        # no other
+        known_actions = set(action_registry.names())
+        steps: list[StepSpec] = []
+        for index, raw in enumerate(self.data["steps"]):
+            number = raw["number"]
+            if number in self.step_line:
+                self.add(
+                    ("steps", index, "number"),
                     f"steps[{index}].number",
                     _("Step number %(number)s is used twice.") % {"number": number},
                 )
-            )
-            continue
-        step_line[number] = line_of(where)
-        step = StepSpec(
-            number=number,
-            text=raw["text"].strip(),
-            lane=raw["lane"],
-            kind=raw.get("kind", "process"),
-            starts=bool(raw.get("start", False)) or raw.get("kind") == "start",
-            ends=bool(raw.get("end", False)) or raw.get("kind") == "end",
-            inputs=raw.get("inputs", ""),
-            time_text=raw.get("time", ""),
-            output=raw.get("output", ""),
-            note=raw.get("note", ""),
-            yes=raw.get("yes"),
-            no=raw.get("no"),
-            question=raw.get("question", ""),
-            action=raw.get("action", ""),
-            calls=raw.get("calls", ""),
-            records_minutes=bool(raw.get("records_minutes", False)),
-        )
-        explicit_next[number] = raw.get("next")
+                continue
+            self.step_line[number] = self.line_of(("steps", index))
+            self.explicit_next[number] = raw.get("next")
+            step = _step_spec(raw)
+            self.check_step(index, raw, step, lane_keys, known_actions)
+            steps.append(step)
+        steps.sort(key=lambda s: s.number)
+        return steps
+
+    def check_step(
+        self,
+        index: int,
+        raw: dict[str, Any],
+        step: StepSpec,
+        lane_keys: set[str],
+        known_actions: set[str],
+    ) -> None:
+        """One step's own problems: its lane, its time (read into ``step.duration``), its
+        action and its exits."""
+        where = ("steps", index)
         if step.lane not in lane_keys:
-            problems.append(
-                Problem(
-                    line_of((*where, "lane")),
-                    f"steps[{index}].lane",
-                    _("Unknown actor: no lane with key %(key)s.") % {"key": step.lane},
-                )
+            self.add(
+                (*where, "lane"),
+                f"steps[{index}].lane",
+                _("Unknown actor: no lane with key %(key)s.") % {"key": step.lane},
             )
         if step.time_text:
             try:
                 step.duration = parse_duration(step.time_text)
             except DurationError as exc:
-                problems.append(
-                    Problem(line_of((*where, "time")), f"steps[{index}].time", str(exc))
-                )
+                self.add((*where, "time"), f"steps[{index}].time", str(exc))
         if step.action and step.action not in known_actions:
-            problems.append(
-                Problem(
-                    line_of((*where, "action")),
-                    f"steps[{index}].action",
-                    _("Unknown action %(name)s; known actions: %(known)s.")
-                    % {"name": step.action, "known": ", ".join(sorted(known_actions))},
-                )
+            self.add(
+                (*where, "action"),
+                f"steps[{index}].action",
+                _("Unknown action %(name)s; known actions: %(known)s.")
+                % {"name": step.action, "known": ", ".join(sorted(known_actions))},
             )
         if step.kind == "decision":
-            for exit_name in ("yes", "no"):
-                if raw.get(exit_name) is None:
-                    problems.append(
-                        Problem(
-                            line_of(where),
-                            f"steps[{index}].{exit_name}",
-                            _("Decision step %(number)s has no “%(exit)s” exit.")
-                            % {"number": number, "exit": "Ya" if exit_name == "yes" else "Tidak"},
-                        )
-                    )
-            for wrong in ("next", "end"):
-                if raw.get(wrong):
-                    problems.append(
-                        Problem(
-                            line_of((*where, wrong)),
-                            f"steps[{index}].{wrong}",
-                            _("A decision leaves only through its Ya and Tidak exits."),
-                        )
-                    )
+            self.check_decision_exits(index, raw, step.number)
         else:
-            for wrong in ("yes", "no", "question"):
-                if raw.get(wrong) is not None:
-                    problems.append(
-                        Problem(
-                            line_of((*where, wrong)),
-                            f"steps[{index}].{wrong}",
-                            _("Only a decision step has Ya and Tidak exits."),
-                        )
-                    )
-            if step.terminal and raw.get("next") is not None:
-                problems.append(
-                    Problem(
-                        line_of((*where, "next")),
-                        f"steps[{index}].next",
-                        _("Step %(number)s ends the SOP and cannot have a next step.")
-                        % {"number": number},
-                    )
-                )
-        steps.append(step)
+            self.check_process_exits(index, raw, step)
 
-    steps.sort(key=lambda s: s.number)
-    numbers = [s.number for s in steps]
-    by_number = {s.number: s for s in steps}
-    index_of = {s.number: i for i, s in enumerate(steps)}
-    for step in steps:
-        line = step_line[step.number]
-        if step.kind != "decision" and not step.terminal:
-            target = explicit_next.get(step.number)
-            if target is None:
-                position = index_of[step.number]
-                target = numbers[position + 1] if position + 1 < len(numbers) else None
-            if target is None:
-                problems.append(
-                    Problem(
-                        line,
-                        f"step {step.number}",
-                        _("Step %(number)s leads nowhere: give it a next step or mark it as end.")
-                        % {"number": step.number},
-                    )
+    def check_decision_exits(self, index: int, raw: dict[str, Any], number: int) -> None:
+        """A decision has both its Ya and Tidak exits and no other."""
+        where = ("steps", index)
+        for exit_name in ("yes", "no"):
+            if raw.get(exit_name) is None:
+                self.add(
+                    where,
+                    f"steps[{index}].{exit_name}",
+                    _("Decision step %(number)s has no “%(exit)s” exit.")
+                    % {"number": number, "exit": "Ya" if exit_name == "yes" else "Tidak"},
                 )
-            step.next = target
+        for wrong in ("next", "end"):
+            if raw.get(wrong):
+                self.add(
+                    (*where, wrong),
+                    f"steps[{index}].{wrong}",
+                    _("A decision leaves only through its Ya and Tidak exits."),
+                )
+
+    def check_process_exits(self, index: int, raw: dict[str, Any], step: StepSpec) -> None:
+        """Any other step has no Ya/Tidak exit, and no next step when it ends the SOP."""
+        where = ("steps", index)
+        for wrong in ("yes", "no", "question"):
+            if raw.get(wrong) is not None:
+                self.add(
+                    (*where, wrong),
+                    f"steps[{index}].{wrong}",
+                    _("Only a decision step has Ya and Tidak exits."),
+                )
+        if step.terminal and raw.get("next") is not None:
+            self.add(
+                (*where, "next"),
+                f"steps[{index}].next",
+                _("Step %(number)s ends the SOP and cannot have a next step.")
+                % {"number": step.number},
+            )
+
+    # -- the flow ----------------------------------------------------------------------------
+
+    def link_steps(self, steps: list[StepSpec]) -> None:
+        """Give each step that goes on its next step (the one the file names, else the
+        following one in number order) and check that every exit goes to another step that
+        exists."""
+        numbers = [s.number for s in steps]
+        existing = set(numbers)
+        for position, step in enumerate(steps):
+            if step.kind != "decision" and not step.terminal:
+                following = numbers[position + 1] if position + 1 < len(numbers) else None
+                step.next = self.next_of(step, following)
+            self.check_exits(step, existing)
+
+    def next_of(self, step: StepSpec, following: int | None) -> int | None:
+        """The step after ``step``: the file's ``next``, else ``following``; None (a problem)
+        when there is neither."""
+        target = self.explicit_next.get(step.number)
+        if target is None:
+            target = following
+        if target is None:
+            self.problems.append(
+                Problem(
+                    self.step_line[step.number],
+                    f"step {step.number}",
+                    _("Step %(number)s leads nowhere: give it a next step or mark it as end.")
+                    % {"number": step.number},
+                )
+            )
+        return target
+
+    def check_exits(self, step: StepSpec, existing: set[int]) -> None:
+        """Each exit of ``step`` goes to a step that exists, and not to itself."""
+        line = self.step_line[step.number]
         for label, target in (("next", step.next), ("yes", step.yes), ("no", step.no)):
-            if target is not None and target not in by_number:
-                problems.append(
+            if target is None:
+                continue
+            if target not in existing:
+                self.problems.append(
                     Problem(
                         line,
                         f"step {step.number}.{label}",
@@ -525,8 +621,8 @@ def parse_sop_file(
                         % {"number": step.number, "target": target},
                     )
                 )
-            if target is not None and target == step.number:
-                problems.append(
+            if target == step.number:
+                self.problems.append(
                     Problem(
                         line,
                         f"step {step.number}.{label}",
@@ -534,56 +630,46 @@ def parse_sop_file(
                     )
                 )
 
-    starts = [s for s in steps if s.starts]
-    if not starts:
-        problems.append(Problem(line_of(("steps",)), "steps", _("No step starts the SOP (MULAI).")))
-    elif len(starts) > 1:
+    def check_start_and_end(self, steps: list[StepSpec]) -> list[StepSpec]:
+        """Exactly one step starts the SOP and at least one ends it; returns the starting
+        steps (the first one is the start)."""
+        starts = [s for s in steps if s.starts]
+        if not starts:
+            self.add(("steps",), "steps", _("No step starts the SOP (MULAI)."))
         for extra in starts[1:]:
-            problems.append(
+            self.problems.append(
                 Problem(
-                    step_line[extra.number],
+                    self.step_line[extra.number],
                     f"step {extra.number}.start",
                     _("The SOP starts at step %(first)s already; only one step starts it.")
                     % {"first": starts[0].number},
                 )
             )
-    if not any(s.terminal for s in steps):
-        problems.append(Problem(line_of(("steps",)), "steps", _("No step ends the SOP (SELESAI).")))
+        if not any(s.terminal for s in steps):
+            self.add(("steps",), "steps", _("No step ends the SOP (SELESAI)."))
+        return starts
 
-    if starts and not problems:
-        problems.extend(_graph_problems(steps, starts[0].number, step_line))
 
-    if problems:
-        raise InvalidSopFile(problems)
-
-    related = []
-    for item in data.get("related_sops", []):
-        related.append(
-            {"text": item, "number": ""}
-            if isinstance(item, str)
-            else {"text": item["text"], "number": item.get("number", "")}
-        )
-
-    return SopSpec(
-        agency=agency,
-        key=data.get("key") or slugify(data["name"])[:100] or "sop",
-        number=data.get("number", "") or "",
-        name=data["name"].strip(),
-        drafted_on=dates["drafted_on"],
-        revised_on=dates["revised_on"],
-        revision_text=data.get("revision_text", ""),
-        effective_on=dates["effective_on"],
-        approved_by=approved_by,
-        legal_basis=data.get("legal_basis", []),
-        qualifications=data.get("qualifications", []),
-        related_sops=related,
-        equipment=data.get("equipment", []),
-        warnings=data.get("warnings", []),
-        records=data.get("records", []),
-        notes=data.get("notes", "") or "",
-        lanes=lanes,
-        steps=steps,
-        source=text,
+def _step_spec(raw: dict[str, Any]) -> StepSpec:
+    """A step as the file writes it (its ``next`` is resolved later, by the flow)."""
+    kind = raw.get("kind", "process")
+    return StepSpec(
+        number=raw["number"],
+        text=raw["text"].strip(),
+        lane=raw["lane"],
+        kind=kind,
+        starts=bool(raw.get("start", False)) or raw.get("kind") == "start",
+        ends=bool(raw.get("end", False)) or raw.get("kind") == "end",
+        inputs=raw.get("inputs", ""),
+        time_text=raw.get("time", ""),
+        output=raw.get("output", ""),
+        note=raw.get("note", ""),
+        yes=raw.get("yes"),
+        no=raw.get("no"),
+        question=raw.get("question", ""),
+        action=raw.get("action", ""),
+        calls=raw.get("calls", ""),
+        records_minutes=bool(raw.get("records_minutes", False)),
     )
 
 
@@ -592,45 +678,38 @@ def _graph_problems(
 ) -> list[Problem]:
     """Unreachable steps and loops with no way out, found by walking the flow both ways."""
     successors = {s.number: s.successors() for s in steps}
-    reached = {start}
-    todo = [start]
-    while todo:
-        for target in successors[todo.pop()]:
-            if target not in reached:
-                reached.add(target)
-                todo.append(target)
     predecessors: dict[int, list[int]] = {s.number: [] for s in steps}
     for number, targets in successors.items():
         for target in targets:
             predecessors[target].append(number)
-    can_finish = {s.number for s in steps if s.terminal}
-    todo = list(can_finish)
-    while todo:
-        for source in predecessors[todo.pop()]:
-            if source not in can_finish:
-                can_finish.add(source)
-                todo.append(source)
+    reached = _walk(successors, {start})
+    can_finish = _walk(predecessors, {s.number for s in steps if s.terminal})
     problems = []
     for step in steps:
         if step.number not in reached:
-            problems.append(
-                Problem(
-                    step_line[step.number],
-                    f"step {step.number}",
-                    _("Step %(number)s cannot be reached from the start.")
-                    % {"number": step.number},
-                )
-            )
+            message = _("Step %(number)s cannot be reached from the start.")
         elif step.number not in can_finish:
-            problems.append(
-                Problem(
-                    step_line[step.number],
-                    f"step {step.number}",
-                    _("Step %(number)s is in a loop with no way out to the end.")
-                    % {"number": step.number},
-                )
+            message = _("Step %(number)s is in a loop with no way out to the end.")
+        else:
+            continue
+        problems.append(
+            Problem(
+                step_line[step.number], f"step {step.number}", message % {"number": step.number}
             )
+        )
     return problems
+
+
+def _walk(edges: dict[int, list[int]], origins: set[int]) -> set[int]:
+    """Every step reached from ``origins`` along ``edges`` (the origins included)."""
+    reached = set(origins)
+    todo = list(origins)
+    while todo:
+        for target in edges[todo.pop()]:
+            if target not in reached:
+                reached.add(target)
+                todo.append(target)
+    return reached
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -643,7 +722,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return _("“%(value)s” does not have the expected form.") % {"value": error.instance}
     if error.validator == "const":
         return _("Must be %(value)s.") % {"value": error.validator_value}
-    if error.validator == "enum":
+    if error.validator == "enum" and isinstance(error.validator_value, list):
         return _("Must be one of %(values)s.") % {
             "values": ", ".join(map(str, error.validator_value))
         }

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -262,7 +262,9 @@ def form_download(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
 
 @login_required
 @require_safe
-def evidence_file(request: HttpRequest, pk: int, unit_code: str, evidence_id: int) -> HttpResponse:
+def evidence_file(
+    request: HttpRequest, pk: int, unit_code: str, evidence_id: int
+) -> HttpResponseBase:
     """An evidence file of a unit's submission, for whoever may see that unit's form (others
     404): stored files are never published by the web server."""
     found, unit = access.get_unit_form(request.user, pk, unit_code)

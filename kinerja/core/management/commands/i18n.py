@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "Compile the translation catalogues (locale/*/LC_MESSAGES/django.po) into .mo files."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         count = 0
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):

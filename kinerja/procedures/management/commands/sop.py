@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import IO, Any, NoReturn, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
@@ -143,10 +144,8 @@ class Command(BaseCommand):
                 with open(path, "rb") as handle:
                     data = handle.read(limit + 1)
                     size = os.fstat(handle.fileno()).st_size
-                if size > limit:
-                    self._fail(path, InvalidSopFile([size_problem(size)]), as_json)
-            if len(data) > limit:
-                self._fail(path, InvalidSopFile([size_problem(len(data))]), as_json)
+                self._refuse_if_too_large(path, size, as_json)
+            self._refuse_if_too_large(path, len(data), as_json)
             return data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from None
@@ -159,7 +158,12 @@ class Command(BaseCommand):
         except Agency.DoesNotExist:
             raise CommandError(f"Unknown agency {code}.") from None
 
-    def _fail(self, path: str, exc: InvalidSopFile, as_json: bool) -> None:
+    def _refuse_if_too_large(self, path: str, size: int, as_json: bool) -> None:
+        problem = size_problem(size)
+        if problem is not None:
+            self._fail(path, InvalidSopFile([problem]), as_json)
+
+    def _fail(self, path: str, exc: InvalidSopFile, as_json: bool) -> NoReturn:
         if as_json:
             self.stdout.write(
                 json.dumps(
@@ -180,7 +184,10 @@ class Command(BaseCommand):
                 return sop.versions.get(version=options["version"])
             except SopVersion.DoesNotExist:
                 raise CommandError(f"{sop} has no version {options['version']}.") from None
-        return sop.effective_version() or sop.latest_version()
+        version = sop.effective_version() or sop.latest_version()
+        if version is None:
+            raise CommandError(f"{sop} has no version.")
+        return version
 
     # -- sub-commands --------------------------------------------------------------------------
 
@@ -249,7 +256,7 @@ class Command(BaseCommand):
         sops = Sop.objects.select_related("agency").order_by("agency__code", "number", "name")
         if options.get("agency"):
             sops = sops.filter(agency__code=options["agency"])
-        rows = []
+        rows: list[dict[str, Any]] = []
         for sop in sops:
             latest = sop.latest_version()
             effective = sop.effective_version()
@@ -283,7 +290,8 @@ class Command(BaseCommand):
                 f"v{row['effective_version']}" if row["effective_version"] else "-",
                 f"v{row['latest_version']} {row['latest_status']}",
             )
-        Console(file=self.stdout, width=140).print(table)
+        # OutputWrapper is a file-like TextIOBase, which the type of Console's file leaves out
+        Console(file=cast(IO[str], self.stdout), width=140).print(table)
 
     def do_show(self, options) -> None:
         version = self._version(options)
