@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -96,7 +97,7 @@ class SaveResult:
     conflicts: list[Objective] = field(default_factory=list)
 
 
-def save_narratives(year: int, inputs: list[NarrativeInput], user=None) -> SaveResult:
+def save_narratives(year: int, inputs: list[NarrativeInput], user: Any = None) -> SaveResult:
     """Save the narratives of several objectives of one year at once (one form for all), each
     with its history and audit entry. An objective whose texts did not change is left alone.
     Saving never finishes the SOP step: :func:`finish` does, explicitly."""
@@ -121,7 +122,7 @@ def save_narratives(year: int, inputs: list[NarrativeInput], user=None) -> SaveR
 
 
 def save_narrative(
-    objective: Objective, year: int, texts: dict[str, str], user=None
+    objective: Objective, year: int, texts: dict[str, str], user: Any = None
 ) -> ObjectiveAnalysis:
     """Save the narrative of one objective (history kept). It does not finish the SOP step."""
     return _save(objective, year, texts, user)
@@ -152,7 +153,7 @@ class FinishResult:
 
 
 def finish(
-    agency: Agency, year: int, user, *, case_id: int | None, force: bool = False
+    agency: Agency, year: int, user: Any, *, case_id: int | None, force: bool = False
 ) -> FinishResult:
     """Declare the analysis of the year finished and report the action "analyze" for the case
     ``case_id`` (resolved by the caller through ``core.actions.resolve_task``).
@@ -186,7 +187,7 @@ def finish(
 
 
 @transaction.atomic
-def _save(objective: Objective, year: int, texts: dict[str, str], user) -> ObjectiveAnalysis:
+def _save(objective: Objective, year: int, texts: dict[str, str], user: Any) -> ObjectiveAnalysis:
     found = ObjectiveAnalysis.objects.filter(
         objective=objective, year=year
     ).first() or ObjectiveAnalysis(objective=objective, year=year)
