@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal, DecimalException
+from typing import IO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -131,7 +132,7 @@ class Command(BaseCommand):
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=self.stdout, width=140)
+        console = Console(file=cast(IO[str], self.stdout), width=140)  # a text stream
         table = Table(title=f"Capaian {agency.code} {period.label()}")
         for column in ("Kode", "Indikator", "Target", "Realisasi", "Capaian", "Kat.", "Rumus"):
             table.add_column(column)
