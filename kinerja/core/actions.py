@@ -78,7 +78,7 @@ class ActionOutput:
     object_id: str = ""
 
 
-def work_url(viewname: str, context: ActionContext, *args: object, **extra: str) -> str:
+def work_url(viewname: str, context: ActionContext, *args: object, **extra: str | int) -> str:
     """The provider's page for a task: ``reverse(viewname, args)`` with the task id and period
     in the query string, plus ``extra`` parameters. The page resolves the task id again through
     :func:`resolve_task`; it never takes it on trust."""

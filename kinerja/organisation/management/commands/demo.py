@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import IO, cast
+
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     help = "Load the demo: the four seed offices with their officials, SOPs and data."
 
     def handle(self, *args, **options):
-        console = Console(file=self.stdout, width=110)
+        console = Console(file=cast(IO[str], self.stdout), width=110)  # a text stream
         logins: list[tuple[str, str, str]] = []
         for config in apps.get_app_configs():
             loader = getattr(config, "demo_loader", None)
