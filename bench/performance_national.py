@@ -14,10 +14,10 @@ this script lacks the PKs and grades: drop it first. Then it measures:
 1. every achievement and the per-agency category counts for a year through the service
    (``national.year_counts``) against one hand-written SQL aggregate over the same rows (the
    floor); goal ≤ 1.5x the floor and peak memory < 500 MB;
-2. importing 40 filled forms of 30 indicators through ``workbooks.import_form`` against openpyxl's
-   bare read of the same files; goal ≤ 2x. ``--form-runs`` pairs (bare read, then import of
-   first submissions) are timed and the best and the median printed: the figures move with
-   the load of a shared machine. A last pass submits the same forms again (the update path).
+2. importing 40 filled forms of 30 indicators through ``workbook_import.import_form`` against
+   openpyxl's bare read of the same files; goal ≤ 2x. ``--form-runs`` pairs (bare read, then
+   import of first submissions) are timed and the best and the median printed: the figures move
+   with the load of a shared machine. A last pass submits the same forms again (the update path).
 
 It prints the figures; it never runs inside the test suite.
 """
@@ -486,7 +486,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
         Submission,
         Target,
     )
-    from kinerja.performance.services.collection import rounds, workbooks
+    from kinerja.performance.services.collection import rounds, workbook_import, workbooks
 
     region = Region.objects.first()
     agency, _ = Agency.objects.get_or_create(
@@ -552,7 +552,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
     def import_all() -> float:
         t0 = time.perf_counter()
         for data in files:
-            workbooks.import_form(opened, io.BytesIO(data))
+            workbook_import.import_form(opened, io.BytesIO(data))
         return time.perf_counter() - t0
 
     def first_submissions_again() -> None:
@@ -575,7 +575,7 @@ def bench_forms(n_units: int = 40, n_indicators: int = 30, runs: int = 3) -> Non
     print(f"import {len(files)} filled forms of {n_indicators} indicators ({runs} runs):")
     for bare, service in pairs:
         print(
-            f"  openpyxl bare read: {bare:.2f} s   workbooks.import_form: {service:.2f} s   "
+            f"  openpyxl bare read: {bare:.2f} s   workbook_import.import_form: {service:.2f} s   "
             f"ratio {service / bare:.2f}x"
         )
     print(

@@ -24,7 +24,7 @@ from kinerja.core.periods import Period
 from kinerja.core.xlsx import InvalidFile, NumberError, parse_number_id
 from kinerja.performance.forms.fields import IdNumberField, show_number
 from kinerja.performance.models import Actual, Indicator, Submission
-from kinerja.performance.services.collection import rounds, workbooks
+from kinerja.performance.services.collection import rounds, workbook_import
 from tests.officials import DKUKMTK
 from tests.performance.conftest import Form
 
@@ -225,7 +225,7 @@ def test_an_ambiguous_figure_in_the_xlsx_form_is_refused_at_its_cell(q3_round, u
     form = form_for(q3_round, unit_kop)
     form.set("K-1", "Realisasi TW III", "4.880", as_text=True)
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, form.bytes())
+        workbook_import.import_form(q3_round, form.bytes())
     [issue] = caught.value.issues
     assert issue.row == form.row_of("K-1") and "Realisasi TW III" in issue.column
     assert "gunakan koma desimal" in issue.message
@@ -276,12 +276,12 @@ def test_a_negative_actual_is_taken_only_where_the_indicator_allows_it(
     form.set("K-1", "Realisasi TW III", "-1,5", as_text=True)
     form.set("IKU-1", "Realisasi TW III", "-2", as_text=True)
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(found, form.bytes())
+        workbook_import.import_form(found, form.bytes())
     [issue] = caught.value.issues
     assert issue.row == form.row_of("IKU-1")
     form.set("IKU-1", "Realisasi TW III", "2", as_text=True)
     form.set("K-1", "Tautan Bukti", "https://contoh.go.id/bukti/k1.pdf")
-    workbooks.import_form(found, Form(form.bytes().getvalue()).bytes())
+    workbook_import.import_form(found, Form(form.bytes().getvalue()).bytes())
     actual = Actual.objects.get(
         indicator__code="K-1", indicator__unit=unit_kop, year=2025, quarter=3
     )

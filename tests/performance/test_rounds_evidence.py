@@ -15,7 +15,7 @@ from django.utils import translation
 from kinerja.core.periods import Period
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance.models import Actual, Evidence, Indicator, Submission
-from kinerja.performance.services.collection import rounds, submissions, workbooks
+from kinerja.performance.services.collection import rounds, submissions, workbook_import
 from tests.officials import DINKES, DKUKMTK
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_import_with_link_text_and_file_stores_evidence(evidence_round, unit_kop
         "rat-2025.pdf": SimpleUploadedFile("rat-2025.pdf", PDF),
         "foto kegiatan.png": SimpleUploadedFile("foto kegiatan.png", png),
     }
-    submission = workbooks.import_form(evidence_round, form.bytes(), evidence_files=files)
+    submission = workbook_import.import_form(evidence_round, form.bytes(), evidence_files=files)
     iku1 = _actual(unit_kop, "IKU-1")
     kinds = sorted((e.kind, e.submission_id) for e in iku1.evidence.all())
     assert kinds == [("file", submission.pk), ("file", submission.pk), ("text", submission.pk)]
@@ -92,7 +92,7 @@ def test_missing_or_wrong_file_rejected_with_location_and_nothing_written(
     before = Actual.objects.count(), Evidence.objects.count()
     disguised = SimpleUploadedFile("notulen.pdf", b"MZ\x90\x00 not a pdf at all")
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(
+        workbook_import.import_form(
             evidence_round, form.bytes(), evidence_files={"notulen.pdf": disguised}
         )
     issues = caught.value.issues
@@ -114,7 +114,7 @@ def test_missing_or_wrong_file_rejected_with_location_and_nothing_written(
     from django.test import override_settings
 
     with override_settings(KINERJA_MAX_UPLOAD_MB=1), pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(
+        workbook_import.import_form(
             evidence_round, form.bytes(), evidence_files={"rat-2025.pdf": big, "lain.pdf": stray}
         )
     text = [str(i) for i in caught.value.issues]
@@ -126,7 +126,7 @@ def test_missing_or_wrong_file_rejected_with_location_and_nothing_written(
 def test_required_file_missing_blocks_submission(evidence_round, unit_kop, form_for):
     form = _filled(form_for(evidence_round, unit_kop), "")
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(evidence_round, form.bytes())
+        workbook_import.import_form(evidence_round, form.bytes())
     (issue,) = caught.value.issues
     assert issue.row == form.row_of("IKU-1") and "'file' is required" in issue.message
 

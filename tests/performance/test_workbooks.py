@@ -18,7 +18,7 @@ from kinerja.core.periods import Period
 from kinerja.core.xlsx import InvalidFile
 from kinerja.organisation.models import Unit
 from kinerja.performance.models import Actual, Indicator, Spending, Submission
-from kinerja.performance.services.collection import rounds, submissions, workbooks
+from kinerja.performance.services.collection import rounds, submissions, workbook_import, workbooks
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_generated_form_structure(q3_round, unit_kop, form_for):
 
 def test_import_stores_values_indonesian_typing(q3_round, unit_kop, form_for, kabid):
     form = fill_good(form_for(q3_round, unit_kop))
-    submission = workbooks.import_form(q3_round, form.bytes(), kabid)
+    submission = workbook_import.import_form(q3_round, form.bytes(), kabid)
     assert submission.version == 1 and submission.source == "upload"
     iku1 = Actual.objects.get(
         indicator__code="IKU-1", indicator__unit=unit_kop, year=2025, quarter=3
@@ -95,7 +95,7 @@ def test_every_bad_cell_located_and_nothing_written(q3_round, unit_kop, form_for
     form.set_budget(2, "Realisasi TW III", "satu juta")
     before = Actual.objects.count(), Spending.objects.count()
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, form.bytes())
+        workbook_import.import_form(q3_round, form.bytes())
     text = [str(i) for i in caught.value.issues]
     located = {(i.sheet, i.row, (i.column or "")[:1]) for i in caught.value.issues}
     col = workbooks.data_headers(q3_round, rounds.round_indicators(q3_round, unit_kop))
@@ -111,7 +111,7 @@ def test_percentage_above_allowed(q3_round, unit_kop, form_for):
     form = fill_good(form_for(q3_round, unit_kop))
     form.set("IKU-1", "Realisasi TW III", "120,5%")
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, form.bytes())
+        workbook_import.import_form(q3_round, form.bytes())
     (issue,) = caught.value.issues
     assert issue.row == 2 and "120.5" in issue.message and "100" in issue.message
 
@@ -121,7 +121,7 @@ def test_row_of_another_unit_and_tampered_structure(q3_round, unit_kop, form_for
     form.ws.cell(row=3, column=1).value = "IKU-2"  # an indicator of Bidang UKM
     form.ws.cell(row=2, column=2).value = "Persentase koperasi hebat"  # a locked cell
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, form.bytes())
+        workbook_import.import_form(q3_round, form.bytes())
     messages = " ".join(str(i) for i in caught.value.issues)
     assert "IKU-2" in messages and "another unit" in messages
     assert "locked cell" in messages
@@ -130,7 +130,7 @@ def test_row_of_another_unit_and_tampered_structure(q3_round, unit_kop, form_for
     form = fill_good(form_for(q3_round, unit_kop))
     form.ws.delete_cols(4)
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, form.bytes())
+        workbook_import.import_form(q3_round, form.bytes())
     assert any(i.row == 1 and i.sheet == "Data" for i in caught.value.issues)
     assert not Submission.objects.exists()
 
@@ -139,20 +139,20 @@ def test_form_of_another_round(q3_round, unit_kop, form_for):
     form = fill_good(form_for(q3_round, unit_kop))
     q4 = rounds.open_round(q3_round.agency, Period.parse("2025-Q4"))
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q4, form.bytes())
+        workbook_import.import_form(q4, form.bytes())
     assert "another round" in str(caught.value.issues[0])
 
 
 def test_not_a_workbook(q3_round):
     with pytest.raises(InvalidFile):
-        workbooks.import_form(q3_round, io.BytesIO(b"not a spreadsheet"))
+        workbook_import.import_form(q3_round, io.BytesIO(b"not a spreadsheet"))
 
 
 def test_formula_injection_stored_as_text_and_escaped(q3_round, unit_kop, form_for, dkukmtk):
     evil = '=HYPERLINK("http://jahat.example","klik")'
     form = fill_good(form_for(q3_round, unit_kop))
     form.set("IKU-1", "Penjelasan", evil, as_text=True)
-    workbooks.import_form(q3_round, form.bytes())
+    workbook_import.import_form(q3_round, form.bytes())
     actual = Actual.objects.get(
         indicator__code="IKU-1", indicator__unit=unit_kop, year=2025, quarter=3
     )
@@ -164,10 +164,10 @@ def test_formula_injection_stored_as_text_and_escaped(q3_round, unit_kop, form_f
 
 
 def test_resubmission_keeps_every_version(q3_round, unit_kop, form_for):
-    first = workbooks.import_form(q3_round, fill_good(form_for(q3_round, unit_kop)).bytes())
+    first = workbook_import.import_form(q3_round, fill_good(form_for(q3_round, unit_kop)).bytes())
     form = fill_good(form_for(q3_round, unit_kop))
     form.set("K-1", "Realisasi TW III", "15")
-    second = workbooks.import_form(q3_round, form.bytes())
+    second = workbook_import.import_form(q3_round, form.bytes())
     assert (first.version, second.version) == (1, 2)
     first.refresh_from_db()
     assert [v["value"] for v in first.values["values"]] == ["85.5", "1234"]
@@ -185,7 +185,7 @@ def test_closed_window_and_logged_reopening(q3_round, unit_kop, form_for, kasubb
     q3_round.fill_until = dt.date(2025, 10, 10)
     q3_round.save()
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, fill_good(form_for(q3_round, unit_kop)).bytes())
+        workbook_import.import_form(q3_round, fill_good(form_for(q3_round, unit_kop)).bytes())
     assert "closed" in str(caught.value.issues[0])
     with pytest.raises(rounds.RoundError):
         rounds.reopen(q3_round, q3_round.agency.today() + dt.timedelta(days=3), " ")
@@ -195,7 +195,9 @@ def test_closed_window_and_logged_reopening(q3_round, unit_kop, form_for, kasubb
     entry = AuditEntry.objects.get(action="performance.round.reopened")
     assert entry.summary == "Data BPS terlambat" and entry.actor == kasubbag
     assert (
-        workbooks.import_form(q3_round, fill_good(form_for(q3_round, unit_kop)).bytes()).version
+        workbook_import.import_form(
+            q3_round, fill_good(form_for(q3_round, unit_kop)).bytes()
+        ).version
         == 1
     )
 
@@ -204,7 +206,7 @@ def test_required_evidence_blocks_submission(q3_round, unit_kop, form_for):
     form = fill_good(form_for(q3_round, unit_kop))
     form.set("K-1", "Tautan Bukti", None)
     with pytest.raises(InvalidFile) as caught:
-        workbooks.import_form(q3_round, form.bytes())
+        workbook_import.import_form(q3_round, form.bytes())
     (issue,) = caught.value.issues
     assert issue.row == 3 and "link" in issue.message
 
@@ -279,7 +281,7 @@ def test_component_indicator_through_the_form(perf, form_for):
     assert "Pembilang TW III" in form.headers and "Penyebut TW III" in form.headers
     form.set("IKU-1", "Pembilang TW III", "7")
     form.set("IKU-1", "Penyebut TW III", "1024")
-    workbooks.import_form(opened, form.bytes())
+    workbook_import.import_form(opened, form.bytes())
     akb = Indicator.objects.get(objective__plan__agency=dinkes, code="IKU-1")
     actual = Actual.objects.get(indicator=akb, year=2025, quarter=3)
     assert (actual.numerator, actual.denominator, actual.value) == (7, 1024, None)

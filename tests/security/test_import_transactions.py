@@ -17,7 +17,7 @@ from kinerja.core.xlsx import InvalidFile
 from kinerja.organisation.models import Agency, Position, Unit
 from kinerja.organisation.services.structure import export_structure, import_structure
 from kinerja.performance.models import Indicator, StrategicPlan, Submission, Target
-from kinerja.performance.services.collection import rounds, workbooks
+from kinerja.performance.services.collection import rounds, workbook_import, workbooks
 from kinerja.performance.services.planning.transfer import exporting, importing
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,6 @@ def test_a_refused_form_never_takes_the_write_lock(perf, kasubbag):
     data = workbooks.form_bytes(found, unit)  # nothing filled in: "No figures were given."
     before = (Submission.objects.count(), AuditEntry.objects.count())
     with statements() as seen, pytest.raises(InvalidFile):
-        workbooks.import_form(found, io.BytesIO(data))
+        workbook_import.import_form(found, io.BytesIO(data))
     assert inside(seen) == []
     assert (Submission.objects.count(), AuditEntry.objects.count()) == before

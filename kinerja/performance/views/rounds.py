@@ -33,7 +33,12 @@ from kinerja.performance.models import (
     RoundIndicator,
     Spending,
 )
-from kinerja.performance.services.collection import rounds, submissions, workbooks
+from kinerja.performance.services.collection import (
+    rounds,
+    submissions,
+    workbook_import,
+    workbooks,
+)
 from kinerja.performance.services.collection.submissions import EVIDENCE_TYPES
 
 ROUND_ACTIONS = ("generate_forms", "distribute_forms", "collect")
@@ -430,9 +435,9 @@ def _submit_upload(
     file's messages go to ``errors``). A workbook of another unit is refused with 403."""
     try:
         validate_upload(uploaded, ("xlsx", "zip"))
-        upload, evidence = workbooks.unpack(uploaded, request.FILES.getlist("evidence"))
+        upload, evidence = workbook_import.unpack(uploaded, request.FILES.getlist("evidence"))
         validate_upload(upload, ("xlsx",))
-        form_unit, values, spending = workbooks.read_form(found, upload, evidence)
+        form_unit, values, spending = workbook_import.read_form(found, upload, evidence)
         if form_unit != unit:
             raise PermissionDenied
         submissions.submit(
@@ -449,7 +454,7 @@ def _submit_upload(
     except InvalidFile as exc:
         return False, exc.issues
     except submissions.SubmissionRejected as exc:
-        return False, workbooks._locate(found, unit, exc.problems)
+        return False, workbook_import._locate(found, unit, exc.problems)
     else:
         return True, []
     return False, []

@@ -12,7 +12,7 @@ from kinerja.core.cli import acting_user, add_as_argument, resolve
 from kinerja.core.xlsx import InvalidFile
 from kinerja.performance import access
 from kinerja.performance.models import CollectionRound
-from kinerja.performance.services.collection import rounds, workbooks
+from kinerja.performance.services.collection import rounds, workbook_import, workbooks
 
 
 def _file(path: str) -> SimpleUploadedFile:
@@ -87,14 +87,14 @@ class Command(BaseCommand):
         """Import one file as its unit's submission; its entry of the report. A refused file's
         issues go to stderr."""
         try:
-            upload, evidence = workbooks.unpack(
+            upload, evidence = workbook_import.unpack(
                 _file(name), [_file(path) for path in options["evidence"]]
             )
             if user is not None:
-                unit, _values, _spending = workbooks.read_form(found, upload, evidence)
+                unit, _values, _spending = workbook_import.read_form(found, upload, evidence)
                 resolve(user, access.get_unit_form, found.pk, unit.code)
                 upload.seek(0)
-            submission = workbooks.import_form(found, upload, user, evidence_files=evidence)
+            submission = workbook_import.import_form(found, upload, user, evidence_files=evidence)
         except FileNotFoundError as exc:
             self.stderr.write(f"{name}: file not found: {exc.filename}")
             return {"file": name, "ok": False, "issues": ["file not found"]}
