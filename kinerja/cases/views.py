@@ -25,7 +25,7 @@ from kinerja.cases.models import Case, Notification, Task
 from kinerja.cases.queries import NOTE_FIELDS, inbox_rows, load_rows, sop_sla
 from kinerja.core import actions
 from kinerja.core.actions import ActionContext
-from kinerja.core.charts import gantt, sla_chart
+from kinerja.core.charts.workflow import gantt, sla_chart
 from kinerja.core.downloads import file_response
 from kinerja.organisation.access import agency_ids_of, employee_of
 from kinerja.procedures.flowchart import draw_sheets

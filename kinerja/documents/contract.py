@@ -26,7 +26,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_NAME, TOKEN_STRING, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from kinerja.core.charts import Chart
+from kinerja.core.charts.base import Chart
 from kinerja.documents import common
 from kinerja.organisation.models import Agency
 
@@ -39,7 +39,7 @@ _registry: dict[str, type[DocumentKind]] = {}
 class Images:
     """Images of a document (charts, QR), placed into DOCX and PDF alike.
 
-    An image is PNG bytes or a :class:`~kinerja.core.charts.Chart`, which the DOCX gets as
+    An image is PNG bytes or a :class:`~kinerja.core.charts.base.Chart`, which the DOCX gets as
     PNG and the PDF as SVG (each drawn at most once per generation).
     """
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kinerja.core import charts
+from kinerja.core.charts import achievement as achievement_charts
+from kinerja.core.charts.organisation import org_chart
 from kinerja.core.formats import format_number_id
 from kinerja.core.lists import text_items
 from kinerja.core.periods import Period
@@ -91,7 +92,7 @@ def structure_chart(agency: Agency, images: Images) -> str:
         holder = f"{holding.prefix} {holding.employee.full_name}".strip() if holding else "-"
         parent = position.superior_id if position.superior_id in ids else None
         nodes.append((position.pk, parent, f"{position.name}\n{holder}"))
-    return images.add("structure", charts.org_chart(nodes), 160)
+    return images.add("structure", org_chart(nodes), 160)
 
 
 def structure(agency: Agency) -> list[dict[str, str]]:
@@ -264,9 +265,9 @@ def objective_chart(
     images: Images, name: str, rows: list[achievement.IndicatorResult], title: str
 ) -> str:
     """Analysis 1 as a chart: one small chart per indicator, each with its own unit and axis."""
-    chart = charts.indicator_panels(
+    chart = achievement_charts.indicator_panels(
         [
-            charts.Panel(
+            achievement_charts.Panel(
                 r.indicator.name,
                 r.indicator.unit_of_measure,
                 _f(r.year_target.value),
@@ -459,7 +460,9 @@ def trend_chart(
     shown = [y for i, y in enumerate(years) if any(v[i] is not None for v in series.values())]
     span = f"{shown[0]}–{shown[-1]}" if len(shown) > 1 else str(year)
     return images.add(
-        "trend", charts.trend(years, series, f"Rata-rata capaian per sasaran {span}"), 150
+        "trend",
+        achievement_charts.trend(years, series, f"Rata-rata capaian per sasaran {span}"),
+        150,
     )
 
 
@@ -520,7 +523,9 @@ def annual(agency: Agency, year: int, images: Images, options: dict[str, Any]) -
     band_labels = context.band_labels
     category_chart = images.add(
         "categories",
-        charts.by_category(counts, context.scale, f"Jumlah indikator per kategori capaian {year}"),
+        achievement_charts.by_category(
+            counts, context.scale, f"Jumlah indikator per kategori capaian {year}"
+        ),
         140,
     )
     pk_info, pk_rows, pk_programs = agreement_rows(agency, year)
@@ -577,7 +582,7 @@ def periodic(agency: Agency, period: Period, images: Images) -> dict[str, Any]:
         )
     chart = images.add(
         "categories",
-        charts.by_category(summary.counts, scale, f"Kategori capaian {period.code}"),
+        achievement_charts.by_category(summary.counts, scale, f"Kategori capaian {period.code}"),
         140,
     )
     budget_lines, budget_total = budget_rows(found_budget)

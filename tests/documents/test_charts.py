@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from kinerja.core import charts
+from kinerja.core.charts import achievement, base, organisation
 from kinerja.performance import formulas
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -46,11 +46,11 @@ def _zero_line(svg: bytes, panel: str) -> float:
 
 
 def test_each_indicator_has_its_own_axis_from_zero_so_small_values_are_visible():
-    chart = charts.indicator_panels(
+    chart = achievement.indicator_panels(
         [
-            charts.Panel("Persentase koperasi aktif", "%", 64.0, None, 49.09),
-            charts.Panel("Persentase UMKM naik kelas", "%", 3.5, None, 3.77),
-            charts.Panel("Jumlah kasus", "kasus", 0.0, None, 2.0),
+            achievement.Panel("Persentase koperasi aktif", "%", 64.0, None, 49.09),
+            achievement.Panel("Persentase UMKM naik kelas", "%", 3.5, None, 3.77),
+            achievement.Panel("Jumlah kasus", "kasus", 0.0, None, 2.0),
         ],
         "Target dan realisasi 2024",
     )
@@ -72,27 +72,30 @@ def test_each_indicator_has_its_own_axis_from_zero_so_small_values_are_visible()
         assert all(math.isclose(r, ratios[0], rel_tol=0.02) for r in ratios), heights
         assert max(drawn.values()) > 60  # the taller bar fills most of its panel
     with Image.open(io.BytesIO(chart.png())) as image:
-        assert round(image.info["dpi"][0]) == charts.PNG_DPI
+        assert round(image.info["dpi"][0]) == base.PNG_DPI
         colours = {c for _n, c in image.convert("RGB").getcolors(1_000_000)}
         assert (0x1F, 0x4E, 0x79) in colours and (0x9B, 0xB7, 0xD4) in colours
     assert chart.svg() is svg  # drawn once, shared by every use in a generation
 
 
 def test_a_range_target_shows_both_bounds_and_no_panel_without_numbers():
-    chart = charts.indicator_panels(
+    chart = achievement.indicator_panels(
         [
-            charts.Panel("Rata-rata lama proses", "hari", 2.0, 3.0, 3.4),
-            charts.Panel("Predikat SAKIP", "predikat", None, None, None),
+            achievement.Panel("Rata-rata lama proses", "hari", 2.0, 3.0, 3.4),
+            achievement.Panel("Predikat SAKIP", "predikat", None, None, None),
         ],
         "T",
     )
     assert "2–3" in _texts(chart.svg())
     assert len(_panel_bars(chart.svg())) == 1
-    assert charts.indicator_panels([charts.Panel("Predikat", "", None, None, None)], "T") is None
+    assert (
+        achievement.indicator_panels([achievement.Panel("Predikat", "", None, None, None)], "T")
+        is None
+    )
 
 
 def test_trend_leaves_out_years_without_data_and_starts_at_zero():
-    chart = charts.trend([2022, 2023, 2024], {"Sasaran 1": [None, 80.0, 95.5]}, "Tren")
+    chart = achievement.trend([2022, 2023, 2024], {"Sasaran 1": [None, 80.0, 95.5]}, "Tren")
     texts = _texts(chart.svg())
     assert "2022" not in texts and {"2023", "2024"} <= set(texts)
     ticks = [
@@ -104,12 +107,14 @@ def test_trend_leaves_out_years_without_data_and_starts_at_zero():
 
 
 def test_trend_category_and_structure_charts_carry_their_labels():
-    trend = charts.trend([2022, 2023, 2024], {"Sasaran 1": [80.0, None, 95.5]}, "Tren")
+    trend = achievement.trend([2022, 2023, 2024], {"Sasaran 1": [80.0, None, 95.5]}, "Tren")
     assert {"2022", "2024", "Sasaran 1", "Capaian (%)"} <= set(_texts(trend.svg()))
     assert len(list(_tree(trend.svg()).iter(f"{SVG}circle"))) == 2
-    categories = charts.by_category({"ST": 3, "T": 0}, formulas.PERMENDAGRI_86_2017, "Kategori")
+    categories = achievement.by_category(
+        {"ST": 3, "T": 0}, formulas.PERMENDAGRI_86_2017, "Kategori"
+    )
     assert {"Sangat Tinggi", "Tinggi", "3", "0"} <= set(_texts(categories.svg()))
-    org = charts.org_chart([(1, None, "Kepala Dinas\nBudi"), (2, 1, "Sekretaris\nAni")])
+    org = organisation.org_chart([(1, None, "Kepala Dinas\nBudi"), (2, 1, "Sekretaris\nAni")])
     assert {"Kepala Dinas", "Budi", "Sekretaris", "Ani"} <= set(_texts(org.svg()))
     for chart in (trend, categories, org):
         with Image.open(io.BytesIO(chart.png())) as image:
@@ -118,7 +123,7 @@ def test_trend_category_and_structure_charts_carry_their_labels():
 
 def test_text_with_markup_characters_is_escaped():
     scale = formulas.Scale("S", (formulas.Band("A", '<Baik> & "Sangat"', None),))
-    chart = charts.by_category({"A": 1}, scale, "T")
+    chart = achievement.by_category({"A": 1}, scale, "T")
     assert '<Baik> & "Sangat"' in _texts(chart.svg())
 
 
@@ -145,23 +150,23 @@ def test_the_agencys_own_scale_colours_the_bars():
     """88 is "Tinggi" (second band) on the Permendagri 86/2017 thresholds (above 90 is the top),
     but the top band on a scale whose top band starts above 85: its bar turns the top colour."""
     items = [("IKU 1", Decimal("88"))]
-    national = _bar_colours(charts.achievement_bars(items, "T", formulas.PERMENDAGRI_86_2017))
-    own = _bar_colours(charts.achievement_bars(items, "T", OWN_SCALE))
-    assert national["88"] == charts.BAND_COLOURS[1]
-    assert own["88"] == charts.BAND_COLOURS[0]
+    national = _bar_colours(achievement.achievement_bars(items, "T", formulas.PERMENDAGRI_86_2017))
+    own = _bar_colours(achievement.achievement_bars(items, "T", OWN_SCALE))
+    assert national["88"] == base.BAND_COLOURS[1]
+    assert own["88"] == base.BAND_COLOURS[0]
     counts = {"M": 1, "SB": 0, "B": 0, "CB": 0, "AK": 0, "K": 2}
     fills = {
         r.get("data-category"): r.get("fill")
-        for r in _tree(charts.by_category(counts, OWN_SCALE, "T").svg()).iter(f"{SVG}rect")
+        for r in _tree(achievement.by_category(counts, OWN_SCALE, "T").svg()).iter(f"{SVG}rect")
         if r.get("data-category")
     }
-    assert fills["M"] == charts.BAND_COLOURS[0] and fills["K"] == charts.BAND_COLOURS[-1]
+    assert fills["M"] == base.BAND_COLOURS[0] and fills["K"] == base.BAND_COLOURS[-1]
 
 
 def test_nice_ticks_examples():
-    assert charts.nice_ticks(0, 72) == [0, 20, 40, 60, 80]
-    assert charts.nice_ticks(80, 90) == [80, 82.5, 85, 87.5, 90]
-    assert charts.nice_ticks(5, 5) == [4, 4.5, 5, 5.5, 6]
+    assert base.nice_ticks(0, 72) == [0, 20, 40, 60, 80]
+    assert base.nice_ticks(80, 90) == [80, 82.5, 85, 87.5, 90]
+    assert base.nice_ticks(5, 5) == [4, 4.5, 5, 5.5, 6]
 
 
 @given(
@@ -170,7 +175,7 @@ def test_nice_ticks_examples():
 )
 def test_nice_ticks_cover_the_range_in_equal_round_steps(a, b):
     low, high = min(a, b), max(a, b)
-    ticks = charts.nice_ticks(low, high)
+    ticks = base.nice_ticks(low, high)
     assert 2 <= len(ticks) <= 12
     steps = [y - x for x, y in itertools.pairwise(ticks)]
     step = steps[0]
@@ -187,17 +192,17 @@ def test_nice_ticks_cover_the_range_in_equal_round_steps(a, b):
     st.integers(1, 4),
 )
 def test_fit_lines_never_exceeds_the_width_nor_the_line_count(text, width, lines):
-    size = 7 * charts.PT
-    out = charts.fit_lines(text, width, size, lines)
+    size = 7 * base.PT
+    out = base.fit_lines(text, width, size, lines)
     assert len(out) <= lines
     for line in out:
-        assert charts.text_width(line, size) <= width + 1e-6 or len(line.rstrip("…")) <= 1
+        assert base.text_width(line, size) <= width + 1e-6 or len(line.rstrip("…")) <= 1
     if out and not out[-1].endswith("…"):
         assert " ".join(out).replace(" ", "") == text.replace(" ", "")
 
 
 def test_fit_lines_ends_what_does_not_fit_with_an_ellipsis():
-    out = charts.fit_lines("Persentase capaian layanan perizinan berusaha terintegrasi", 60, 10, 2)
+    out = base.fit_lines("Persentase capaian layanan perizinan berusaha terintegrasi", 60, 10, 2)
     assert len(out) == 2 and out[-1].endswith("…")
 
 
@@ -206,8 +211,10 @@ _amount = st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False).map(lambda v: 
 
 @given(st.lists(st.tuples(_amount, _amount), min_size=1, max_size=7))
 def test_panel_bars_stand_on_zero_and_are_proportional_to_their_values(pairs):
-    panels = [charts.Panel(f"Indikator {i}", "unit", t, None, a) for i, (t, a) in enumerate(pairs)]
-    chart = charts.indicator_panels(panels, "T")
+    panels = [
+        achievement.Panel(f"Indikator {i}", "unit", t, None, a) for i, (t, a) in enumerate(pairs)
+    ]
+    chart = achievement.indicator_panels(panels, "T")
     drawable = [p for p in panels if p.target is not None or p.actual is not None]
     if not drawable:
         assert chart is None
@@ -241,7 +248,7 @@ def test_panel_bars_stand_on_zero_and_are_proportional_to_their_values(pairs):
 )
 def test_trend_axis_holds_only_years_with_data_and_starts_at_zero(series):
     years = [2022, 2023, 2024]
-    chart = charts.trend(years, {f"Sasaran {i}": s for i, s in enumerate(series)}, "Tren")
+    chart = achievement.trend(years, {f"Sasaran {i}": s for i, s in enumerate(series)}, "Tren")
     texts = _texts(chart.svg())
     with_data = [str(y) for i, y in enumerate(years) if any(s[i] is not None for s in series)]
     assert [t for t in texts if t in {"2022", "2023", "2024"}] == with_data

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kinerja.core import actions, charts
+from kinerja.core import actions
+from kinerja.core.charts.achievement import achievement_bars
 from kinerja.core.periods import Period
 from kinerja.organisation.models import Agency
 from kinerja.performance import access
@@ -155,7 +156,7 @@ def _sections(
     sections = analysis.build(agency, year)
     scale = achievement.scale_for(agency)
     for section in sections:
-        section.chart = charts.achievement_bars(
+        section.chart = achievement_bars(
             [(r.indicator.code, r.result.value) for r in section.rows],
             f"{section.objective.code} {Period(year).label()}",
             scale,
