@@ -37,7 +37,9 @@ serve: install
 
 test: install-test
 	$(MAKE) --no-print-directory check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	# Bytecode and pytest's rewritten test modules are cached even where the environment says
+	# not to write them: every worker otherwise compiles the whole tree again (seconds per run).
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(PYTEST_ARGS)
 
 # The code checks (CONTRIBUTING.md): style, types, the layer map, the size of functions.
 check:
