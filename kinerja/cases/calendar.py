@@ -6,17 +6,22 @@ default, Perpres 21/2023) and the administrator's per-region overrides (days add
 days removed from the holiday list). National holidays and cuti bersama come from the ``holidays``
 package's Indonesian calendar, categories public and government.
 
-Due times: ``add_working_duration(start, value, unit, calendar)``. Minutes and hours count only
-inside working hours; a working day is one working day's worth of working minutes (so a step of
-"1 Hari" started on Monday at 10:00 is due on Tuesday at 10:00); a week is five working days.
-Calendar days ("hari kalender") count every day and then move to the next working moment.
+Due times: ``add_working_duration(start, value, unit, calendar)``. Minutes and hours ("jam")
+count only inside working hours (working time, not the clock); a working day is one working day's
+worth of working minutes (so a step of "1 Hari" started on Monday at 10:00 is due on Tuesday at
+10:00); a week is five working days. Calendar days ("hari kalender") count every day and then move
+to the next working moment; a month ("bulan") is the same time on the same day of the next month,
+clamped to the month's last day, then moved to the next working moment. Clock hours ("2 x 24 jam")
+count the clock, day and night, and are not moved.
 
-A due time is always on a working day, between the opening and the closing time inclusive: work
-that ends exactly at closing time is due at closing time, not at the next morning's opening.
+A due time is always on a working day, between the opening and the closing time inclusive (work
+that ends exactly at closing time is due at closing time, not at the next morning's opening),
+except for clock hours, which are due when the clock says.
 """
 
 from __future__ import annotations
 
+import calendar as std_calendar
 import datetime as dt
 import functools
 import zoneinfo
@@ -31,7 +36,9 @@ HOUR = "hour"
 DAY = "day"  # working day (hari kerja)
 WEEK = "week"  # five working days
 CALENDAR_DAY = "calendar_day"
-UNITS = (MINUTE, HOUR, DAY, WEEK, CALENDAR_DAY)
+MONTH = "month"  # calendar month (bulan)
+CLOCK_HOUR = "clock_hour"  # hours of the clock ("2 x 24 jam")
+UNITS = (MINUTE, HOUR, DAY, WEEK, CALENDAR_DAY, MONTH, CLOCK_HOUR)
 
 # Tolerant names: the procedures layer's duration units, English and Indonesian.
 _UNIT_ALIASES = {
@@ -55,6 +62,12 @@ _UNIT_ALIASES = {
     "calendar_day": CALENDAR_DAY,
     "calendar_days": CALENDAR_DAY,
     "hari_kalender": CALENDAR_DAY,
+    "month": MONTH,
+    "months": MONTH,
+    "bulan": MONTH,
+    "clock_hour": CLOCK_HOUR,
+    "clock_hours": CLOCK_HOUR,
+    "jam_kalender": CLOCK_HOUR,
 }
 
 
@@ -186,7 +199,8 @@ def next_working_moment(moment: dt.datetime, calendar: AgencyCalendar) -> dt.dat
 
 
 def duration_minutes(value: float | Decimal, unit: str, calendar: AgencyCalendar) -> float:
-    """A time standard in working minutes (calendar days are not working time: error)."""
+    """A time standard in working minutes (calendar days, months and clock hours are not
+    working time: error; their standard is the working time between start and due)."""
     unit = normalise_unit(unit)
     value = float(value)
     if value < 0:
@@ -194,7 +208,7 @@ def duration_minutes(value: float | Decimal, unit: str, calendar: AgencyCalendar
     per_day = calendar.hours.minutes_per_day
     factor = {MINUTE: 1, HOUR: 60, DAY: per_day, WEEK: 5 * per_day}.get(unit)
     if factor is None:
-        raise CalendarError("calendar days are not counted in working minutes")
+        raise CalendarError(f"{unit} is not counted in working minutes")
     return value * factor
 
 
@@ -230,7 +244,22 @@ def add_working_duration(
     if unit == CALENDAR_DAY:
         local = calendar.local(start) + dt.timedelta(days=value)
         return next_working_moment(local, calendar)
+    if unit == CLOCK_HOUR:
+        return calendar.local(start) + dt.timedelta(hours=value)
+    if unit == MONTH:
+        if value != int(value):
+            raise CalendarError("months are counted in whole months")
+        return next_working_moment(add_months(calendar.local(start), int(value)), calendar)
     return add_working_minutes(start, duration_minutes(value, unit, calendar), calendar)
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same time on the same day ``months`` later, clamped to that month's last day
+    (31 January plus one month is 28 or 29 February)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, std_calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 def working_minutes_between(

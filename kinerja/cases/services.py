@@ -238,13 +238,14 @@ def _time_standard(
     step: Step, at: dt.datetime, calendar: AgencyCalendar
 ) -> tuple[dt.datetime | None, float | None]:
     """(due time, standard in working minutes) of a task of ``step`` created at ``at``; both
-    None when the step has no time standard. A standard in calendar days counts the working
-    minutes between ``at`` and the due time."""
+    None when the step has no time standard. A range ("1-2 hari") is due at its upper bound. A
+    standard counted on the calendar or the clock (hari kalender, bulan, N x 24 jam) counts the
+    working minutes between ``at`` and the due time."""
     duration = step.duration
     if duration is None:
         return None, None
     due = add_working_duration(at, duration.value, duration.unit, calendar)
-    if duration.unit == "calendar_day":
+    if duration.counts_on_calendar:
         return due, working_minutes_between(at, due, calendar)
     return due, duration_minutes(duration.value, duration.unit, calendar)
 

@@ -34,9 +34,11 @@ from kinerja.procedures.durations import Duration, Total, total
 UNIT_CHOICES = [
     ("minute", _("minutes")),
     ("hour", _("hours")),
+    ("clock_hour", _("clock hours")),
     ("working_day", _("working days")),
     ("calendar_day", _("calendar days")),
     ("week", _("weeks")),
+    ("month", _("months")),
 ]
 
 
@@ -314,6 +316,14 @@ class Step(models.Model):
     time_value = models.DecimalField(
         _("time standard"), max_digits=9, decimal_places=2, null=True, blank=True
     )
+    time_value_min = models.DecimalField(
+        _("time standard, lower bound"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The smaller number of a range such as 1-2 hari; empty otherwise."),
+    )
     time_unit = models.CharField(_("time unit"), max_length=15, choices=UNIT_CHOICES, blank=True)
     output = models.TextField(_("output"), blank=True)
     note = models.TextField(_("remark (Keterangan)"), blank=True)
@@ -384,7 +394,10 @@ class Step(models.Model):
     def duration(self) -> Duration | None:
         if self.time_value is None or not self.time_unit:
             return None
-        return Duration(value=Decimal(self.time_value), unit=self.time_unit, text=self.time_text)
+        low = None if self.time_value_min is None else Decimal(self.time_value_min)
+        return Duration(
+            value=Decimal(self.time_value), unit=self.time_unit, text=self.time_text, low=low
+        )
 
     def next_steps(self) -> list[Step]:
         """Where the flow may go after this step: [Ya, Tidak] for a decision, [next] for a

@@ -219,6 +219,7 @@ def _write_step(version: SopVersion, step_spec: StepSpec, lane: Lane) -> Step:
         inputs=step_spec.inputs,
         time_text=step_spec.time_text,
         time_value=duration.value if duration else None,
+        time_value_min=duration.low if duration else None,
         time_unit=duration.unit if duration else "",
         output=step_spec.output,
         note=step_spec.note,

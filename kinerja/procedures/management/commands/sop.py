@@ -57,6 +57,7 @@ def version_data(version: SopVersion) -> dict:
         "effective_on": version.effective_on.isoformat() if version.effective_on else None,
         "total_time": total.display(),
         "total_working_minutes": str(total.working_minutes),
+        "total_working_minutes_low": str(total.low_working_minutes),
         "lanes": [
             {
                 "key": lane.key,
@@ -76,6 +77,9 @@ def version_data(version: SopVersion) -> dict:
                 "end": step.ends,
                 "time": step.time_text,
                 "time_value": str(step.time_value) if step.time_value is not None else None,
+                "time_value_min": (
+                    str(step.time_value_min) if step.time_value_min is not None else None
+                ),
                 "time_unit": step.time_unit,
                 "inputs": step.inputs,
                 "output": step.output,
