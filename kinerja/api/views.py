@@ -35,7 +35,15 @@ from kinerja.performance.access import get_agency_for_reader
 from kinerja.performance.serialize import achievement_to_dict
 from kinerja.performance.services import achievement
 
-TASK_RELATIONS = ("step", "position", "team", "assignee", "delegated_to", "completed_as")
+TASK_RELATIONS = (
+    "step",
+    "position",
+    "team",
+    "assignee",
+    "delegated_to",
+    "completed_as",
+    "case__agency",
+)
 
 
 def _visible(lookup, *args):

@@ -1,18 +1,23 @@
-"""Plain dictionaries of cases and tasks, for ``--json`` output and the pages' data."""
+"""Plain dictionaries of cases and tasks, for ``--json`` output and the pages' data.
+
+Times are ISO 8601 on the clock of the case's agency, with its offset (``+08:00`` in WITA).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kinerja.cases.models import Case, Task
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+from kinerja.core.formats import isoformat_zone
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:
     worker = task.worker
+    zone = task.case.agency.time_zone
+
+    def _iso(value) -> str | None:
+        return isoformat_zone(value, zone)
+
     return {
         "id": task.pk,
         "case": task.case_id,
@@ -44,6 +49,11 @@ def task_to_dict(task: Task) -> dict[str, Any]:
 
 
 def case_to_dict(case: Case, with_tasks: bool = True) -> dict[str, Any]:
+    zone = case.agency.time_zone
+
+    def _iso(value) -> str | None:
+        return isoformat_zone(value, zone)
+
     data: dict[str, Any] = {
         "id": case.pk,
         "title": case.title,

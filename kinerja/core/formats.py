@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
+
+#: Indonesia's three time zones as offices write them (Agency.time_zone_abbreviation).
+TIME_ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -43,3 +47,24 @@ def roman_month(month: int) -> str:
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} is not between 1 and 12")
     return ROMAN_MONTHS[month - 1]
+
+
+def zone_abbreviation(zone: str) -> str:
+    """``WIB``, ``WITA``, ``WIT`` for Indonesia's zones; the zone's name for any other."""
+    return TIME_ZONE_ABBREVIATIONS.get(zone, zone)
+
+
+def format_datetime_zone(value: dt.datetime | None, zone: str) -> str:
+    """``2025-03-03 08:15 WITA``: a moment on the clock of ``zone`` with the zone's abbreviation,
+    as the command line prints it (empty text for no moment)."""
+    if value is None:
+        return ""
+    local = value.astimezone(zoneinfo.ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} {zone_abbreviation(zone)}"
+
+
+def isoformat_zone(value: dt.datetime | None, zone: str) -> str | None:
+    """``2025-03-03T08:15:00+08:00``: ISO 8601 on the clock of ``zone``, with its offset."""
+    if value is None:
+        return None
+    return value.astimezone(zoneinfo.ZoneInfo(zone)).isoformat()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kinerja.core.formats import TIME_ZONE_ABBREVIATIONS
 from kinerja.core.lists import text_items
 from kinerja.core.uploads import validate_upload
 from kinerja.organisation.nip import PNS, PPPK, NipError, format_nip, parse_nip
@@ -28,7 +29,6 @@ TIME_ZONES = [
     ("Asia/Makassar", _("WITA (UTC+8)")),
     ("Asia/Jayapura", _("WIT (UTC+9)")),
 ]
-TIME_ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 class Region(models.Model):

@@ -13,6 +13,7 @@ from typing import TypeAlias
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from kinerja.procedures.sopfile import (
     SopSpec,
     StepSpec,
     agency_code_of,
+    line_of_field,
     parse_sop_file,
 )
 
@@ -36,14 +38,21 @@ Actor: TypeAlias = User | AnonymousUser | None
 
 def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, Agency]:
     """Check a file against the agency it names (or ``agency``): the whole file, every actor,
-    every problem reported at once."""
+    every problem reported at once; then the registry's rule that a number names one SOP of the
+    agency."""
     if agency is None:
         code = agency_code_of(text)
         agency = Agency.objects.filter(code=code).first() if code else None
     if agency is None:
         spec = parse_sop_file(text)  # raises for the file's own problems first
         raise InvalidSopFile(
-            [Problem(1, "agency", _("Unknown agency %(code)s.") % {"code": spec.agency})]
+            [
+                Problem(
+                    line_of_field(text, "agency") or 1,
+                    "agency",
+                    _("Unknown agency %(code)s.") % {"code": spec.agency},
+                )
+            ]
         )
     spec = parse_sop_file(
         text,
@@ -51,7 +60,41 @@ def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, 
         position_codes=agency.positions.values_list("code", flat=True),
         team_codes=agency.teams.values_list("code", flat=True),
     )
+    clash = number_clash(agency, spec.key, spec.number)
+    if clash is not None:
+        raise InvalidSopFile(
+            [
+                Problem(
+                    line_of_field(text, "number"),
+                    "number",
+                    _(
+                        "Number %(number)s is already the number of “%(existing)s” (key "
+                        "%(key)s) in %(agency)s; “%(name)s” cannot have it too. Give it its own "
+                        "number, or write key: %(key)s to revise that SOP."
+                    )
+                    % {
+                        "number": spec.number,
+                        "existing": clash.name,
+                        "key": clash.key,
+                        "agency": agency.code,
+                        "name": spec.name,
+                    },
+                )
+            ]
+        )
     return spec, agency
+
+
+def number_clash(agency: Agency, key: str, number: str) -> Sop | None:
+    """Another SOP of ``agency`` (not the one with ``key``) whose number, or the number of one of
+    its versions in force or in draft, is ``number``; None when the number is free."""
+    if not number.strip():
+        return None
+    in_use = Q(number=number) | Q(
+        versions__number=number,
+        versions__status__in=(SopVersion.Status.DRAFT, SopVersion.Status.EFFECTIVE),
+    )
+    return Sop.objects.filter(in_use, agency=agency).exclude(key=key).order_by("pk").first()
 
 
 def _strip_sop(text: str) -> str:
@@ -80,6 +123,7 @@ class ImportResult:
     version: SopVersion
     created_sop: bool
     unchanged: bool = False
+    made_effective: bool = False  # an unchanged draft that ``effective`` made effective
 
 
 def import_sop(
@@ -92,13 +136,25 @@ def import_sop(
 ) -> ImportResult:
     """Write a checked SOP file as a new version of its SOP (created on first import).
 
-    The version is a draft unless ``effective`` (the demo's built-ins, which are printed and
-    signed already). Raises :class:`InvalidSopFile` and writes nothing when the file is invalid.
-    A file identical to the latest version's source changes nothing.
+    The version is a draft unless ``effective``: then it is made effective at once, which a
+    ``user`` may ask only when they may approve the agency's SOPs (the head, or its Plt./Plh.;
+    None is the server's operator, as for the demo's built-ins). A file identical to the latest
+    version's source writes no new version; with ``effective`` a draft of it becomes effective.
+    Raises :class:`InvalidSopFile` and writes nothing when the file is invalid, and
+    ``PermissionDenied`` when the user may not upload, or not approve.
     """
     spec, agency = parse_for_agency(text, agency)
-    if check_permission and user is not None and not can_upload(user, agency):
-        raise PermissionDenied
+    if check_permission and user is not None:
+        if not can_upload(user, agency):
+            raise PermissionDenied
+        if effective and not can_approve(user, agency):
+            raise PermissionDenied(
+                _(
+                    "%(user)s may not approve the SOPs of %(agency)s, so the file cannot be made "
+                    "effective; import it without --effective and have the head approve it."
+                )
+                % {"user": user.get_username(), "agency": agency.code}
+            )
     with transaction.atomic():
         sop = Sop.objects.select_for_update().filter(agency=agency, key=spec.key).first()
         created = sop is None
@@ -108,6 +164,11 @@ def import_sop(
             )
         latest = sop.latest_version()
         if latest is not None and latest.source_yaml == text:
+            if effective and latest.is_draft:
+                _make_effective(latest, user, note="import --effective")
+                return ImportResult(
+                    version=latest, created_sop=False, unchanged=True, made_effective=True
+                )
             return ImportResult(version=latest, created_sop=False, unchanged=True)
         version = _write_version(sop, spec, text, user, (latest.version + 1) if latest else 1)
         audit.record(
@@ -119,7 +180,7 @@ def import_sop(
             after={"version": version.version, "steps": len(spec.steps), "key": spec.key},
         )
         if effective:
-            _make_effective(version, user, note="demo")
+            _make_effective(version, user, note="import --effective")
     return ImportResult(version=version, created_sop=created)
 
 

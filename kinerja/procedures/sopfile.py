@@ -241,6 +241,17 @@ def agency_code_of(text: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def line_of_field(text: str, *path: str | int) -> int | None:
+    """The line where the field at ``path`` (e.g. ``"number"``) is written; None when the file
+    is not readable or has no such field."""
+    try:
+        check_bounds(text)
+        root = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, InvalidSopFile):
+        return None
+    return _lines(root).get(tuple(path)) if root is not None else None
+
+
 @cache
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.api.models import ApiToken
 from kinerja.cases.management.commands._common import user_named
 from kinerja.core import audit
+from kinerja.core.formats import format_datetime_zone
 
 
 class Command(BaseCommand):
@@ -41,10 +43,13 @@ class Command(BaseCommand):
         tokens = ApiToken.objects.select_related("user")
         if username:
             tokens = tokens.filter(user=user_named(username))
+        zone = settings.TIME_ZONE  # a token is a login's, not an agency's: the server's zone
         for t in tokens:
-            state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
-            used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never used"
-            self.stdout.write(f"{t.prefix}  {t.user.username:<24} {state:<18} {used}  {t.name}")
+            state = (
+                f"revoked {format_datetime_zone(t.revoked_at, zone)}" if t.revoked_at else "active"
+            )
+            used = format_datetime_zone(t.last_used_at, zone) if t.last_used_at else "never used"
+            self.stdout.write(f"{t.prefix}  {t.user.username:<24} {state:<28} {used}  {t.name}")
 
     def _revoke(self, prefix: str) -> None:
         token = ApiToken.objects.filter(prefix=prefix).first()

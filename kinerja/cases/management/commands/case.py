@@ -12,6 +12,7 @@ from kinerja.cases import access, services
 from kinerja.cases.models import Case
 from kinerja.cases.serialize import case_to_dict
 from kinerja.core.cli import acting_user, add_as_argument, resolve, user_named
+from kinerja.core.formats import format_datetime_zone
 from kinerja.core.periods import PeriodError
 from kinerja.organisation.access import get_agency_for_user
 from kinerja.procedures.models import Sop
@@ -72,8 +73,13 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
+        zone = case.agency.time_zone
         console = Console(file=cast(IO[str], self.stdout), width=120)  # a text stream
-        console.print(f"[bold]#{case.pk} {case.title}[/] · {case.agency.code} · {case.status}")
+        console.print(
+            f"[bold]#{case.pk} {case.title}[/] · {case.agency.code} · {case.status} · "
+            f"{format_datetime_zone(case.started_at, zone)}"
+        )
+        due = {t.pk: t.due_at for t in case.tasks.all()}
         table = Table()
         for column in ("task", "step", "activity", "worker", "due", "status", "outcome"):
             table.add_column(column)
@@ -83,7 +89,7 @@ class Command(BaseCommand):
                 str(t["step"]),
                 t["activity"][:50],
                 t["worker"] or "-",
-                (t["due_at"] or "")[:16],
+                format_datetime_zone(due[t["id"]], zone),
                 t["status"],
                 t["outcome"] or "",
             )

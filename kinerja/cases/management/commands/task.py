@@ -14,6 +14,7 @@ from kinerja.cases import access, services
 from kinerja.cases.models import Task
 from kinerja.cases.serialize import task_to_dict
 from kinerja.core.cli import acting_user, add_as_argument, page_rule, user_named
+from kinerja.core.formats import format_datetime_zone
 
 
 class Command(BaseCommand):
@@ -50,26 +51,33 @@ class Command(BaseCommand):
             tasks = tasks.filter(case_id=options["case"])
         tasks = (
             tasks.select_related(
-                "step", "position", "team", "assignee", "delegated_to", "completed_as"
+                "step",
+                "position",
+                "team",
+                "assignee",
+                "delegated_to",
+                "completed_as",
+                "case__agency",
             )
             .prefetch_related("candidates", "files")
             .order_by("due_at", "pk")
         )
-        rows = [task_to_dict(t) for t in tasks]
         if options["json"]:
+            rows = [task_to_dict(t) for t in tasks]
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
             return
         table = Table()
         for column in ("task", "case", "step", "activity", "worker", "due", "status"):
             table.add_column(column)
-        for t in rows:
+        for task in tasks:
+            t = task_to_dict(task)
             table.add_row(
                 str(t["id"]),
                 str(t["case"]),
                 str(t["step"]),
                 t["activity"][:50],
                 t["worker"] or ", ".join(t["offered_to"]) or "-",
-                (t["due_at"] or "")[:16],
+                format_datetime_zone(task.due_at, task.case.agency.time_zone),
                 t["status"],
             )
         Console(file=cast(IO[str], self.stdout), width=130).print(table)  # a text stream

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from kinerja.core.cli import acting_user, add_as_argument, resolve
+from kinerja.core.formats import isoformat_zone
 from kinerja.documents import access
 from kinerja.documents.models import LetterNumber
 from kinerja.documents.services.letters import issue_letter_number, void_letter_number
@@ -89,5 +90,6 @@ def _as_dict(letter: LetterNumber) -> dict:
         "classification": letter.classification,
         "unit": letter.unit_code,
         "date": letter.letter_date.isoformat(),
+        "issued_at": isoformat_zone(letter.issued_at, letter.agency.time_zone),
         "status": letter.status,
     }

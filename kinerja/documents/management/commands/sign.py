@@ -3,8 +3,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.formats import format_datetime_zone
 from kinerja.documents.services.signoff import verify_upload
 
 
@@ -29,9 +31,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 "no electronic signature in this file: an unsigned draft is not valid"
             )
+        # the signing agency's clock when the file is one of ours, else the server's
+        zone = (
+            result.version.document.agency.time_zone
+            if result.version is not None
+            else settings.TIME_ZONE
+        )
         for sig in check.signatures:
+            at = format_datetime_zone(sig.signed_at, zone) if sig.signed_at else "-"
             self.stdout.write(
-                f"signature by {sig.signer} at {sig.signed_at}: intact={sig.intact} "
+                f"signature by {sig.signer} at {at}: intact={sig.intact} "
                 f"valid={sig.valid} trusted={sig.trusted} whole_file={sig.covers_whole_file}"
             )
         if result.version is not None:

@@ -9,37 +9,44 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, cast
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from kinerja.core.cli import acting_user, add_as_argument, page_rule
 from kinerja.organisation.models import Agency
 from kinerja.procedures.bpmn import export_bpmn
+from kinerja.procedures.document import render_pdf
 from kinerja.procedures.models import Sop, SopVersion
 from kinerja.procedures.services import import_sop, parse_for_agency
-from kinerja.procedures.sopfile import (
-    InvalidSopFile,
-    agency_code_of,
-    max_bytes,
-    parse_sop_file,
-    size_problem,
-)
+from kinerja.procedures.sopfile import InvalidSopFile, Problem, max_bytes, size_problem
 
 
 def find_sop(reference: str, agency: str | None = None) -> Sop:
-    """An SOP by id, number or key (with ``--agency`` when a key or number is ambiguous)."""
+    """An SOP by id, number or key. With ``--agency`` only that agency's SOPs are looked at; a
+    number or key several SOPs share is refused with their agencies named."""
     sops = Sop.objects.select_related("agency")
     if agency:
+        if not Agency.objects.filter(code=agency).exists():
+            raise CommandError(_("Unknown agency %(code)s.") % {"code": agency})
         sops = sops.filter(agency__code=agency)
     if reference.isdigit():
-        found = sops.filter(pk=int(reference))
-        if found:
-            return found.get()
-    found = sops.filter(Q(number=reference) | Q(key=reference))
-    if found.count() == 1:
-        return found.get()
-    if found.count() > 1:
-        raise CommandError(f"{reference} names several SOPs; add --agency CODE.")
-    raise CommandError(f"No SOP {reference}.")
+        by_id = sops.filter(pk=int(reference)).first()
+        if by_id is not None:
+            return by_id
+    found = list(sops.filter(number=reference)) or list(sops.filter(key=reference))
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = "; ".join(f"{s.pk}: {s.agency.code} {s.name}" for s in found)
+        raise CommandError(
+            _("%(reference)s names several SOPs (%(names)s); add --agency CODE or give the id.")
+            % {"reference": reference, "names": names}
+        )
+    if agency:
+        raise CommandError(
+            _("No SOP %(reference)s in %(agency)s.") % {"reference": reference, "agency": agency}
+        )
+    raise CommandError(_("No SOP %(reference)s.") % {"reference": reference})
 
 
 def version_data(version: SopVersion) -> dict:
@@ -108,14 +115,21 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--agency", help="Agency code, when the file does not name it.")
         imp.add_argument(
-            "--effective", action="store_true", help="Make the version effective at once."
+            "--effective",
+            action="store_true",
+            help="Make the version effective at once (also an unchanged draft); with --as, only "
+            "an official who may approve the agency's SOPs.",
         )
         imp.add_argument("--json", action="store_true")
-        exp = sub.add_parser("export", help="Write an SOP as YAML (default) or BPMN 2.0.")
+        add_as_argument(imp)
+        exp = sub.add_parser("export", help="Write an SOP as YAML (default), BPMN 2.0 or PDF.")
         exp.add_argument("sop", metavar="NUMBER_OR_ID")
         exp.add_argument("--agency")
         exp.add_argument("--version", type=int, help="Version number (default: effective/latest).")
         exp.add_argument("--bpmn", action="store_true", help="BPMN 2.0 XML instead of YAML.")
+        exp.add_argument(
+            "--pdf", action="store_true", help="The SOP document as PDF (needs --out FILE)."
+        )
         exp.add_argument("--out", help="File to write (default: standard output).")
         lst = sub.add_parser("list", help="List SOPs.")
         lst.add_argument("--agency")
@@ -154,13 +168,15 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from None
 
-    def _agency(self, code: str | None) -> Agency | None:
+    def _agency(self, code: str | None, path: str = "", as_json: bool = False) -> Agency | None:
+        """The agency of ``--agency``; an unknown code is a problem of the command's field."""
         if not code:
             return None
-        try:
-            return Agency.objects.get(code=code)
-        except Agency.DoesNotExist:
-            raise CommandError(f"Unknown agency {code}.") from None
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            problem = Problem(None, "--agency", _("Unknown agency %(code)s.") % {"code": code})
+            self._fail(path or code, InvalidSopFile([problem]), as_json)
+        return agency
 
     def _refuse_if_too_large(self, path: str, size: int, as_json: bool) -> None:
         problem = size_problem(size)
@@ -187,68 +203,99 @@ class Command(BaseCommand):
             try:
                 return sop.versions.get(version=options["version"])
             except SopVersion.DoesNotExist:
-                raise CommandError(f"{sop} has no version {options['version']}.") from None
+                raise CommandError(
+                    _("%(sop)s has no version %(n)s.") % {"sop": sop, "n": options["version"]}
+                ) from None
         version = sop.effective_version() or sop.latest_version()
         if version is None:
-            raise CommandError(f"{sop} has no version.")
+            raise CommandError(_("%(sop)s has no version.") % {"sop": sop})
         return version
 
     # -- sub-commands --------------------------------------------------------------------------
 
     def do_validate(self, options) -> None:
-        text = self._read(options["file"], options["json"])
-        agency = self._agency(options.get("agency"))
+        """The whole file against its agency (``--agency`` or the file's own), which must exist:
+        its lanes' positions and teams are the agency's, its number is free in the registry."""
+        path, as_json = options["file"], options["json"]
+        text = self._read(path, as_json)
+        agency = self._agency(options.get("agency"), path, as_json)
         try:
-            if agency is not None or Agency.objects.filter(code=agency_code_of(text)).exists():
-                spec, agency = parse_for_agency(text, agency)
-            else:
-                spec = parse_sop_file(text)
+            spec, agency = parse_for_agency(text, agency)
         except InvalidSopFile as exc:
-            self._fail(options["file"], exc, options["json"])
+            self._fail(path, exc, as_json)
         summary = {
             "ok": True,
-            "agency": spec.agency,
+            "agency": agency.code,
             "name": spec.name,
             "lanes": len(spec.lanes),
             "steps": len(spec.steps),
         }
-        if options["json"]:
+        if as_json:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(
-                f"{options['file']}: valid ({spec.name}; {len(spec.lanes)} lanes, "
+                f"{path}: valid ({agency.code}: {spec.name}; {len(spec.lanes)} lanes, "
                 f"{len(spec.steps)} steps)."
             )
 
     def do_import(self, options) -> None:
-        text = self._read(options["file"], options["json"])
+        """Import as the operator, or with ``--as`` as an official under the upload page's rule;
+        ``--effective`` also needs the right to approve."""
+        path, as_json = options["file"], options["json"]
+        text = self._read(path, as_json)
+        user = acting_user(options)
+        agency = self._agency(options.get("agency"), path, as_json)
         try:
-            result = import_sop(
-                text,
-                agency=self._agency(options.get("agency")),
-                effective=options["effective"],
-                check_permission=False,
-            )
+            with page_rule(user):
+                result = import_sop(
+                    text,
+                    agency=agency,
+                    user=user,
+                    effective=options["effective"],
+                    check_permission=user is not None,
+                )
         except InvalidSopFile as exc:
-            self._fail(options["file"], exc, options["json"])
+            self._fail(path, exc, as_json)
         version = result.version
-        if options["json"]:
+        if as_json:
             self.stdout.write(
                 json.dumps(
-                    {"ok": True, "unchanged": result.unchanged, **version_data(version)},
+                    {
+                        "ok": True,
+                        "unchanged": result.unchanged,
+                        "made_effective": result.made_effective,
+                        **version_data(version),
+                    },
                     ensure_ascii=False,
                     indent=2,
                 )
             )
+        elif result.made_effective:
+            self.stdout.write(
+                _("Unchanged file; version %(n)s of %(sop)s is now effective.")
+                % {"n": version.version, "sop": version}
+            )
         elif result.unchanged:
-            self.stdout.write(f"Unchanged: {version} is already this file.")
+            self.stdout.write(
+                f"Unchanged: {version} is already this file ({version.get_status_display()})."
+            )
         else:
             self.stdout.write(
                 f"Imported {version} as {version.get_status_display()} (SOP id {version.sop_id})."
             )
 
     def do_export(self, options) -> None:
+        """YAML (the file as imported), BPMN, or the PDF the SOP page gives (binary: ``--out``)."""
+        if options["pdf"] and options["bpmn"]:
+            raise CommandError(_("Choose one of --pdf and --bpmn."))
+        if options["pdf"] and not options.get("out"):
+            raise CommandError(_("A PDF is written to a file: add --out FILE.pdf."))
         version = self._version(options)
+        if options["pdf"]:
+            data = render_pdf(version)
+            Path(options["out"]).write_bytes(data)
+            self.stdout.write(f"Wrote {options['out']} ({len(data)} bytes)")
+            return
         text = export_bpmn(version) if options["bpmn"] else version.source_yaml
         if options.get("out"):
             Path(options["out"]).write_text(text, encoding="utf-8")
