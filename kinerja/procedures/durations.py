@@ -49,6 +49,9 @@ UNITS = (MINUTE, HOUR, CLOCK_HOUR, WORKING_DAY, CALENDAR_DAY, WEEK, MONTH)
 #: standard in working minutes is the working time between its start and its due time.
 CALENDAR_UNITS = frozenset({CLOCK_HOUR, CALENDAR_DAY, MONTH})
 
+#: Values are stored with two decimals below this bound (Step.time_value).
+MAX_VALUE = Decimal(1000000)
+
 #: Minutes of work in a working day: 37.5 hours a week over five days (Perpres 21/2023).
 WORKING_DAY_MINUTES = Decimal(450)
 
@@ -409,6 +412,14 @@ def parse_duration(text: str) -> Duration:
     value, low, unit = _read(shown, cleaned)
     if value <= 0 or (low is not None and low <= 0):
         raise DurationError(_("“%(text)s”: the time must be more than zero.") % {"text": shown})
+    if value >= MAX_VALUE or any(v != v.quantize(Decimal("0.01")) for v in (value, low) if v):
+        raise DurationError(
+            _(
+                "“%(text)s”: write a time below %(max)s with at most two decimals, or use a "
+                "larger unit."
+            )
+            % {"text": shown, "max": format_value(MAX_VALUE)}
+        )
     if unit == MONTH and (value != int(value) or (low is not None and low != int(low))):
         raise DurationError(
             _(

@@ -215,6 +215,9 @@ def test_forms_of_the_issue(text, value, unit, low, shown):
         ("2 tahun", "unknown unit “tahun”"),
         ("beberapa hari", "is not a time standard"),
         ("0 (nol) hari", "more than zero"),
+        ("1,125 hari", "at most two decimals"),
+        ("1,125-2 hari", "at most two decimals"),
+        ("50000 x 24 jam", "below 1000000"),
     ],
 )
 def test_refusals_name_the_text(text, message):
