@@ -77,4 +77,21 @@ class ADPIM:
     admin = "adpim.admin"
 
 
-OFFICES = (DKUKMTK, DINKES, KTT, ADPIM)
+class SETDA:
+    """Sekretariat Daerah Kabupaten Balangan: no seed, only its Bagian Organisasi (the pemda's
+    SAKIP coordinator), which SOPs of the other offices name."""
+
+    code = "SETDA-BLG"
+    kabag_org = "setda.kabag.org"  # Kepala Bagian Organisasi
+    admin = "setda.admin"
+
+
+class BALANGAN:
+    """Kabupaten Balangan, the region of DKUKMTK, DINKES, KTT and SETDA."""
+
+    code = "63.11"
+    admin = "blg.admin"  # its regional SAKIP administrator (RegionRole), no position
+
+
+OFFICES = (DKUKMTK, DINKES, KTT, ADPIM)  # the four seed offices
+DEMO_OFFICES = (*OFFICES, SETDA)  # every office of the demo

@@ -3,6 +3,14 @@
 Views never filter by hand: they call an accessor here, which returns the object or raises
 ``Http404`` (not visible) or ``PermissionDenied`` (visible but not changeable). Other layers build
 their own accessors on :func:`agency_ids_of` and :func:`region_family_ids_of`.
+
+A regional administrator (:class:`RegionRole` ``admin``, docs/regions.md) manages the master data
+of every agency of its region: the agency's record, its structure and its administrators. That
+reaches the organisation pages only, through :func:`agencies_managed_by` and
+:func:`get_agency_for_manager`; :func:`agency_ids_of` (what the user works for), on which the
+other layers build their accessors, and :func:`can_administer` (the agency administrator, whom
+the other layers trust with an office's cases, plans and documents) leave it out, so naming a
+regional administrator shows nobody another office's cases, plans or documents.
 """
 
 from __future__ import annotations
@@ -10,11 +18,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kinerja.organisation.models import Agency, AgencyRole, Employee, PositionHolding
+from kinerja.organisation.models import (
+    Agency,
+    AgencyRole,
+    Employee,
+    PositionHolding,
+    Region,
+    RegionRole,
+)
 
 
 def employee_of(user) -> Employee | None:
@@ -84,5 +99,79 @@ def get_agency_for_admin(user, code: str) -> Agency:
     """The agency if the user may change its master data; 404 if unseen, 403 if only readable."""
     agency = get_agency_for_user(user, code)
     if not can_administer(user, agency):
+        raise PermissionDenied
+    return agency
+
+
+# --- regional administrators: the organisation's master data only ----------------------------
+
+
+def region_ids_administered_by(user) -> set[int]:
+    """Regions whose agencies the user manages as regional administrator."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        RegionRole.objects.filter(user=user, role=RegionRole.Role.ADMIN).values_list(
+            "region_id", flat=True
+        )
+    )
+
+
+def regions_administered_by(user) -> QuerySet[Region]:
+    if getattr(user, "is_superuser", False):
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=region_ids_administered_by(user))
+
+
+def can_administer_region(user, region: Region) -> bool:
+    """The superuser, or a regional administrator of ``region``: creates and edits its
+    agencies and names their administrators."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return region.pk in region_ids_administered_by(user)
+
+
+def get_region_for_admin(user, code: str) -> Region:
+    """The region if the user administers it; 404 otherwise (whether it exists is private)."""
+    try:
+        return regions_administered_by(user).select_related("parent").get(code=code)
+    except Region.DoesNotExist:
+        raise Http404 from None
+
+
+def agencies_managed_by(user) -> QuerySet[Agency]:
+    """Agencies whose master data the user may change: those they administer and every agency
+    of the regions they administer."""
+    if getattr(user, "is_superuser", False):
+        return Agency.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    administered = AgencyRole.objects.filter(user=user, role=AgencyRole.Role.ADMIN).values_list(
+        "agency_id", flat=True
+    )
+    return Agency.objects.filter(
+        Q(pk__in=list(administered)) | Q(region_id__in=region_ids_administered_by(user))
+    )
+
+
+def can_manage_agency(user, agency: Agency) -> bool:
+    """May change the agency's organisation master data (record, structure, administrators)."""
+    return can_administer(user, agency) or can_administer_region(user, agency.region)
+
+
+def get_agency_for_structure(user, code: str) -> Agency:
+    """The agency for the organisation pages (its structure, its export): whoever works for it
+    and whoever manages it; 404 otherwise."""
+    agencies = agencies_visible_to(user) | agencies_managed_by(user)
+    try:
+        return agencies.distinct().select_related("region").get(code=code)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def get_agency_for_manager(user, code: str) -> Agency:
+    """The agency if the user may change its master data; 404 if unseen, 403 if only readable."""
+    agency = get_agency_for_structure(user, code)
+    if not can_manage_agency(user, agency):
         raise PermissionDenied
     return agency

@@ -9,7 +9,9 @@ from kinerja.organisation.models import (
     Position,
     PositionHolding,
     Region,
+    RegionRole,
     Team,
+    TeamMember,
     Unit,
 )
 
@@ -83,10 +85,21 @@ class PositionHoldingAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "position__agency")
 
 
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    autocomplete_fields = ("employee",)
+
+
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "code", "agency", "decree")
-    filter_horizontal = ("members",)
+    list_display = ("name", "code", "agency", "decree", "decree_date")
+    inlines = [TeamMemberInline]
+
+
+@admin.register(RegionRole)
+class RegionRoleAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "region", "role")
 
 
 @admin.register(AgencyRole)

@@ -1,7 +1,9 @@
 """The four seed offices as demo data (docs/seeds): their units, positions and officials.
 
-The data is in ``demo_data/``: ``regions.yaml`` (the regions and the emblem drawn for each), and
-one file per office, numbered as its seed (the agency, its units, positions, officials and teams).
+The data is in ``demo_data/``: ``regions.yaml`` (the regions, the emblem drawn for each and their
+regional SAKIP administrators), and one file per office, numbered as its seed (the agency, its
+units, positions, officials and teams); ``005_setda.yaml`` is no seed: the Sekretariat Daerah of
+Balangan with its Bagian Organisasi, which SOPs of the other offices name.
 Signatories named in the seeds are kept exactly as printed (name, NIP, pangkat, Plt. status);
 every other official is fictional, with the surname "Contoh" (example) so nobody mistakes them for a
 real person. The structure goes in through :func:`import_structure`, the same service an office
@@ -31,9 +33,18 @@ from kinerja.core.demo_data import (
     one_of,
     read_demo_data,
     record,
+    table_of,
 )
 from kinerja.core.xlsx import write_sheet
-from kinerja.organisation.models import Agency, AgencyRole, Employee, Region, Team
+from kinerja.organisation.models import (
+    Agency,
+    AgencyRole,
+    Employee,
+    Region,
+    RegionRole,
+    Team,
+    TeamMember,
+)
 from kinerja.organisation.services.structure import (
     EMPLOYEE_HEADERS,
     EMPLOYEE_SHEET,
@@ -71,8 +82,12 @@ REGIONS_SCHEMA = record(
                     "time_zone": NON_EMPTY,
                 },
                 # The emblem drawn for the region's demo letterhead (no real coat of arms is
-                # shipped): the shield's colour and the letters on it.
-                {"emblem": record({"colour": _COLOUR, "letters": NON_EMPTY})},
+                # shipped): the shield's colour and the letters on it; the logins of its regional
+                # SAKIP administrators.
+                {
+                    "emblem": record({"colour": _COLOUR, "letters": NON_EMPTY}),
+                    "admins": list_of(NON_EMPTY),
+                },
             )
         )
     }
@@ -121,7 +136,8 @@ OFFICE_SCHEMA = record(
         ),
     },
     {
-        # A team appointed by the head's decree; members by username (without the prefix).
+        # A team appointed by the head's decree; members by username (without the prefix),
+        # each an anggota unless ``roles`` names their part (ketua, sekretaris).
         "teams": list_of(
             record(
                 {
@@ -129,7 +145,11 @@ OFFICE_SCHEMA = record(
                     "name": NON_EMPTY,
                     "decree": TEXT,
                     "members": list_of(NON_EMPTY),
-                }
+                },
+                {
+                    "decree_date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                    "roles": table_of(one_of(TeamMember.Role.values)),
+                },
             )
         )
     },
@@ -307,13 +327,49 @@ def _load_office(
     AgencyRole.objects.get_or_create(user=admin, agency=agency, role=AgencyRole.Role.ADMIN)
     logins.append((agency.code, "administrator", admin.username))
     for team_row in office.get("teams", []):
-        team, _ = Team.objects.update_or_create(
-            agency=agency,
-            code=team_row["code"],
-            defaults={"name": team_row["name"], "decree": team_row["decree"]},
+        _load_team(agency, prefix, team_row)
+    return logins
+
+
+def _load_team(agency: Agency, prefix: str, row: dict[str, Any]) -> None:
+    """The team with exactly the members the data names, each in their role."""
+    decree_date = dt.date.fromisoformat(row["decree_date"]) if "decree_date" in row else None
+    team, _ = Team.objects.update_or_create(
+        agency=agency,
+        code=row["code"],
+        defaults={"name": row["name"], "decree": row["decree"], "decree_date": decree_date},
+    )
+    roles = row.get("roles", {})
+    usernames = {f"{prefix}.{member}": member for member in row["members"]}
+    members = {
+        pk: roles.get(usernames[username], TeamMember.Role.MEMBER.value)
+        for pk, username in Employee.objects.filter(user__username__in=usernames).values_list(
+            "pk", "user__username"
         )
-        usernames = [f"{prefix}.{member}" for member in team_row["members"]]
-        team.members.set(Employee.objects.filter(user__username__in=usernames))
+    }
+    for membership in TeamMember.objects.filter(team=team).exclude(employee_id__in=members):
+        membership.delete()
+    for employee_id, role in members.items():
+        membership, created = TeamMember.objects.get_or_create(
+            team=team, employee_id=employee_id, defaults={"role": role}
+        )
+        if not created and membership.role != role:
+            membership.role = role
+            membership.save()
+
+
+def _load_region_admins(
+    rows: list[dict[str, Any]], regions: dict[str, Region], hashed: str
+) -> list[tuple[str, str, str]]:
+    """The regional SAKIP administrators' logins (docs/regions.md)."""
+    logins: list[tuple[str, str, str]] = []
+    for row in rows:
+        for username in row.get("admins", []):
+            user = _demo_login(username, hashed)
+            RegionRole.objects.get_or_create(
+                user=user, region=regions[row["code"]], role=RegionRole.Role.ADMIN
+            )
+            logins.append((row["code"], "regional SAKIP administrator", username))
     return logins
 
 
@@ -328,6 +384,7 @@ def load(stdout: object = None) -> list[tuple[str, str, str]]:
     logins: list[tuple[str, str, str]] = []
     for office in offices:
         logins.extend(_load_office(office, regions, emblems, hashed))
+    logins.extend(_load_region_admins(region_rows, regions, hashed))
     _demo_login("admin", hashed, is_staff=True, is_superuser=True)
     logins.append(("*", "superuser (Django admin)", "admin"))
     return logins

@@ -117,6 +117,8 @@ class Agency(models.Model):
         BADAN = "badan", _("Agency (Badan)")
         KECAMATAN = "kecamatan", _("District (Kecamatan)")
         BIRO = "biro", _("Bureau (Biro)")
+        SETDA = "setda", _("Regional Secretariat (Sekretariat Daerah)")
+        PART = "bagian", _("Part of the Regional Secretariat (Bagian)")
         SEKRETARIAT = "sekretariat", _("Secretariat")
         INSPEKTORAT = "inspektorat", _("Inspectorate")
         OTHER = "lainnya", _("Other")
@@ -445,7 +447,10 @@ class PositionHolding(models.Model):
 
 
 class Team(models.Model):
-    """A team appointed by decree (e.g. Tim Penyusun LAKIP), whose members are named people."""
+    """A team appointed by decree (e.g. Tim Penyusun LAKIP), whose members are named people.
+
+    Members may be employees of other agencies of the same region (a Tim Penyusun LAKIP often
+    has someone of Bagian Organisasi); each has a role in the team (:class:`TeamMember`)."""
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="teams"
@@ -453,9 +458,15 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=255)
     code = models.CharField(_("code"), max_length=40)
     decree = models.CharField(_("decree number"), max_length=200, blank=True)
-    members = models.ManyToManyField(Employee, verbose_name=_("members"), related_name="teams")
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    members = models.ManyToManyField(
+        Employee,
+        verbose_name=_("members"),
+        related_name="teams",
+        through="TeamMember",
+    )
 
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("team")
@@ -467,6 +478,75 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TeamMember(models.Model):
+    """One member of a team and the part they play in it (ketua, sekretaris, anggota)."""
+
+    class Role(models.TextChoices):
+        LEAD = "ketua", _("Chair (Ketua)")
+        SECRETARY = "sekretaris", _("Secretary (Sekretaris)")
+        MEMBER = "anggota", _("Member (Anggota)")
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+    )
+    role = models.CharField(_("role in the team"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["team", "role", "employee__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "employee"], name="team_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} ({self.get_role_display()}, {self.team.code})"
+
+
+class RegionRole(models.Model):
+    """A role a login has for a whole region (pemda) beyond its positions.
+
+    ``admin`` is the Administrator SAKIP daerah, the pemda's SAKIP coordinator (usually at Bagian
+    Organisasi of the Setda): it creates and edits the agencies of its region and names their
+    administrators (docs/regions.md). Other region-wide roles (Bappeda, Inspektorat, the head of
+    the region) are further members of :class:`Role`; each grants only what its access helper in
+    ``kinerja.organisation.access`` says."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Regional SAKIP administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.CASCADE,
+        related_name="region_roles",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region role")
+        verbose_name_plural = _("region roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region", "role"], name="region_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} {self.region.code}"
 
 
 class AgencyRole(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kinerja.organisation import demo
-from tests.officials import OFFICES, SUPERUSER
+from tests.officials import BALANGAN, DEMO_OFFICES, OFFICES, SETDA, SUPERUSER
 
 
 def _logins(office: type) -> dict[str, str]:
@@ -16,8 +16,8 @@ def _logins(office: type) -> dict[str, str]:
 
 def test_every_named_official_is_a_demo_login_of_that_office_and_every_login_is_named():
     seeds = {seed["agency"]["code"]: seed for seed in demo.offices_data()}
-    assert [office.code for office in OFFICES] == list(seeds)
-    for office in OFFICES:
+    assert [office.code for office in DEMO_OFFICES] == list(seeds)
+    for office in DEMO_OFFICES:
         seed = seeds[office.code]
         people = {f"{seed['prefix']}.{person['username']}" for person in seed["people"]}
         assert set(_logins(office).values()) == people | {f"{seed['prefix']}.admin"}
@@ -32,3 +32,16 @@ def test_the_head_of_each_office_holds_its_head_position(offices, official):
         )
         assert [h.position.code for h in holdings] == [heads[office.code]]
     assert official(SUPERUSER).is_superuser
+
+
+def test_the_setda_and_the_regional_administrator_of_balangan(offices, official):
+    holding = official(SETDA.kabag_org).employee.holdings.get()
+    assert (holding.position.code, holding.position.is_head) == ("KABAG-ORG", True)
+    assert holding.position.unit.name == "Bagian Organisasi"
+    assert offices[SETDA.code].kind == "setda"
+    assert offices[SETDA.code].region.code == BALANGAN.code
+    admin = official(BALANGAN.admin)
+    assert list(admin.region_roles.values_list("region__code", "role")) == [
+        (BALANGAN.code, "admin")
+    ]
+    assert not hasattr(admin, "employee") and not admin.agency_roles.exists()
