@@ -14,6 +14,7 @@ urlpatterns = [
     path("rapat/<int:meeting_id>/", views.meeting_document, name="meeting_document"),
     path("<str:code>/", views.agency_documents, name="agency"),
     path("<str:code>/surat/", views.letters, name="letters"),
+    path("<str:code>/penomoran/", views.numbering, name="numbering"),
     path("<str:code>/arsip/", views.archive, name="archive"),
     path("<str:code>/arsip/paket/<int:year>/", views.package, name="package"),
     path("<str:code>/templat/", views.word_templates, name="templates"),

@@ -30,6 +30,7 @@ def home(request):
             "employee": employee,
             "holdings": access.holdings_of(request.user),
             "agencies": access.agencies_visible_to(request.user).select_related("region"),
+            "regions": access.regions_administered_by(request.user),
         },
     )
 
@@ -37,7 +38,7 @@ def home(request):
 @login_required
 @require_safe
 def agency_detail(request, code: str):
-    agency = access.get_agency_for_user(request.user, code)
+    agency = access.get_agency_for_structure(request.user, code)
     day = agency.today()
     return render(
         request,
@@ -47,6 +48,8 @@ def agency_detail(request, code: str):
             "tree": organisation_tree(agency, day),
             "day": day,
             "can_administer": access.can_administer(request.user, agency),
+            "can_manage": access.can_manage_agency(request.user, agency),
+            "can_name_admins": access.can_administer_region(request.user, agency.region),
         },
     )
 
@@ -54,7 +57,7 @@ def agency_detail(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_import(request, code: str):
-    agency = access.get_agency_for_admin(request.user, code)
+    agency = access.get_agency_for_manager(request.user, code)
     issues = []
     form = StructureUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +90,7 @@ def structure_import(request, code: str):
 @login_required
 @require_safe
 def structure_export(request, code: str):
-    agency = access.get_agency_for_user(request.user, code)
+    agency = access.get_agency_for_structure(request.user, code)
     response = HttpResponse(content_type=XLSX)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="struktur-{agency.code}-{stamp}.xlsx"'

@@ -199,6 +199,7 @@ def _action_names() -> list[str]:
 
 PARAMS: dict[str, Callable] = {
     "code": lambda route, w: [w.agency.code],
+    "region": lambda route, w: [w.agency.region.code],
     "agency_id": lambda route, w: [w.agency.pk],
     "pk": _pk,
     "task_id": lambda route, w: [w.open_task.pk, w.done_task.pk],

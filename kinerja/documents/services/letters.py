@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.documents.models import LetterCounter, LetterNumber, LetterRegister
-from kinerja.documents.numbering import CLASSIFICATION_RE, LetterParts, format_number
+from kinerja.documents.numbering import (
+    CLASSIFICATION_RE,
+    LetterParts,
+    PatternError,
+    format_number,
+    validate_pattern,
+)
 from kinerja.organisation.models import Agency
 
 # The seeds' own patterns: DKUKMTK prints no month, the Kecamatan prints the Roman month.
@@ -24,12 +30,78 @@ SEED_PATTERNS = {
 }
 
 
+def register_or_default(agency: Agency) -> LetterRegister:
+    """The agency's register, or (unsaved) the one :func:`register_for` would make: for a page
+    that only shows it."""
+    return LetterRegister.objects.filter(agency=agency).first() or LetterRegister(
+        agency=agency,
+        pattern=SEED_PATTERNS.get(agency.code, "{kode}/{urut:03d}/{unit}/{tahun}"),
+    )
+
+
 def register_for(agency: Agency) -> LetterRegister:
     register, _created = LetterRegister.objects.get_or_create(
         agency=agency,
         defaults={"pattern": SEED_PATTERNS.get(agency.code, "{kode}/{urut:03d}/{unit}/{tahun}")},
     )
     return register
+
+
+def update_register(
+    agency: Agency,
+    *,
+    pattern: str,
+    unit_code: str = "",
+    default_classification: str = "",
+    actor: Any = None,
+) -> list[str]:
+    """Change how the agency numbers its letters (docs/regions.md); returns the fields that
+    changed. A wrong pattern or classification is refused by field and nothing is written;
+    numbers already issued keep what they printed."""
+    register = register_or_default(agency)
+    values = {
+        "pattern": pattern.strip(),
+        "unit_code": unit_code.strip(),
+        "default_classification": (
+            default_classification or register.default_classification
+        ).strip(),
+    }
+    try:
+        validate_pattern(values["pattern"])
+    except PatternError as exc:
+        raise ValidationError(
+            {"pattern": _("The numbering pattern is wrong: %(error)s.") % {"error": exc}}
+        ) from None
+    if not CLASSIFICATION_RE.match(values["default_classification"]):
+        raise ValidationError(
+            {
+                "default_classification": _(
+                    "The classification code must look like 000.8.6.3 or 067."
+                )
+            }
+        )
+    if "/" in values["unit_code"]:
+        raise ValidationError({"unit_code": _("The unit code may not contain '/'.")})
+    changed = [name for name, value in values.items() if getattr(register, name) != value]
+    if not changed:
+        return []
+    before = {name: getattr(register, name) for name in changed}
+    with transaction.atomic():
+        register = register_for(agency)
+        for name in changed:
+            setattr(register, name, values[name])
+        register.save()
+        audit.record(
+            "documents.letter_register.changed",
+            actor=actor,
+            obj=register,
+            agency_code=agency.code,
+            summary=_("Letter numbering of %(agency)s changed: %(fields)s.")
+            % {"agency": agency.code, "fields": ", ".join(changed)},
+            before=before,
+            after={name: values[name] for name in changed},
+        )
+    return changed
 
 
 def issue_letter_number(

@@ -8,6 +8,7 @@ from kinerja.documents.views.documents import (
     verify,
     version_post,
 )
+from kinerja.documents.views.numbering import numbering
 from kinerja.documents.views.registry import archive, letters, package
 from kinerja.documents.views.templates import template_download, word_templates
 
@@ -20,6 +21,7 @@ __all__ = [
     "download",
     "letters",
     "meeting_document",
+    "numbering",
     "package",
     "template_download",
     "verify",
