@@ -10,7 +10,9 @@ from kinerja.organisation.models import Agency, Employee
 class StructureUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Structure file (.xlsx)"),
-        help_text=_("Sheets Unit, Jabatan, Pegawai and Pemangku Jabatan, as in the export."),
+        help_text=_(
+            "Sheets Unit, Jabatan, Pegawai, Pemangku Jabatan and (optional) Tim, as in the export."
+        ),
     )
 
     def clean_file(self):

@@ -125,7 +125,7 @@ def _small_structure():
 
 def test_a_valid_file_imports_everything(new_agency, agency_admin):
     summary = import_structure(new_agency, _save(_small_structure()), actor=agency_admin)
-    assert summary.created == {"units": 2, "positions": 4, "employees": 5, "holdings": 5}
+    assert summary.created == {"units": 2, "positions": 4, "employees": 5, "holdings": 5, "teams": 0}
     subbag = Unit.objects.get(agency=new_agency, code="SUBBAG-PK")
     assert subbag.parent.code == "SEKRET"
     assert subbag.kind == "subbagian"
@@ -149,7 +149,13 @@ def test_export_imports_back_unchanged(offices):
     before = _snapshot()
     first = _save(export_structure(agency))
     summary = import_structure(agency, first)
-    assert summary.created == {"units": 0, "positions": 0, "employees": 0, "holdings": 0}
+    assert summary.created == {
+        "units": 0,
+        "positions": 0,
+        "employees": 0,
+        "holdings": 0,
+        "teams": 0,
+    }
     assert _snapshot() == before
     again = load_workbook(_save(export_structure(agency)))
     original = load_workbook(first)
@@ -285,7 +291,13 @@ def test_command_line_import_fails_with_every_problem(new_agency, tmp_path, caps
     assert Position.objects.filter(agency=new_agency).count() == 4
     out = tmp_path / "out.xlsx"
     call_command("org", "export", "--agency", "CONTOH-BLG", "--out", str(out))
-    assert load_workbook(out).sheetnames == ["Unit", "Jabatan", "Pegawai", "Pemangku Jabatan"]
+    assert load_workbook(out).sheetnames == [
+        "Unit",
+        "Jabatan",
+        "Pegawai",
+        "Pemangku Jabatan",
+        "Tim",
+    ]
 
 
 def test_export_never_writes_a_formula(offices):

@@ -6,6 +6,8 @@ The file has four sheets (their headers are in Indonesian, the office's language
 * ``Jabatan``: Kode, Nama, Kode Unit, Jenis, Kepala Unit, Kode Atasan, Dipegang Bersama, Urutan
 * ``Pegawai``: NIP, Nama Lengkap, Jenis Pegawai, Golongan, Email, Nama Pengguna
 * ``Pemangku Jabatan``: Kode Jabatan, Pegawai (NIP atau nama), Status, Mulai, Sampai, Nomor SK
+* ``Tim`` (optional): Kode Tim, Nama Tim, Nomor SK, Tanggal SK, Anggota, Peran
+  (:mod:`kinerja.organisation.services.teams`)
 
 Import adds and updates by code (units, positions) and by NIP or full name (employees); it never
 deletes. The whole file is checked first; if any row is bad nothing is written and every problem
@@ -38,6 +40,7 @@ from kinerja.organisation.models import (
 )
 from kinerja.organisation.nip import NipError, parse_nip
 from kinerja.organisation.ranks import normalise_rank
+from kinerja.organisation.services import teams as team_sheet
 
 UNIT_SHEET, POSITION_SHEET, EMPLOYEE_SHEET, HOLDING_SHEET = (
     "Unit",
@@ -80,6 +83,9 @@ class ImportSummary:
     employees: int = 0
     holdings: int = 0
     created: dict[str, int] = field(default_factory=dict)
+    teams: int = 0
+    # The written employees by key, for the team sheet written after them.
+    employees_by_key: dict[str, Employee] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +93,7 @@ class ImportSummary:
             "positions": self.positions,
             "employees": self.employees,
             "holdings": self.holdings,
+            "teams": self.teams,
             "created": self.created,
         }
 
@@ -152,13 +159,19 @@ def import_structure(
         positions = _read_positions(workbook, issues)
         employees = _read_employees(workbook, issues)
         holdings = _read_holdings(workbook, issues)
+        teams = team_sheet.read_teams(workbook, issues)
     finally:
         workbook.close()
     _check_references(agency, units, positions, employees, holdings, issues)
+    team_sheet.check_teams(agency, teams, {e.key for e in employees}, issues)
     if issues:
         raise InvalidFile(issues)
     with transaction.atomic():  # short: every row was read and checked above
         summary = _write(agency, units, positions, employees, holdings, actor)
+        summary.teams = len(teams)
+        summary.created["teams"] = team_sheet.write_teams(
+            agency, teams, summary.employees_by_key, actor
+        )
         audit.record(
             "organisation.structure.imported",
             actor=actor,
@@ -561,6 +574,7 @@ def _write(
         "employees": created_employees,
         "holdings": _write_holdings(agency, holdings, positions_by_code, employees_by_key, actor),
     }
+    summary.employees_by_key = employees_by_key
     return summary
 
 
@@ -715,6 +729,7 @@ def export_structure(agency: Agency) -> Workbook:
     for row in holding_sheet.iter_rows(min_row=2, min_col=4, max_col=5):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"
+    team_sheet.export_teams(workbook, agency)
     return workbook
 
 
