@@ -125,7 +125,13 @@ def _small_structure():
 
 def test_a_valid_file_imports_everything(new_agency, agency_admin):
     summary = import_structure(new_agency, _save(_small_structure()), actor=agency_admin)
-    assert summary.created == {"units": 2, "positions": 4, "employees": 5, "holdings": 5, "teams": 0}
+    assert summary.created == {
+        "units": 2,
+        "positions": 4,
+        "employees": 5,
+        "holdings": 5,
+        "teams": 0,
+    }
     subbag = Unit.objects.get(agency=new_agency, code="SUBBAG-PK")
     assert subbag.parent.code == "SEKRET"
     assert subbag.kind == "subbagian"
