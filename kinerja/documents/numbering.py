@@ -11,6 +11,8 @@ import re
 import string
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from kinerja.core.formats import ROMAN_MONTHS, roman_month
 
 TOKENS = ("kode", "urut", "unit", "bulan_romawi", "bulan", "tahun")
@@ -58,25 +60,32 @@ def _fields(pattern: str) -> list[tuple[str, str | None, str | None]]:
     try:
         parsed = list(string.Formatter().parse(pattern))
     except ValueError as exc:
-        raise PatternError(str(exc)) from None
+        raise PatternError(_("the braces do not close: %(error)s") % {"error": exc}) from None
     for literal, name, spec, conversion in parsed:
         if name is not None:
             if name not in TOKENS:
-                raise PatternError(f"unknown token {{{name}}}; known: {', '.join(TOKENS)}")
+                raise PatternError(
+                    _("unknown token {%(name)s}; known: %(known)s")
+                    % {"name": name, "known": ", ".join(TOKENS)}
+                )
             if conversion:
-                raise PatternError(f"token {{{name}}} takes no conversion (!{conversion})")
+                raise PatternError(
+                    _("token {%(name)s} takes no conversion (!%(conversion)s)")
+                    % {"name": name, "conversion": conversion}
+                )
             if spec and not (name in NUMBER_TOKENS and _WIDTH_SPEC.match(spec)):
                 raise PatternError(
-                    f"token {{{name}}} takes at most a width of 1 to 9 digits, like {{urut:03d}}"
+                    _("token {%(name)s} takes at most a width of 1 to 9 digits, like {urut:03d}")
+                    % {"name": name}
                 )
             if name in seen:
-                raise PatternError(f"token {{{name}}} appears twice")
+                raise PatternError(_("token {%(name)s} appears twice") % {"name": name})
             seen.add(name)
         pieces.append((literal, name, spec))
     if "urut" not in seen:
-        raise PatternError("a pattern needs the sequence token {urut}")
+        raise PatternError(_("a pattern needs the sequence token {urut}"))
     if "bulan" in seen and "bulan_romawi" in seen:
-        raise PatternError("use either {bulan} or {bulan_romawi}")
+        raise PatternError(_("use either {bulan} or {bulan_romawi}"))
     return pieces
 
 

@@ -256,3 +256,30 @@ def test_a_regional_administrator_manages_its_regions_agencies_and_sees_nothing_
         DKUKMTK.code
     }
     assert not access.can_administer_region(agency_admin, Region.objects.get(code="63.11"))
+
+
+def test_the_structure_commands_follow_the_regional_administrators_pages(offices, tmp_path):
+    out = tmp_path / "struktur.xlsx"
+    call_command(
+        "org",
+        "export",
+        "--agency",
+        DKUKMTK.code,
+        "--out",
+        str(out),
+        "--as",
+        BALANGAN.admin,
+        stdout=io.StringIO(),
+    )
+    call_command(
+        "org",
+        "import",
+        str(out),
+        "--agency",
+        DKUKMTK.code,
+        "--as",
+        BALANGAN.admin,
+        stdout=io.StringIO(),
+    )
+    entry = AuditEntry.objects.filter(action="organisation.structure.imported").latest("pk")
+    assert entry.actor.username == BALANGAN.admin and entry.agency_code == DKUKMTK.code

@@ -24,7 +24,7 @@ from kinerja.performance.models import CollectionRound
 from kinerja.performance.services.collection import rounds
 from tests.cases.conftest import monday, seed_sops  # noqa: F401  (shared fixtures)
 from tests.cases.helpers import at_action
-from tests.officials import ADPIM, DINKES, DKUKMTK
+from tests.officials import ADPIM, BALANGAN, DINKES, DKUKMTK
 
 # what the pages' refusals say on the command line (Indonesian)
 REFUSED = r"Tidak ditemukan|tidak berwenang|Hanya"
@@ -153,6 +153,16 @@ REFUSALS = [
         ADPIM.kepala,
         ["org", "export", "--agency", "DKUKMTK-BLG", "--out", "{out}"],
         ("GET", "organisation:structure_export", ["DKUKMTK-BLG"]),
+    ),
+    (
+        BALANGAN.admin,  # the regional administrator of another region
+        ["org", "import", "{form}", "--agency", "ADPIM-KALBAR"],
+        ("GET", "organisation:structure_import", ["ADPIM-KALBAR"]),
+    ),
+    (
+        BALANGAN.admin,
+        ["org", "export", "--agency", "ADPIM-KALBAR", "--out", "{out}"],
+        ("GET", "organisation:structure_export", ["ADPIM-KALBAR"]),
     ),
     (
         ADPIM.kepala,

@@ -35,9 +35,9 @@ class Command(BaseCommand):
         user = acting_user(options)
         if user is not None:  # the import page is the administrator's, the export the agency's
             helper = (
-                access.get_agency_for_admin
+                access.get_agency_for_manager
                 if options["action"] == "import"
-                else access.get_agency_for_user
+                else access.get_agency_for_structure
             )
             agency = resolve(user, helper, options["agency"])
         else:
