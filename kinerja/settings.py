@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # authenticator apps (docs/accounts.md)
+    "django_otp.plugins.otp_static",  # recovery codes
     "simple_history",
     "rest_framework",
     "drf_spectacular",
@@ -64,10 +67,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second step (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kinerja.organisation.middleware.AgencyTimezoneMiddleware",
+    # A login with a second factor, or one the region's policy requires to have one, reaches no
+    # page before the second step (docs/accounts.md).
+    "kinerja.organisation.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: it turns lock-outs into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +159,19 @@ AXES_CLIENT_IP_CALLABLE = "kinerja.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A wrong one-time code (activation, second step) counts as a failed login of that username too;
+# what was typed there is never stored in the failure log.
+AXES_SENSITIVE_PARAMETERS = ["code", "otp_token", "new_password1", "new_password2"]
+
+# Accounts (docs/accounts.md): an invitation link or an activation code is valid this many days;
+# a "Lupa kata sandi" link this many hours. Requests for reset links are limited per address and
+# per login/e-mail (KINERJA_RESET_RATE per hour each).
+KINERJA_INVITATION_DAYS = env_int("KINERJA_INVITATION_DAYS", 7, minimum=1)
+PASSWORD_RESET_TIMEOUT = 3600 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1)
+KINERJA_RESET_RATE = env_int("KINERJA_RESET_RATE", 5, minimum=1)
+# Two-factor login (django-otp): the name authenticator apps show beside the login.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kinerja")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin lists devices (to remove a lost one), not keys
 
 # HTTP API (/api/v1/): personal bearer tokens or the browser session (CSRF enforced), throttled.
 REST_FRAMEWORK = {

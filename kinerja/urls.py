@@ -11,6 +11,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    path("akun/", include("kinerja.organisation.account_urls")),
     path("organisasi/", include("kinerja.organisation.urls")),
     path("sop/", include("kinerja.procedures.urls")),
     path("kasus/", include("kinerja.cases.urls")),

@@ -18,7 +18,8 @@ from kinerja.organisation.models import (
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "code", "time_zone")
+    list_display = ("name", "kind", "code", "time_zone", "require_two_factor")
+    list_filter = ("require_two_factor",)
     search_fields = ("name", "code")
 
 

@@ -56,6 +56,14 @@ class Region(models.Model):
         help_text=_("As printed on letterheads, e.g. PEMERINTAH KABUPATEN BALANGAN."),
     )
     time_zone = models.CharField(_("time zone"), max_length=40, choices=TIME_ZONES)
+    require_two_factor = models.BooleanField(
+        _("require two-factor login"),
+        default=False,
+        help_text=_(
+            "Administrators and heads (signers) of this region's agencies must log in with a "
+            "second factor (an authenticator app)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -577,3 +585,43 @@ class AgencyRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} {self.agency.code}"
+
+
+class Invitation(models.Model):
+    """An invitation to set a first password: a link sent by e-mail, or a one-time code printed
+    for an office without e-mail (docs/accounts.md). Only a keyed hash of the code is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    code_hash = models.CharField(_("code (hashed)"), max_length=64, blank=True)
+    used_at = models.DateTimeField(_("used or replaced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "used_at"], name="invitation_open")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<str:code>/administrator/", region_views.agency_admins, name="agency_admins"),
     path("<str:code>/impor/", views.structure_import, name="structure_import"),
     path("<str:code>/ekspor.xlsx", views.structure_export, name="structure_export"),
+    path("<str:code>/undang/", views.invite, name="invite"),
+    path("<str:code>/kode-aktivasi/", views.activation_codes, name="activation_codes"),
 ]

@@ -62,6 +62,11 @@ PUBLIC = {
     "logout": "logging out",
     "set_language": "the language switch",
     "documents:verify": "the QR code of a signed document opens it (token, not an id)",
+    "accounts:activate": "Aktivasi akun: login and one-time code, throttled (docs/accounts.md)",
+    "accounts:invitation": "an invitation link (token, not an id)",
+    "accounts:reset": "Lupa kata sandi: the same answer for every login, throttled",
+    "accounts:reset_sent": "the page after asking for a reset link",
+    "accounts:reset_confirm": "a reset link (token, not an id)",
 }
 
 # Pages that name no object: each visitor sees only their own scope there. An anonymous visitor is
@@ -76,6 +81,8 @@ OWN_SCOPE = {
     "api:tasks",
     "api:schema",
     "cases:notifications_read",  # marks the visitor's own notifications read, nobody else's
+    "accounts:verify",  # the second step of the visitor's own login
+    "accounts:two_factor",  # the visitor's own second factor
 }
 
 # GET pages of office A that every official of office A may read (README "Permissions" of each app).
@@ -212,6 +219,7 @@ PARAMS: dict[str, Callable] = {
     "objective_pk": lambda route, w: [w.objective.pk],
     "number": lambda route, w: [w.sop_version.version],
     "token": lambda route, w: [w.version.token],
+    "uidb64": lambda route, w: ["MQ"],  # an account link's user id (base64): the link is refused
     "unit_code": lambda route, w: ["BID-KOP"],
     "year": lambda route, w: [2024],
     "version": lambda route, w: [1],
@@ -650,6 +658,7 @@ ADMIN_FILL = {
     "content_type_id": "1",
     "id": "1",
     "url": "cases/",
+    "pk": "1",  # django-otp's admin: a device's QR code
 }
 
 

@@ -437,20 +437,37 @@ def _check_employees(agency: Agency, employees: list[_EmployeeRow], issues: list
                 _("This NIP belongs to an employee of %(agency)s.") % {"agency": other_agency},
             )
         )
+    _check_logins(agency, employees, issues)
+
+
+def _check_logins(agency: Agency, employees: list[_EmployeeRow], issues: list[Issue]) -> None:
+    """A login the file names is new, or already this same employee's, or an unused one (no
+    usable password, no staff rights, no employee): never another person's login, whose
+    password reset would then go to the address this file gives (docs/accounts.md)."""
     usernames = {e.username for e in employees if e.username}
-    taken = dict(
-        Employee.objects.filter(user__username__in=usernames).values_list("user__username", "nip")
-    )
+    owners = {
+        name: (agency_id, nip or full_name.lower())
+        for name, agency_id, nip, full_name in Employee.objects.filter(
+            user__username__in=usernames
+        ).values_list("user__username", "agency_id", "nip", "full_name")
+    }
+    in_use = {
+        u.username
+        for u in get_user_model().objects.filter(username__in=usernames, employee__isnull=True)
+        if u.has_usable_password() or u.is_staff or u.is_superuser
+    }
     for e in employees:
-        if e.username and e.username in taken and taken[e.username] != e.nip:
-            issues.append(
-                Issue(
-                    EMPLOYEE_SHEET,
-                    e.row,
-                    "F (Nama Pengguna)",
-                    _("The login %(name)s belongs to another employee.") % {"name": e.username},
-                )
-            )
+        if not e.username:
+            continue
+        if e.username in owners and owners[e.username] != (agency.pk, e.key):
+            message = _("The login %(name)s belongs to another employee.")
+        elif e.username in in_use:
+            message = _("The login %(name)s is already in use by someone who is not this employee.")
+        else:
+            continue
+        issues.append(
+            Issue(EMPLOYEE_SHEET, e.row, "F (Nama Pengguna)", message % {"name": e.username})
+        )
 
 
 def _check_holding_references(

@@ -14,6 +14,7 @@ from kinerja.organisation.management.commands._onboarding import (
 )
 from kinerja.organisation.models import TIME_ZONE_ABBREVIATIONS, Region
 from kinerja.organisation.services import agencies as services
+from kinerja.organisation.services import two_factor
 
 
 def region_dict(region: Region) -> dict[str, object]:
@@ -50,11 +51,23 @@ class Command(BaseCommand):
         admin.add_argument("--login", required=True)
         admin.add_argument("--revoke", action="store_true")
         add_output_arguments(admin)
+        policy = sub.add_parser(
+            "two-factor",
+            help="Require (--on) or stop requiring (--off) two-step verification of the region's "
+            "administrators and signers (docs/accounts.md).",
+        )
+        policy.add_argument("--region", required=True)
+        switch = policy.add_mutually_exclusive_group(required=True)
+        switch.add_argument("--on", dest="required", action="store_true")
+        switch.add_argument("--off", dest="required", action="store_false")
+        add_output_arguments(policy)
 
     def handle(self, *args, **options):
         translation.activate(options["lang"])
         if options["action"] == "create":
             self.create(options)
+        elif options["action"] == "two-factor":
+            self.two_factor(options)
         else:
             self.admin(options)
 
@@ -98,3 +111,18 @@ class Command(BaseCommand):
             else _("%(login)s named regional administrator of %(region)s.")
         ) % {"login": user.get_username(), "region": region.name}
         write_result(self, options["json"], {"region": region.code, "admins": admins}, text)
+
+    def two_factor(self, options):
+        region = region_by_code(options["region"])
+        two_factor.set_policy(region, options["required"])
+        text = (
+            _("%(region)s requires two-step verification of its administrators and signers.")
+            if options["required"]
+            else _("%(region)s does not require two-step verification.")
+        ) % {"region": region.name}
+        write_result(
+            self,
+            options["json"],
+            {"region": region.code, "require_two_factor": options["required"]},
+            text,
+        )
