@@ -63,9 +63,20 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 
 class AdministratorForm(forms.Form):
     """Name an employee of the agency its administrator; one without a login gets one (with no
-    password: they set it themselves)."""
+    password: they set it themselves). A new office has no employees yet: its first
+    administrator is entered here by name (and NIP, e-mail) instead."""
 
-    employee = EmployeeChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+    employee = EmployeeChoiceField(
+        label=_("Employee"), queryset=Employee.objects.none(), required=False
+    )
+    full_name = forms.CharField(
+        label=_("Or a new employee: full name"),
+        max_length=255,
+        required=False,
+        help_text=_("With academic titles, as printed; only when the employee is not listed."),
+    )
+    nip = forms.CharField(label=_("NIP"), max_length=21, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
     username = forms.CharField(
         label=_("New login"),
         max_length=150,
@@ -82,6 +93,14 @@ class AdministratorForm(forms.Form):
     def clean(self):
         data = super().clean() or {}
         employee = data.get("employee")
-        if employee is not None and employee.user is None and not data.get("username"):
+        new_name = (data.get("full_name") or "").strip()
+        if employee is None and not new_name:
+            self.add_error("employee", _("Choose an employee, or enter a new one's full name."))
+        elif employee is not None and new_name:
+            self.add_error(
+                "full_name", _("Either choose an employee or enter a new one, not both.")
+            )
+        needs_login = new_name or (employee is not None and employee.user is None)
+        if needs_login and not data.get("username"):
             self.add_error("username", _("This employee has no login yet: give one."))
         return data

@@ -154,10 +154,12 @@ def agency_admins(request, code: str):
 
 
 def _grant(actor, agency: Agency, form: AdministratorForm) -> None:
-    """The employee's login (made when missing) named administrator: both or neither."""
-    employee = form.cleaned_data["employee"]
+    """The employee (entered here when new) and their login (made when missing) named
+    administrator: all or nothing."""
+    data = form.cleaned_data
     with transaction.atomic():
-        user = employee.user or services.create_login(
-            employee, form.cleaned_data["username"], actor=actor
+        employee = data["employee"] or services.add_employee(
+            agency, data["full_name"], nip=data["nip"], email=data["email"], actor=actor
         )
+        user = employee.user or services.create_login(employee, data["username"], actor=actor)
         services.grant_agency_admin(agency, user, actor=actor)

@@ -255,3 +255,32 @@ def test_the_numbering_pattern(client_for, official):
     assert entry.actor == official(BALANGAN.admin) and entry.before["unit_code"] == ""
     example = client.get(url).context["example"]
     assert example.startswith("000.8.6.3/001/DKUKMTK/") and example.count("/") == 4
+
+
+def test_a_new_office_gets_its_first_administrator_entered_by_hand(client_for):
+    """A new agency has no employees yet: the regional administrator enters its first
+    administrator by name, NIP and e-mail; a bad NIP refuses all of it."""
+    client = client_for(BALANGAN.admin)
+    assert (
+        client.post(reverse("organisation:agency_create", args=[BLG]), new_agency()).status_code
+        == 302
+    )
+    url = reverse("organisation:agency_admins", args=["DISPERKIM-BLG"])
+    entered = {
+        "full_name": "Rina Hartati, S.T.",
+        "nip": "19800101 200501 2 003",
+        "email": "rina@example.go.id",
+        "username": "disperkim.rina",
+    }
+    refused = client.post(url, {**entered, "nip": "1980"})
+    assert refused.status_code == 422 and "nip" in refused.context["form"].errors
+    assert not Employee.objects.filter(agency__code="DISPERKIM-BLG").exists()
+    nameless = client.post(url, {"username": "x"})
+    assert nameless.status_code == 422 and "employee" in nameless.context["form"].errors
+    done = client.post(url, entered)
+    assert done.status_code == 302, done.context["form"].errors
+    employee = Employee.objects.get(agency__code="DISPERKIM-BLG")
+    assert (employee.full_name, employee.nip) == ("Rina Hartati, S.T.", "198001012005012003")
+    assert employee.user.username == "disperkim.rina" and not employee.user.has_usable_password()
+    assert AgencyRole.objects.filter(user=employee.user, agency__code="DISPERKIM-BLG").exists()
+    assert employee.history.count() >= 1

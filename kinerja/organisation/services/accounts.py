@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from kinerja.core import audit
 from kinerja.core.mail import address_of, send_notice
 from kinerja.organisation.models import Agency, Employee, Invitation
+from kinerja.organisation.services.agencies import create_login
 
 # The account states of an official, as the agency page shows them.
 NOT_INVITED, INVITED, ACTIVE = "not_invited", "invited", "active"
@@ -114,20 +115,7 @@ def ensure_login(employee: Employee, actor: Any) -> Any:
     """The employee's login; made (username rule above, unusable password) when they have none."""
     if employee.user_id is not None:
         return employee.user
-    User = get_user_model()
-    user = User(username=free_username(username_base(employee)))
-    user.set_unusable_password()
-    user.save()
-    employee.user = user
-    employee.save(update_fields=["user"])
-    audit.record(
-        "account.login.created",
-        actor=actor,
-        obj=user,
-        agency_code=employee.agency.code,
-        summary=f"{employee.full_name}: {user.username}",
-    )
-    return user
+    return create_login(employee, free_username(username_base(employee)), actor=actor)
 
 
 # --- account states ------------------------------------------------------------------------

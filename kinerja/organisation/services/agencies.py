@@ -405,3 +405,27 @@ def create_login(employee: Employee, username: str, *, actor: Any = None) -> Any
             after={"login": username},
         )
     return user
+
+
+def add_employee(
+    agency: Agency, full_name: str, *, nip: str = "", email: str = "", actor: Any = None
+) -> Employee:
+    """A new employee of ``agency`` entered by hand (its first administrator, before the office
+    has imported its structure): the same checks as the structure import (NIP, e-mail)."""
+    employee = Employee(
+        agency=agency, full_name=full_name.strip(), nip=nip.strip() or None, email=email.strip()
+    )
+    employee.clean()  # the NIP read as printed (with spaces) to its 18 digits, or refused
+    employee.full_clean(exclude=["user"])
+    with transaction.atomic():
+        _saved_by(employee, actor)
+        audit.record(
+            "organisation.employee.created",
+            actor=actor,
+            obj=employee,
+            agency_code=agency.code,
+            summary=_("Employee %(name)s added to %(agency)s.")
+            % {"name": employee.full_name, "agency": agency.code},
+            after={"full_name": employee.full_name, "nip": employee.nip or ""},
+        )
+    return employee
