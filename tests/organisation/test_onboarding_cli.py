@@ -283,3 +283,87 @@ def test_the_structure_commands_follow_the_regional_administrators_pages(offices
     )
     entry = AuditEntry.objects.filter(action="organisation.structure.imported").latest("pk")
     assert entry.actor.username == BALANGAN.admin and entry.agency_code == DKUKMTK.code
+
+
+def test_the_first_administrators_of_an_empty_database_are_made_from_the_shell(db):
+    """From nothing (a region the demo lacks): a province, a regency, its Setda, and its SAKIP administrator entered by
+    name as a new employee of the Setda, whose login has no password until they set one."""
+    from kinerja.organisation.models import Employee
+
+    run("region", "create", "--code", "62", "--name", "Provinsi Kalimantan Tengah", "--tz", "WITA")
+    run(
+        "region",
+        "create",
+        "--code",
+        "62.01",
+        "--name",
+        "Kabupaten Kotawaringin Barat",
+        "--parent",
+        "62",
+    )
+    run(
+        "agency",
+        "create",
+        "--region",
+        "62.01",
+        "--code",
+        "SETDA-KOBAR",
+        "--name",
+        "Sekretariat Daerah Kabupaten Kotawaringin Barat",
+        "--kind",
+        "setda",
+    )
+    new = ("--login", "kobar.admin", "--name", "Ahmad Fauzi, S.Sos.")
+    # the new employee's agency is needed, must exist, and a bad NIP refuses everything
+    assert "--agency" in refused("region", "admin", "--region", "62.01", *new)
+    assert "NOPE" in refused("region", "admin", "--region", "62.01", *new, "--agency", "NOPE")
+    assert (
+        "nip"
+        in refused(
+            "region", "admin", "--region", "62.01", *new, "--agency", "SETDA-KOBAR", "--nip", "123"
+        ).lower()
+    )
+    assert not Employee.objects.filter(agency__code="SETDA-KOBAR").exists()
+    assert not get_user_model().objects.filter(username="kobar.admin").exists()
+    result = run(
+        "region",
+        "admin",
+        "--region",
+        "62.01",
+        *new,
+        "--agency",
+        "SETDA-KOBAR",
+        "--nip",
+        "19750505 200003 1 004",
+    )
+    assert result["admins"] == ["kobar.admin"]
+    employee = Employee.objects.get(user__username="kobar.admin")
+    assert employee.agency.code == "SETDA-KOBAR" and employee.nip == "197505052000031004"
+    assert not employee.user.has_usable_password()
+    assert RegionRole.objects.filter(user=employee.user, region__code="62.01").exists()
+    # an office's first administrator the same way
+    run(
+        "agency",
+        "create",
+        "--region",
+        "62.01",
+        "--code",
+        "DISTAN-KOBAR",
+        "--name",
+        "Dinas Pertanian Kabupaten Kotawaringin Barat",
+    )
+    run(
+        "agency",
+        "admin",
+        "--agency",
+        "DISTAN-KOBAR",
+        "--login",
+        "distan.kobar",
+        "--name",
+        "Siti Rahmah",
+    )
+    assert AgencyRole.objects.filter(
+        user__username="distan.kobar",
+        agency__code="DISTAN-KOBAR",
+        user__employee__full_name="Siti Rahmah",
+    ).exists()

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.organisation.models import Agency, Region
@@ -96,3 +97,38 @@ def write_result(command: BaseCommand, as_json: bool, data: dict[str, Any], text
         command.stdout.write(json.dumps({"ok": True, **data}, ensure_ascii=False, indent=2))
     else:
         command.stdout.write(text)
+
+
+def add_new_official_arguments(parser: Any, with_agency: bool) -> None:
+    """``--name`` (with ``--nip``, ``--email``): the login is new, for a new employee; an office
+    that has no structure yet gets its first administrator this way."""
+    parser.add_argument(
+        "--name", help="Full name of a new employee whose login --login is made now (no password)."
+    )
+    if with_agency:
+        parser.add_argument(
+            "--agency", help="With --name: the new employee's agency (of the region)."
+        )
+    parser.add_argument("--nip", default="", help="With --name: the new employee's NIP.")
+    parser.add_argument("--email", default="", help="With --name: the new employee's e-mail.")
+
+
+@contextmanager
+def administrator_login(
+    command: BaseCommand, options: dict[str, Any], agency: Agency | None
+) -> Iterator[Any]:
+    """The login named by ``--login``; with ``--name``, a new employee of ``agency`` and their
+    new login (unusable password) made in the same transaction as what the block does."""
+    from kinerja.core.cli import user_named
+    from kinerja.organisation.services import agencies as services
+
+    if not options.get("name"):
+        yield user_named(options["login"])
+        return
+    if agency is None:
+        raise CommandError(_("--agency: give the new employee's agency with --name."))
+    with refusals(command, options["json"]), transaction.atomic():
+        employee = services.add_employee(
+            agency, options["name"], nip=options["nip"], email=options["email"]
+        )
+        yield services.create_login(employee, options["login"])

@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kinerja.core.cli import user_named
 from kinerja.organisation.management.commands._onboarding import (
+    add_new_official_arguments,
     add_output_arguments,
+    administrator_login,
     agency_by_code,
     converted,
     refusals,
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         admin.add_argument("--agency", required=True)
         admin.add_argument("--login", required=True)
         admin.add_argument("--revoke", action="store_true")
+        add_new_official_arguments(admin, with_agency=False)
         add_output_arguments(admin)
 
     def handle(self, *args, **options):
@@ -107,8 +109,7 @@ class Command(BaseCommand):
 
     def admin(self, options):
         agency = agency_by_code(options["agency"])
-        user = user_named(options["login"])
-        with refusals(self, options["json"]):
+        with administrator_login(self, options, agency) as user, refusals(self, options["json"]):
             if options["revoke"]:
                 services.revoke_agency_admin(agency, user)
             else:

@@ -4,9 +4,11 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kinerja.core.cli import user_named
 from kinerja.organisation.management.commands._onboarding import (
+    add_new_official_arguments,
     add_output_arguments,
+    administrator_login,
+    agency_by_code,
     converted,
     refusals,
     region_by_code,
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         admin.add_argument("--region", required=True)
         admin.add_argument("--login", required=True)
         admin.add_argument("--revoke", action="store_true")
+        add_new_official_arguments(admin, with_agency=True)
         add_output_arguments(admin)
         policy = sub.add_parser(
             "two-factor",
@@ -98,8 +101,8 @@ class Command(BaseCommand):
 
     def admin(self, options):
         region = region_by_code(options["region"])
-        user = user_named(options["login"])
-        with refusals(self, options["json"]):
+        agency = agency_by_code(options["agency"]) if options.get("agency") else None
+        with administrator_login(self, options, agency) as user, refusals(self, options["json"]):
             if options["revoke"]:
                 services.revoke_region_admin(region, user)
             else:
