@@ -598,7 +598,13 @@ class Invitation(models.Model):
         related_name="invitations",
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="invitations"
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text=_("Empty for a login that is no employee's (invited by the operator)."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))

@@ -139,7 +139,7 @@ def invite(request, code: str):
         messages.warning(
             request,
             _("No e-mail address for %(names)s: print activation codes for them.")
-            % {"names": ", ".join(o.employee.full_name for o in unreachable)},
+            % {"names": ", ".join(o.name for o in unreachable)},
         )
     if not mailed and not unreachable:
         messages.info(request, _("Nobody to invite: every official has a password."))

@@ -439,3 +439,21 @@ def test_an_import_cannot_take_someone_elses_login(new_agency, login):
         import_structure(new_agency, _structure_naming(login))
     assert any("Nama Pengguna" in str(i) and login in str(i) for i in refused.value.issues)
     assert not Employee.objects.filter(agency=new_agency).exists()
+
+
+def test_cli_invites_a_login_that_is_no_employee(offices):
+    """The operator invites the first regional administrator, who has no employee record."""
+    user = get_user_model().objects.create_user("sakip.blg", email="sakip@example.go.id")
+    assert not user.has_usable_password()
+    with pytest.raises(CommandError, match="Tidak ditemukan"):
+        _run("user", "invite", "sakip.blg", "--as", DKUKMTK.admin)
+    table = _run("user", "invite", "sakip.blg")
+    assert "sakip@example.go.id" in table
+    assert [m.to for m in mail.outbox] == [["sakip@example.go.id"]]
+    assert "Seorang administrator" in mail.outbox[0].body
+    done = _set_password_through(Client(), _link(mail.outbox[0]), NEW_PASSWORD)
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    again = json.loads(_run("user", "invite", "sakip.blg", "--json"))
+    assert again[0]["status"] == "active" and len(mail.outbox) == 1

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import secrets
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,13 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
 from kinerja.core.mail import address_of, send_notice
-from kinerja.organisation.models import Agency, Employee, Invitation
+from kinerja.organisation.models import (
+    TIME_ZONE_ABBREVIATIONS,
+    Agency,
+    Employee,
+    Invitation,
+)
+from kinerja.organisation.nip import format_nip
 from kinerja.organisation.services.agencies import create_login
 
 # The account states of an official, as the agency page shows them.
@@ -174,23 +181,42 @@ class InviteOutcome:
     ``code`` to print, shown only here), ``no_address`` (nothing sent: print a code instead) or
     ``active`` (they already have a password: nothing done)."""
 
-    employee: Employee
     username: str
+    name: str
+    nip: str
     status: str
     address: str = ""
     code: str = ""
     expires_at: dt.datetime | None = None
 
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip) if self.nip else ""
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "login": self.username,
-            "name": self.employee.full_name,
-            "nip": self.employee.nip or "",
+            "name": self.name,
+            "nip": self.nip,
             "status": self.status,
             "address": self.address,
             "code": self.code,
             "expires_at": self.expires_at.isoformat() if self.expires_at else None,
         }
+
+
+@dataclass(frozen=True)
+class _Invitee:
+    """Who is invited: the login, and what the list and the message say of them."""
+
+    user: Any
+    name: str
+    nip: str
+    agency: Agency | None
+    address: str
+
+    def outcome(self, status: str, **fields: Any) -> InviteOutcome:
+        return InviteOutcome(self.user.get_username(), self.name, self.nip, status, **fields)
 
 
 def new_code() -> str:
@@ -220,28 +246,54 @@ def invite(employee: Employee, *, actor: Any, code: bool = False) -> InviteOutco
     An official who already has a password is left alone."""
     with transaction.atomic():
         user = ensure_login(employee, actor)
-        if user.has_usable_password():
-            return InviteOutcome(employee, user.username, ACTIVE)
-        now = timezone.now()
-        expires = now + validity()
-        address = address_of(user) or employee.email
-        fields = {"user": user, "agency": employee.agency, "expires_at": expires}
-        if code:
-            Invitation.objects.filter(user=user, used_at__isnull=True).exclude(code_hash="").update(
-                used_at=now
-            )
-            plain = new_code()
-            Invitation.objects.create(
-                **fields, created_by=_login(actor), code_hash=hash_code(plain)
-            )
-            _audit("account.invitation.code", actor, employee, user, _("one-time code"))
-            return InviteOutcome(employee, user.username, "code", "", format_code(plain), expires)
-        if not address:
-            return InviteOutcome(employee, user.username, "no_address")
-        Invitation.objects.create(**fields, created_by=_login(actor), sent_to=address)
-        _audit("account.invitation.mailed", actor, employee, user, address)
-    _send_invitation(employee, user, address, expires)
-    return InviteOutcome(employee, user.username, "mailed", address, "", expires)
+        invitee = _Invitee(
+            user,
+            employee.full_name,
+            employee.nip or "",
+            employee.agency,
+            address_of(user) or employee.email,
+        )
+        outcome = _invite(invitee, actor=actor, code=code)
+    return _deliver(invitee, outcome)
+
+
+def invite_login(user: Any, *, actor: Any, code: bool = False) -> InviteOutcome:
+    """Invite a login that is no employee's (a regional administrator made by the operator):
+    as :func:`invite`, with the login's own name and address."""
+    name = user.get_full_name() or user.get_username()
+    invitee = _Invitee(user, name, "", None, user.email)
+    with transaction.atomic():
+        outcome = _invite(invitee, actor=actor, code=code)
+    return _deliver(invitee, outcome)
+
+
+def _invite(invitee: _Invitee, *, actor: Any, code: bool) -> InviteOutcome:
+    user = invitee.user
+    if user.has_usable_password():
+        return invitee.outcome(ACTIVE)
+    now = timezone.now()
+    expires = now + validity()
+    fields = {"user": user, "agency": invitee.agency, "expires_at": expires}
+    if code:
+        Invitation.objects.filter(user=user, used_at__isnull=True).exclude(code_hash="").update(
+            used_at=now
+        )
+        plain = new_code()
+        Invitation.objects.create(**fields, created_by=_login(actor), code_hash=hash_code(plain))
+        _audit("account.invitation.code", actor, invitee, _("one-time code"))
+        return invitee.outcome("code", code=format_code(plain), expires_at=expires)
+    if not invitee.address:
+        return invitee.outcome("no_address")
+    Invitation.objects.create(**fields, created_by=_login(actor), sent_to=invitee.address)
+    _audit("account.invitation.mailed", actor, invitee, invitee.address)
+    return invitee.outcome("mailed", address=invitee.address, expires_at=expires)
+
+
+def _deliver(invitee: _Invitee, outcome: InviteOutcome) -> InviteOutcome:
+    """Send the link once the invitation is stored (a failure to store it sends nothing)."""
+    if outcome.status == "mailed" and outcome.expires_at is not None:
+        _send_invitation(invitee, outcome.expires_at)
+    return outcome
 
 
 def invite_agency(agency: Agency, *, actor: Any, code: bool = False) -> list[InviteOutcome]:
@@ -259,33 +311,40 @@ def _login(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _audit(action: str, actor: Any, employee: Employee, user: Any, detail: str) -> None:
+def _audit(action: str, actor: Any, invitee: _Invitee, detail: str) -> None:
     audit.record(
         action,
         actor=actor,
-        obj=user,
-        agency_code=employee.agency.code,
-        summary=f"{employee.full_name} ({user.username}): {detail}",
+        obj=invitee.user,
+        agency_code=invitee.agency.code if invitee.agency else "",
+        summary=f"{invitee.name} ({invitee.user.get_username()}): {detail}",
     )
 
 
-def _send_invitation(employee: Employee, user: Any, address: str, expires: dt.datetime) -> None:
-    until = timezone.localtime(expires, employee.agency.tzinfo)
+def _send_invitation(invitee: _Invitee, expires: dt.datetime) -> None:
+    agency = invitee.agency
+    zone = agency.time_zone if agency else settings.TIME_ZONE
+    until = timezone.localtime(expires, zoneinfo.ZoneInfo(zone))
+    by = (
+        _("The administrator of %(agency)s has made you an account in Kinerja.")
+        % {"agency": agency.name}
+        if agency
+        else _("An administrator has made you an account in Kinerja.")
+    )
     send_notice(
         _("Your Kinerja account"),
         [
-            _("Dear %(name)s,") % {"name": employee.full_name},
+            _("Dear %(name)s,") % {"name": invitee.name},
             "",
-            _("The administrator of %(agency)s has made you an account in Kinerja.")
-            % {"agency": employee.agency.name},
-            _("Your login: %(login)s") % {"login": user.username},
+            by,
+            _("Your login: %(login)s") % {"login": invitee.user.get_username()},
             _("Open this link to choose your password (valid until %(until)s, once):")
-            % {"until": f"{until:%d-%m-%Y %H:%M} {employee.agency.time_zone_abbreviation}"},
-            invitation_url(user),
+            % {"until": f"{until:%d-%m-%Y %H:%M} {TIME_ZONE_ABBREVIATIONS.get(zone, zone)}"},
+            invitation_url(invitee.user),
             "",
             _("If you did not expect this message, ignore it."),
         ],
-        [address],
+        [invitee.address],
     )
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kinerja.core.cli import acting_user, add_as_argument, resolve
+from kinerja.core.cli import acting_user, add_as_argument, resolve, user_named
 from kinerja.organisation import access
 from kinerja.organisation.models import Agency, Employee
 from kinerja.organisation.services import accounts
@@ -51,8 +51,7 @@ class Command(BaseCommand):
             agency = self._agency(user, options["agency"])
             outcomes = accounts.invite_agency(agency, actor=user, code=code)
         else:
-            employee = self._employee(user, options["login"])
-            outcomes = [accounts.invite(employee, actor=user, code=code)]
+            outcomes = [self._invite_one(user, options["login"], code)]
         if options["json"]:
             self.stdout.write(
                 json.dumps([o.as_dict() for o in outcomes], ensure_ascii=False, indent=2)
@@ -68,15 +67,20 @@ class Command(BaseCommand):
         except Agency.DoesNotExist:
             raise CommandError(_("Unknown agency %(code)s.") % {"code": code}) from None
 
-    def _employee(self, user, login: str) -> Employee:
+    def _invite_one(self, user, login: str, code: bool) -> accounts.InviteOutcome:
+        """The official with that login; without --as, also a login that is no employee's."""
         employee = (
             Employee.objects.select_related("user", "agency").filter(user__username=login).first()
         )
-        if employee is None:
-            raise CommandError(_("No official has the login %(name)s.") % {"name": login})
-        if user is not None:
-            resolve(user, access.get_agency_for_manager, employee.agency.code)
-        return employee
+        if employee is not None:
+            if user is not None:
+                resolve(user, access.get_agency_for_manager, employee.agency.code)
+            return accounts.invite(employee, actor=user, code=code)
+        if user is not None:  # the pages invite only the employees of an agency
+            raise CommandError(
+                _("Not found, or not visible to %(user)s.") % {"user": user.get_username()}
+            )
+        return accounts.invite_login(user_named(login), actor=None, code=code)
 
     def _table(self, outcomes: list[accounts.InviteOutcome]) -> None:
         labels = {
@@ -89,7 +93,7 @@ class Command(BaseCommand):
         for o in outcomes:
             until = o.expires_at.date().isoformat() if o.expires_at else ""
             text = labels[o.status] % {"address": o.address, "code": o.code, "until": until}
-            rows.append((o.username, o.employee.full_name, text))
+            rows.append((o.username, o.name, text))
         widths = [max(len(r[i]) for r in rows) for i in range(2)]
         for login, name, text in rows:
             self.stdout.write(f"{login:<{widths[0]}}  {name:<{widths[1]}}  {text}")
