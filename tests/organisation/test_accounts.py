@@ -457,3 +457,14 @@ def test_cli_invites_a_login_that_is_no_employee(offices):
     assert user.check_password(NEW_PASSWORD)
     again = json.loads(_run("user", "invite", "sakip.blg", "--json"))
     assert again[0]["status"] == "active" and len(mail.outbox) == 1
+
+
+def test_forgot_password_also_activates_a_login_with_a_known_address(offices, newcomer):
+    """An official never invited, whose record has an address, gets a link all the same."""
+    accounts.ensure_login(newcomer, actor=None)
+    Client().post(reverse("accounts:reset"), {"login": newcomer.nip})
+    assert [m.to for m in mail.outbox] == [["siti.rahmah@example.go.id"]]
+    done = _set_password_through(Client(), _link(mail.outbox[0]), NEW_PASSWORD)
+    assert done.status_code == 302
+    newcomer.user.refresh_from_db()
+    assert newcomer.user.check_password(NEW_PASSWORD)

@@ -387,8 +387,9 @@ def _open_code(user: Any, code: str) -> bool:
 
 
 def reset_candidates(login_or_email: str) -> list[Any]:
-    """The active logins with a password that ``login_or_email`` names: by login, by the login's
-    e-mail or by its employee record's e-mail (case-insensitive)."""
+    """The active logins that ``login_or_email`` names: by login, by the login's e-mail or by its
+    employee record's e-mail (case-insensitive). A login not activated yet is one too: the link
+    to its address is as good as an invitation."""
     value = login_or_email.strip()
     if not value:
         return []
@@ -397,7 +398,7 @@ def reset_candidates(login_or_email: str) -> list[Any]:
         Q(username__iexact=value) | Q(email__iexact=value) | Q(employee__email__iexact=value),
         is_active=True,
     ).select_related("employee")
-    return [u for u in users.distinct() if u.has_usable_password()]
+    return list(users.distinct())
 
 
 def send_reset_links(login_or_email: str) -> int:
