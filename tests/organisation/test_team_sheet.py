@@ -94,7 +94,7 @@ def test_a_team_with_members_of_other_agencies_of_the_region(offices, official, 
         ],
         ["TIM-LAKIP", None, None, None, _nip(official, DKUKMTK.kasubbag), "sekretaris"],
         ["TIM-LAKIP", None, None, None, _nip(official, SETDA.kabag_org), None],
-        ["TIM-LAKIP", None, None, None, "Sari Contoh", "anggota"],  # by name: no NIP
+        [None, None, None, None, "Sari Contoh", "anggota"],  # by name (no NIP), code left blank
         ["TIM-EVAL", "Tim Evaluasi", "", None, None, None],
     ]
     Employee.objects.create(agency=agency, full_name="Sari Contoh", employee_type="non_asn")
@@ -190,6 +190,10 @@ BAD_ROWS = {
     "a new team without a name": (
         lambda nip: [["TIM-X", "", "", None, nip(DKUKMTK.kasubbag), "ketua"]],
         (2, "B (Nama Tim)", "wajib"),
+    ),
+    "a first row without its team": (
+        lambda nip: [[None, "Tim X", "", None, nip(DKUKMTK.kasubbag), "ketua"]],
+        (2, "A (Kode Tim)", "wajib"),
     ),
     "unknown role": (
         lambda nip: [["TIM-X", "Tim X", "", None, nip(DKUKMTK.kasubbag), "bendahara"]],

@@ -62,8 +62,12 @@ def read_teams(workbook: Workbook, issues: list[Issue]) -> list[_Team]:
     """The teams of the sheet, in order of their first row; problems go to ``issues``."""
     reader = SheetReader(workbook, TEAM_SHEET, TEAM_HEADERS, issues, required=False)
     teams: dict[str, _Team] = {}
+    previous = ""
     for row in reader.rows():
-        code = row.text("Kode Tim", required=True, max_length=40)
+        # A blank code continues the team above, as offices write a team once and its members
+        # below it (or merge the cells); the first row must name its team.
+        code = row.text("Kode Tim", required=not previous, max_length=40) or previous
+        previous = code
         team = teams.get(code)
         if team is None:
             team = teams[code] = _Team(
