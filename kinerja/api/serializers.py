@@ -52,6 +52,16 @@ class TaskSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.CharField())
     action = serializers.CharField(allow_null=True)
     action_output = serializers.JSONField(allow_null=True)
+    batch = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The tasks of one step of an each lane share a batch; the step is done when all are."
+        ),
+    )
+    joint_with = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("A joint step: the officials of the other lanes it is done together with."),
+    )
 
 
 class CaseEventSerializer(serializers.Serializer):

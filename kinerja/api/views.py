@@ -108,7 +108,7 @@ def my_tasks(request: Request) -> Response:
     tasks = (
         my_open_tasks(request.user)
         .select_related(*TASK_RELATIONS)
-        .prefetch_related("candidates", "files")
+        .prefetch_related("candidates", "files", "joint_with")
         .order_by("due_at", "pk")
     )
     return Response(s.TaskSerializer([task_to_dict(t) for t in tasks], many=True).data)

@@ -15,19 +15,55 @@ from kinerja.cases.assignment import positions_held
 from kinerja.cases.models import Case, Task
 from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
-from kinerja.organisation.models import Agency, Position, Unit
+from kinerja.organisation.models import Agency, Employee, Position, TeamMember, Unit
+
+
+def _involving(employee: Employee, agency_ids: set[int]) -> Q:
+    """Tasks the employee works on from their own side: held, given or offered to them for a
+    position of an agency they work for (``agency_ids``) or as a member of the task's team; and
+    the joint steps they are told of. An official who left the position's agency (their holding
+    ended) no longer sees the task they held. No join: subqueries, as in
+    ``TaskQuerySet.for_employee``."""
+    offered = Task.candidates.through.objects.filter(employee=employee).values("task_id")
+    joint = Task.joint_with.through.objects.filter(employee=employee).values("task_id")
+    teams = TeamMember.objects.filter(employee=employee).values("team_id")
+    works = Q(assignee=employee) | Q(delegated_to=employee) | Q(pk__in=offered)
+    own_side = Q(position__agency_id__in=agency_ids) | Q(team_id__in=teams)
+    return (works & own_side) | Q(pk__in=joint)
+
+
+def _involved_case_ids(user, agency_ids: set[int]) -> QuerySet[Task, int] | None:
+    """The ids of the cases with a task involving the user's official (None: no official)."""
+    employee = employee_of(user)
+    if employee is None:
+        return None
+    return Task.objects.filter(_involving(employee, agency_ids)).values_list("case_id", flat=True)
 
 
 def cases_visible_to(user, agency_ids: set[int] | None = None) -> QuerySet[Case]:
+    """The cases of the agencies the user works for, and the cases of another agency where a
+    task involves them (a lane of another agency of the region): those they see read-only.
+    Given ``agency_ids``, only those agencies' cases (the inbox's list)."""
     if getattr(user, "is_superuser", False):
         return Case.objects.all()
-    return Case.objects.filter(
-        agency_id__in=agency_ids if agency_ids is not None else agency_ids_of(user)
-    )
+    if agency_ids is not None:
+        return Case.objects.filter(agency_id__in=agency_ids)
+    ids = agency_ids_of(user)
+    scope = Q(agency_id__in=ids)
+    involved = _involved_case_ids(user, ids)
+    if involved is not None:
+        scope |= Q(pk__in=involved)
+    return Case.objects.filter(scope)
+
+
+def works_for_case(user, case: Case) -> bool:
+    """The user works for the case's agency (not only for a task of it)."""
+    return bool(getattr(user, "is_superuser", False)) or case.agency_id in agency_ids_of(user)
 
 
 def get_case_for_user(user, case_id: int) -> Case:
-    """The case if the user works for its agency; 404 otherwise."""
+    """The case if the user works for its agency or a task of it involves them; 404
+    otherwise."""
     try:
         return cases_visible_to(user).select_related("agency", "sop_version__sop").get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError):
@@ -35,9 +71,15 @@ def get_case_for_user(user, case_id: int) -> Case:
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
+    """The tasks of the cases the user sees (:func:`cases_visible_to`)."""
     if getattr(user, "is_superuser", False):
         return Task.objects.all()
-    return Task.objects.filter(case__agency_id__in=agency_ids_of(user))
+    ids = agency_ids_of(user)
+    scope = Q(case__agency_id__in=ids)
+    involved = _involved_case_ids(user, ids)
+    if involved is not None:
+        scope |= Q(case_id__in=involved)
+    return Task.objects.filter(scope)
 
 
 def get_task_for_user(user, task_id: int) -> Task:
@@ -75,21 +117,35 @@ def get_task_file_for_user(user, file_id: int):
 
 def may_act(user: User | AnonymousUser, task: Task) -> tuple[bool, bool]:
     """(may complete, as an administrator on record). One rule for the task page, the command
-    line, the API and the actions: only somebody who sees the task (works for its agency) and
-    holds it, was given it, is offered it, or administers the agency."""
+    line, the API and the actions: only the official who holds the task, was given it or is
+    offered it, from their own side (:func:`_on_its_side`), or an administrator of the case's
+    agency."""
     if not getattr(user, "is_authenticated", False):
         return False, False
-    if not user.is_superuser and task.case.agency_id not in agency_ids_of(user):
-        return False, False
     employee = employee_of(user)
-    if employee is not None:
-        if employee.pk in (task.assignee_id, task.delegated_to_id):
-            return True, False
-        if task.assignee_id is None and task.candidates.filter(pk=employee.pk).exists():
-            return True, False
+    if employee is not None and _holds(employee, task) and _on_its_side(user, employee, task):
+        return True, False
     if can_administer(user, task.case.agency):
         return True, True
     return False, False
+
+
+def _holds(employee: Employee, task: Task) -> bool:
+    """The task is the employee's: held, given to them, or offered to them while nobody took it."""
+    if employee.pk in (task.assignee_id, task.delegated_to_id):
+        return True
+    return task.assignee_id is None and task.candidates.filter(pk=employee.pk).exists()
+
+
+def _on_its_side(user, employee: Employee, task: Task) -> bool:
+    """The official works for the case's agency or for the agency of the task's position (a
+    lane of another agency of the region), or is a member of the task's team."""
+    ids = agency_ids_of(user)
+    if user.is_superuser or task.case.agency_id in ids:
+        return True
+    if task.position is not None and task.position.agency_id in ids:
+        return True
+    return task.team is not None and task.team.members.filter(pk=employee.pk).exists()
 
 
 def get_task_for_actor(user, task_id: int) -> Task:
@@ -211,7 +267,11 @@ def tasks_of_headed_units(
             units.append(position.unit)
     if not agency_heads and not units:
         return Task.objects.none()
-    scope = Q(case__agency__in=agency_heads) | Q(position__unit_id__in=unit_tree_ids(units))
+    # a unit head follows the tasks of their units in the cases of their own agencies
+    scope = Q(case__agency__in=agency_heads) | Q(
+        position__unit_id__in=unit_tree_ids(units),
+        case__agency_id__in={p.agency_id for p in positions},
+    )
     mine = (
         exclude_ids
         if exclude_ids is not None

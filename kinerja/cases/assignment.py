@@ -46,6 +46,49 @@ def resolve(step: Step, day: dt.date, prefer: Employee | None = None) -> Assignm
     return _position_assignment(list(lane.positions.all()), day, prefer)
 
 
+def resolve_each(
+    step: Step, day: dt.date, prefer: dict[int, Employee] | None = None
+) -> list[Assignment]:
+    """One assignment per position of the step's ``each`` lane, in the lane's order, each by the
+    rule of a single position (definitive, then Plt., then Plh.). ``prefer`` maps a position's id
+    to the official who did its task before (a Tidak sending the step back)."""
+    prefer = prefer or {}
+    return [
+        _position_assignment([position], day, prefer.get(position.pk))
+        for position in step.lane.ordered_positions()
+    ]
+
+
+def joint_people(step: Step, day: dt.date) -> list[Employee]:
+    """The people of the lanes ``step`` is done together with (``with``): the holder of each
+    of their positions on ``day`` (every holder of a shared one), or the members of their team."""
+    people: dict[int, Employee] = {}
+    for lane in step.with_lanes.all():
+        if lane.team is not None:
+            found = list(lane.team.members.all())
+        else:
+            found = _holders_of(list(lane.positions.all()), day)
+        people.update((e.pk, e) for e in found)
+    return sorted(people.values(), key=lambda e: e.full_name)
+
+
+def _holders_of(positions: list[Position], day: dt.date) -> list[Employee]:
+    """Each position's holder on ``day`` (definitive before Plt. before Plh.); every holder of a
+    shared position."""
+    holdings = _ordered(
+        PositionHolding.objects.active_on(day)
+        .filter(position__in=positions)
+        .select_related("employee", "position")
+    )
+    found: list[Employee] = []
+    seen_positions: set[int] = set()
+    for holding in holdings:
+        if holding.position.shared or holding.position_id not in seen_positions:
+            found.append(holding.employee)
+        seen_positions.add(holding.position_id)
+    return found
+
+
 def _team_assignment(team: Team, prefer: Employee | None) -> Assignment:
     """A team's task is offered to its members; a team of one (or ``prefer``, a member) has it."""
     members = list(team.members.order_by("full_name"))

@@ -186,6 +186,13 @@ class Task(models.Model):
         on_delete=models.PROTECT,
         related_name="delegated_tasks",
     )
+    # A step of an ``each`` lane gives one task per position: the tasks of one arrival share a
+    # batch, and the case moves on when the whole batch is done.
+    batch = models.UUIDField(_("batch of parallel tasks"), null=True, blank=True, db_index=True)
+    # A joint step (``with``): the holders of the other lanes, told of it, no task of their own.
+    joint_with = models.ManyToManyField(
+        Employee, verbose_name=_("together with"), blank=True, related_name="joint_tasks"
+    )
     # Time.
     created_at = models.DateTimeField(_("arrived"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
@@ -374,6 +381,7 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue")
         OVERDUE_SUPERIOR = "overdue_sup", _("Overdue at a subordinate")
         UNASSIGNED = "unassigned", _("Nobody holds the position")
+        JOINT = "joint", _("A step you do together arrived")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notifications"

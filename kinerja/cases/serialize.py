@@ -45,6 +45,15 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "files": [f.name for f in task.files.all()],
         "action": task.step.action or None,
         "action_output": task.action_output,
+        **_together(task),
+    }
+
+
+def _together(task: Task) -> dict[str, Any]:
+    """The task's batch (a step of an ``each`` lane) and the people it is done together with."""
+    return {
+        "batch": str(task.batch) if task.batch else None,
+        "joint_with": [e.full_name for e in task.joint_with.all()],
     }
 
 
@@ -72,7 +81,7 @@ def case_to_dict(case: Case, with_tasks: bool = True) -> dict[str, Any]:
     if with_tasks:
         tasks = case.tasks.select_related(
             "step", "position", "team", "assignee", "delegated_to", "completed_as"
-        ).prefetch_related("candidates", "files")
+        ).prefetch_related("candidates", "files", "joint_with")
         data["tasks"] = [task_to_dict(t) for t in tasks]
         data["events"] = [
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any, TypeAlias
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.cases import assignment
-from kinerja.cases.access import get_case_for_user, may_act
+from kinerja.cases.access import get_case_for_user, may_act, works_for_case
 from kinerja.cases.calendar import (
     AgencyCalendar,
     add_working_duration,
@@ -186,6 +187,29 @@ def _previous_worker(case: Case, step: Step) -> Employee | None:
     return task.assignee or task.completed_as
 
 
+def _previous_workers(case: Case, step: Step) -> dict[int, Employee]:
+    """Per position, who did the step's task of that position last (an ``each`` lane's step
+    sent back by a Tidak goes to each of them again)."""
+    done = case.tasks.filter(step=step, status=Task.Status.DONE, position__isnull=False)
+    found: dict[int, Employee] = {}
+    for task in done.select_related("completed_as", "assignee").order_by("completed_at"):
+        worker = task.assignee or task.completed_as
+        if task.position_id is not None and worker is not None:
+            found[task.position_id] = worker
+    return found
+
+
+def _assignments(
+    case: Case, step: Step, day: dt.date, returned: bool
+) -> list[assignment.Assignment]:
+    """Who gets the step's work: one assignment, or one per position of an ``each`` lane."""
+    if step.lane.each:
+        prefer = _previous_workers(case, step) if returned else {}
+        return assignment.resolve_each(step, day, prefer=prefer)
+    one = _previous_worker(case, step) if returned else None
+    return [assignment.resolve(step, day, prefer=one)]
+
+
 def _create_task(
     case: Case,
     step: Step,
@@ -194,15 +218,40 @@ def _create_task(
     actor: Actor = None,
     returned_from: Task | None = None,
 ) -> Task | None:
-    """The task for ``step``, or the end of the case when the flow reaches SELESAI."""
+    """The task for ``step`` (one per position of an ``each`` lane, the first returned), or the
+    end of the case when the flow reaches SELESAI."""
     if step.kind == Step.Kind.END:
         _finish_case(case, at, actor)
         return None
     if step.kind == Step.Kind.START and not step.starts and step.next_step is not None:
         return _create_task(case, step.next_step, at, actor=actor)
     day = at.astimezone(case.agency.tzinfo).date()
-    prefer = _previous_worker(case, step) if returned_from is not None else None
-    found = assignment.resolve(step, day, prefer=prefer)
+    found = _assignments(case, step, day, returned_from is not None)
+    batch = uuid.uuid4() if step.lane.each else None
+    joint = assignment.joint_people(step, day)
+    tasks = [
+        _new_task(case, step, at, one, returned_from=returned_from, batch=batch, joint=joint)
+        for one in found
+    ]
+    if step.called_sop_id:
+        for task in tasks:
+            _start_called_sop(task, at, actor)
+    return tasks[0] if tasks else None
+
+
+def _new_task(
+    case: Case,
+    step: Step,
+    at: dt.datetime,
+    found: assignment.Assignment,
+    *,
+    returned_from: Task | None,
+    batch: uuid.UUID | None,
+    joint: list[Employee],
+) -> Task:
+    """One task of ``step`` for ``found``, with its history line; whoever gets it (and the
+    people of a joint step's other lanes) are told."""
+    day = at.astimezone(case.agency.tzinfo).date()
     due, standard = _time_standard(step, at, calendar_for(case.agency))
     task = Task.objects.create(
         case=case,
@@ -217,6 +266,7 @@ def _create_task(
         standard_minutes=standard,
         returned_from=returned_from,
         return_reason=returned_from.reason if returned_from else "",
+        batch=batch,
     )
     if found.candidates:
         task.candidates.set(found.candidates)
@@ -229,9 +279,20 @@ def _create_task(
         text=_returned_text(returned_from),
     )
     _announce_task(task, found, at, day)
-    if step.called_sop_id:
-        _start_called_sop(task, at, actor)
+    _add_joint(task, found, joint)
     return task
+
+
+def _add_joint(task: Task, found: assignment.Assignment, joint: list[Employee]) -> None:
+    """A joint step (``with``): the other lanes' people are listed on the task and told of it;
+    whoever works on the task itself is not listed again."""
+    workers = {e.pk for e in found.candidates}
+    if found.assignee is not None:
+        workers.add(found.assignee.pk)
+    partners = [e for e in joint if e.pk not in workers]
+    if partners:
+        task.joint_with.set(partners)
+        _notify(task, Notification.Kind.JOINT, partners)
 
 
 def _time_standard(
@@ -340,7 +401,21 @@ def _close_task(
     task.save()
 
 
+def _batch_waits(task: Task) -> bool:
+    """Another task of the task's batch (an ``each`` lane's step) is still open. The batch's
+    rows are locked, and every completion locks the case row first, so of two officials
+    finishing the last two tasks at once exactly one sees the batch done and moves the case."""
+    if task.batch is None:
+        return False
+    siblings = Task.objects.select_for_update().filter(batch=task.batch).exclude(pk=task.pk)
+    return any(s.status in (Task.Status.OPEN, Task.Status.WAITING) for s in siblings)
+
+
 def _advance(task: Task, answer: bool | None, at: dt.datetime, actor: Actor) -> None:
+    """Move the case on from the completed ``task``; a task of a batch whose other tasks are
+    still open leaves it where it is (the last one of the batch moves it)."""
+    if _batch_waits(task):
+        return
     case, step = task.case, task.step
     if step.is_decision:
         following = step.route(answer)
@@ -350,6 +425,14 @@ def _advance(task: Task, answer: bool | None, at: dt.datetime, actor: Actor) -> 
         _finish_case(case, at, actor)
         return
     _create_task(case, following, at, actor=actor, returned_from=task if answer is False else None)
+
+
+def _lock_case_of(task_id: int) -> None:
+    """Lock the row of the task's case: completions of tasks of one case are taken one at a
+    time (the case row before the task rows, the order :func:`cancel_case` locks them in)."""
+    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
+    if case_id is not None:
+        list(Case.objects.select_for_update().filter(pk=case_id).values_list("pk", flat=True))
 
 
 def _locked(task_id: int) -> Task:
@@ -389,6 +472,7 @@ def complete_task(
     for upload in files:
         validate_upload(upload, FILE_TYPES)
     with transaction.atomic():
+        _lock_case_of(task_id)
         task = _locked(task_id)
         if task.status != Task.Status.OPEN:
             raise TaskNotOpen(_closed_message(task))
@@ -555,11 +639,14 @@ def take(task_id: int, user: AnyUser, *, now: dt.datetime | None = None) -> Task
 
 
 def delegation_targets(user: AnyUser, task: Task) -> list[Employee]:
+    """The subordinates of the official in the agency of the task's position (another agency's,
+    for a lane of another agency), else of the case's agency."""
     employee = employee_of(user)
     if employee is None:
         return []
-    day = task.case.agency.today()
-    people = assignment.subordinates_of(employee, task.case.agency, day)
+    agency = task.position.agency if task.position is not None else task.case.agency
+    day = agency.today()
+    people = assignment.subordinates_of(employee, agency, day)
     return [p for p in people if p.pk not in (task.assignee_id, task.delegated_to_id)]
 
 
@@ -670,6 +757,8 @@ def annotate(
     if not text.strip():
         raise CaseError(_("The remark is empty."))
     case = get_case_for_user(user, case_id)
+    if not works_for_case(user, case):
+        raise PermissionDenied(_("Only the officials of the case's agency add remarks."))
     with transaction.atomic():
         event = _event(
             case,
@@ -684,13 +773,14 @@ def annotate(
 
 
 def reassign_open_tasks(agency: Agency | None = None, *, now: dt.datetime | None = None) -> int:
-    """Give open tasks whose holder no longer holds the position to the holder of today."""
+    """Give open tasks whose holder no longer holds the position to the holder of today.
+    ``agency``: the tasks of its cases and those of its positions (a lane of another agency)."""
     at = _now(now)
     tasks = Task.objects.filter(
         status=Task.Status.OPEN, position__isnull=False, shared=False, team__isnull=True
     ).select_related("case__agency", "position")
     if agency is not None:
-        tasks = tasks.filter(case__agency=agency)
+        tasks = tasks.filter(models.Q(case__agency=agency) | models.Q(position__agency=agency))
     changed = 0
     for task in tasks:
         position = task.position

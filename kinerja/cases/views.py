@@ -124,6 +124,26 @@ def _flow_rows(case: Case):
     return lanes, rows
 
 
+def _batches(tasks: list[Task]) -> list[dict]:
+    """The tasks of each arrival at a step of an ``each`` lane, together: who has done it (and
+    when) and who has not, latest arrival first."""
+    groups: dict[object, list[Task]] = {}
+    for task in tasks:
+        if task.batch is not None:
+            groups.setdefault(task.batch, []).append(task)
+    rows = [
+        {
+            "step": group[0].step,
+            "tasks": group,
+            "done": sum(1 for t in group if t.status == Task.Status.DONE),
+            "total": len(group),
+            "arrived": group[0].created_at,
+        }
+        for group in groups.values()
+    ]
+    return sorted(rows, key=lambda row: row["arrived"], reverse=True)
+
+
 @login_required
 @require_safe
 def case_detail(request, case_id: int):
@@ -131,7 +151,7 @@ def case_detail(request, case_id: int):
     tasks = list(
         case.tasks.select_related(
             "step", "assignee", "delegated_to", "completed_as", "position", "team"
-        ).prefetch_related("files")
+        ).prefetch_related("files", "joint_with")
     )
     lanes, rows = _flow_rows(case)
     now = timezone.now()
@@ -153,6 +173,8 @@ def case_detail(request, case_id: int):
             "standard_hours": standard / 60,
             "actual_hours": actual / 60,
             "annotate_form": AnnotateForm(),
+            "may_annotate": access.works_for_case(request.user, case),
+            "batches": _batches(tasks),
             "cancel_form": ReasonForm(),
             "may_cancel": services.may_cancel(request.user, case),
             "sub_cases": Case.objects.filter(parent_task__case=case),
@@ -180,6 +202,17 @@ def _action_link(task: Task, user) -> tuple[actions.Action | None, str]:
     except Exception:  # a provider's failure must not hide the task: it is done by hand then
         logger.exception("action %s failed to start for task %s", task.step.action, task.pk)
         return None, ""
+
+
+def _siblings(task: Task) -> list[Task]:
+    """The other tasks of the task's batch (an ``each`` lane's step), for the task page."""
+    if task.batch is None:
+        return []
+    return list(
+        Task.objects.filter(batch=task.batch)
+        .exclude(pk=task.pk)
+        .select_related("position", "assignee", "completed_as")
+    )
 
 
 @login_required
@@ -226,6 +259,8 @@ def task_detail(request, task_id: int):
             "now": timezone.now(),
             "tz": task.case.agency.tzinfo,
             "delegations": task.delegations.select_related("from_employee", "to_employee"),
+            "joint_with": list(task.joint_with.all()),
+            "siblings": _siblings(task),
             "unread": Notification.objects.filter(
                 user=request.user, task=task, read_at__isnull=True
             ).exists(),
@@ -339,6 +374,8 @@ def case_cancel(request, case_id: int):
 @require_POST
 def case_annotate(request, case_id: int):
     case = access.get_case_for_user(request.user, case_id)
+    if not access.works_for_case(request.user, case):
+        raise PermissionDenied
     form = AnnotateForm(request.POST)
     if form.is_valid():
         services.annotate(case.pk, request.user, form.cleaned_data["text"])

@@ -126,9 +126,14 @@ class _ProcessWriter:
     def write_task(self, step: Step) -> None:
         """A manual task with its documentation, after a MULAI start event if it starts."""
         task = self.node(step, "manualTask", _node_of(step), step.text)
-        documentation = _documentation(step)
+        joint = [lane.name for lane in step.with_lanes.all()]
+        documentation = "\n".join(
+            part for part in (_documentation(step), _joint_text(joint)) if part
+        )
         if documentation:
             ET.SubElement(task, _q("documentation")).text = documentation
+        if step.lane.each:  # one task per position, all of them done before the flow goes on
+            ET.SubElement(task, _q("multiInstanceLoopCharacteristics"), {"isSequential": "false"})
         if step.starts:
             self.node(step, "startEvent", "start", "MULAI")
             self.flow("start", _node_of(step))
@@ -165,14 +170,23 @@ class _ProcessWriter:
                 expression.text = self.conditions[flow_id]
 
 
+def _joint_text(lanes: list[str]) -> str:
+    """A joint step's other lanes (``with``), as its documentation says them."""
+    return f"Bersama: {', '.join(lanes)}" if lanes else ""
+
+
 def _write_lane(lane_set: ET.Element, lane: Lane, nodes: list[str]) -> None:
     """A lane: who it stands for (a team, or positions) and the ids of its nodes."""
     element = ET.SubElement(lane_set, _q("lane"), {"id": f"lane_{lane.key}", "name": lane.name})
     who = (
         f"team {lane.team.code}"
         if lane.team is not None
-        else "positions " + ", ".join(p.code for p in lane.positions.all())
+        else "positions " + ", ".join(p.code for p in lane.ordered_positions())
     )
+    if lane.agency is not None:
+        who += f" of {lane.agency.code}"
+    if lane.each:
+        who += ", each"
     ET.SubElement(element, _q("documentation")).text = who
     for node in nodes:
         ET.SubElement(element, _q("flowNodeRef")).text = node

@@ -205,9 +205,33 @@ def draw_sheets(
                 parts += _outgoing(src, dst, label, letter, g)
             if page_of[dst.number] == index:
                 parts += _incoming(dst, letter, g)
+        parts += [mark for step in chunk for mark in _joint_marks(step, g)]
         parts += [_shape(step, g) for step in chunk]
         sheets.append(_sheet(index, chunk, "".join(parts), lanes_width_mm, row_height_mm))
     return sheets
+
+
+def _joint_marks(step: Step, g: _Geometry) -> list[str]:
+    """A joint step (``with``): its box stands in its own lane; each other lane gets a dashed
+    mark on the same row, joined to the box by a dashed line (no symbol of its own)."""
+    marks = []
+    x, y = g.cx(step), g.cy(step)
+    for lane in step.with_lanes.all():
+        index = g.lane_index.get(lane.pk)
+        if index is None:
+            continue
+        mx = (index + 0.5) * g.lane_width
+        w = g.box_w * 0.6
+        side = 1 if mx > x else -1
+        marks.append(
+            f'<g class="joint" data-step="{step.number}" data-lane="{escape(lane.key)}">'
+            f'<line x1="{x + side * g.box_w / 2:.2f}" y1="{y:.2f}" x2="{mx - side * w / 2:.2f}" '
+            f'y2="{y:.2f}" stroke="#000" stroke-width="0.3" stroke-dasharray="1,0.8"/>'
+            f'<rect class="joint-mark" x="{mx - w / 2:.2f}" y="{y - BOX_H / 2 + 1:.2f}" '
+            f'width="{w:.2f}" height="{BOX_H - 2:.2f}" rx="0.4" fill="none" stroke="#000" '
+            f'stroke-width="0.3" stroke-dasharray="1,0.8"/></g>'
+        )
+    return marks
 
 
 def _crossing_flows(steps: list[Step], page_of: dict[int, int]) -> list[_Crossing]:

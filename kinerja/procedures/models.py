@@ -194,9 +194,11 @@ class SopVersion(models.Model):
         return self.status == self.Status.DRAFT
 
     def ordered_steps(self) -> models.QuerySet[Step]:
-        return self.steps.select_related(
-            "lane", "next_step", "yes_step", "no_step", "called_sop"
-        ).order_by("number")
+        return (
+            self.steps.select_related("lane", "next_step", "yes_step", "no_step", "called_sop")
+            .prefetch_related("with_lanes")
+            .order_by("number")
+        )
 
     def step(self, number: int) -> Step:
         return self.steps.get(number=number)
@@ -258,6 +260,26 @@ class Lane(models.Model):
         on_delete=models.PROTECT,
         related_name="sop_lanes",
     )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency of the positions"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Another agency of the same region whose positions this lane names."),
+    )
+    each = models.BooleanField(
+        _("one task for each position"),
+        default=False,
+        help_text=_("Each position's holder gets a task of their own; the step waits for all."),
+    )
+    each_unit_kind = models.CharField(
+        _("each unit of this kind"),
+        max_length=20,
+        blank=True,
+        help_text=_("The file wrote the positions as the heads of every unit of this kind."),
+    )
 
     class Meta:
         verbose_name = _("lane")
@@ -275,8 +297,16 @@ class Lane(models.Model):
         """Several people may take its work: a team, several positions or a shared position."""
         if self.team_id:
             return True
+        if self.each:
+            return False
         positions = list(self.positions.all())
         return len(positions) != 1 or positions[0].shared
+
+    def ordered_positions(self) -> list[Position]:
+        """The lane's positions in the order the file names them (an ``each`` lane's tasks
+        follow it)."""
+        rows = Lane.positions.through.objects.filter(lane=self).select_related("position")
+        return [row.position for row in rows.order_by("pk")]
 
     def holders_on(self, day: dt.date) -> models.QuerySet[Employee]:
         """The people who receive this lane's work on ``day``: the holders of its positions
@@ -359,6 +389,13 @@ class Step(models.Model):
         _("records the meeting's minutes"),
         default=False,
         help_text=_("The task's page offers to record the attendance and the minutes (notulen)."),
+    )
+    with_lanes = models.ManyToManyField(
+        Lane,
+        verbose_name=_("done together with"),
+        blank=True,
+        related_name="joint_steps",
+        help_text=_("Lanes that do the step with its own lane; their holders are told of it."),
     )
     called_sop_text = models.CharField(_("SOP it calls (as written)"), max_length=255, blank=True)
     called_sop = models.ForeignKey(

@@ -36,6 +36,39 @@ from kinerja.procedures.sopfile import (
 Actor: TypeAlias = User | AnonymousUser | None
 
 
+class _AgencyOrganisation:
+    """The validator's questions about other agencies (:class:`sopfile.Organisation`),
+    answered for an SOP of ``agency``: a lane may name an agency of the same region."""
+
+    def __init__(self, agency: Agency) -> None:
+        self.agency = agency
+
+    def agency_problem(self, code: str) -> str | None:
+        other = Agency.objects.filter(code=code).select_related("region").first()
+        if other is None:
+            return _("Unknown agency %(code)s.") % {"code": code}
+        if other.region_id != self.agency.region_id:
+            return _(
+                "Agency %(code)s belongs to %(region)s; a lane may name only an agency of "
+                "%(own)s, the region of %(agency)s."
+            ) % {
+                "code": code,
+                "region": other.region,
+                "own": self.agency.region,
+                "agency": self.agency.code,
+            }
+        return None
+
+    def position_codes(self, code: str) -> set[str]:
+        return set(Position.objects.filter(agency__code=code).values_list("code", flat=True))
+
+    def unit_heads(self, code: str, kind: str) -> list[str]:
+        heads = Position.objects.filter(agency__code=code, is_head=True, unit__kind=kind).order_by(
+            "unit__order", "unit__code", "order", "code"
+        )
+        return list(heads.values_list("code", flat=True))
+
+
 def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, Agency]:
     """Check a file against the agency it names (or ``agency``): the whole file, every actor,
     every problem reported at once; then the registry's rule that a number names one SOP of the
@@ -59,6 +92,7 @@ def parse_for_agency(text: str, agency: Agency | None = None) -> tuple[SopSpec, 
         agency_code=agency.code,
         position_codes=agency.positions.values_list("code", flat=True),
         team_codes=agency.teams.values_list("code", flat=True),
+        organisation=_AgencyOrganisation(agency),
     )
     clash = number_clash(agency, spec.key, spec.number)
     if clash is not None:
@@ -195,6 +229,7 @@ def _write_version(sop: Sop, spec: SopSpec, text: str, user: Actor, number: int)
         for step_spec in spec.steps
     }
     _link_steps(spec, steps)
+    _join_lanes(spec, steps, lanes)
     return version
 
 
@@ -245,22 +280,27 @@ def _write_related_sops(version: SopVersion, spec: SopSpec) -> None:
 
 def _write_lanes(version: SopVersion, spec: SopSpec) -> dict[str, Lane]:
     """The lanes with their team or positions (checked to exist by the parse), by key."""
-    agency = version.sop.agency
+    own = version.sop.agency
     lanes: dict[str, Lane] = {}
     for order, lane_spec in enumerate(spec.lanes):
+        agency = Agency.objects.get(code=lane_spec.agency) if lane_spec.agency else own
         lane = Lane.objects.create(
             version=version,
             order=order,
             key=lane_spec.key,
             name=lane_spec.name,
-            team=Team.objects.get(agency=agency, code=lane_spec.team) if lane_spec.team else None,
+            team=Team.objects.get(agency=own, code=lane_spec.team) if lane_spec.team else None,
+            agency=agency if agency != own else None,
+            each=lane_spec.each,
+            each_unit_kind=lane_spec.each_unit_kind,
         )
         if lane_spec.positions:
             positions = {
                 p.code: p
                 for p in Position.objects.filter(agency=agency, code__in=lane_spec.positions)
             }
-            lane.positions.set([positions[c] for c in lane_spec.positions])
+            for code in lane_spec.positions:  # one by one: the rows keep the file's order
+                lane.positions.add(positions[code])
         lanes[lane_spec.key] = lane
     return lanes
 
@@ -300,6 +340,13 @@ def _link_steps(spec: SopSpec, steps: dict[int, Step]) -> None:
         step.yes_step = steps.get(step_spec.yes) if step_spec.yes else None
         step.no_step = steps.get(step_spec.no) if step_spec.no else None
         step.save(update_fields=["next_step", "yes_step", "no_step"])
+
+
+def _join_lanes(spec: SopSpec, steps: dict[int, Step], lanes: dict[str, Lane]) -> None:
+    """The lanes each joint step is done together with (``with``)."""
+    for step_spec in spec.steps:
+        if step_spec.with_lanes:
+            steps[step_spec.number].with_lanes.set([lanes[k] for k in step_spec.with_lanes])
 
 
 def _make_effective(version: SopVersion, user: Actor, note: str = "") -> None:

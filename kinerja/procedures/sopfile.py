@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema
 import yaml
@@ -53,12 +53,33 @@ class InvalidSopFile(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class Organisation(Protocol):
+    """What the validator asks of the organisation about the agencies a lane names (the
+    procedures services answer it from the database). Without it, a lane's ``agency`` is not
+    checked and an ``each: KIND`` lane has no positions."""
+
+    def agency_problem(self, code: str) -> str | None:
+        """Why the agency ``code`` cannot hold a lane of this SOP (None: it can)."""
+
+    def position_codes(self, code: str) -> set[str]:
+        """The position codes of the agency ``code``."""
+
+    def unit_heads(self, code: str, kind: str) -> list[str]:
+        """The codes of the head positions of every unit of ``kind`` of the agency ``code``."""
+
+
 @dataclass
 class LaneSpec:
     key: str
     name: str
     positions: list[str] = field(default_factory=list)
     team: str = ""
+    #: another agency (of the same region) whose positions the lane names; "" for the SOP's own
+    agency: str = ""
+    #: one task per position (``each: true``, or ``each: KIND`` for every unit head of KIND)
+    each: bool = False
+    #: the unit kind ``each`` named, its positions resolved from the organisation
+    each_unit_kind: str = ""
 
 
 @dataclass
@@ -81,6 +102,8 @@ class StepSpec:
     action: str = ""
     calls: str = ""
     records_minutes: bool = False
+    #: the keys of the lanes that do the step together with its own lane (``with``)
+    with_lanes: list[str] = field(default_factory=list)
 
     def successors(self) -> list[int]:
         if self.kind == "decision":
@@ -266,12 +289,14 @@ def parse_sop_file(
     agency_code: str | None = None,
     position_codes: Iterable[str] | None = None,
     team_codes: Iterable[str] | None = None,
+    organisation: Organisation | None = None,
 ) -> SopSpec:
     """Check ``text`` and return the SOP it describes; raise :class:`InvalidSopFile` otherwise.
 
     ``position_codes`` and ``team_codes`` (the agency's) make an unknown actor a problem; without
-    them only the file's own consistency is checked. A file too large or with aliases is
-    refused before YAML reads it (:func:`check_bounds`).
+    them only the file's own consistency is checked; so does ``organisation`` for the lanes of
+    other agencies and ``each: KIND``. A file too large or with aliases is refused before YAML
+    reads it (:func:`check_bounds`).
 
     The checks run in order, and the file's problems are reported together: first its form (YAML,
     duplicate keys, the JSON Schema), which must pass before anything else is read; then the
@@ -280,12 +305,7 @@ def parse_sop_file(
     """
     check_bounds(text)
     root, data = _compose(text)
-    reading = _Reading(
-        data,
-        _lines(root),
-        set(position_codes) if position_codes is not None else None,
-        set(team_codes) if team_codes is not None else None,
-    )
+    reading = _Reading.of(data, root, position_codes, team_codes, organisation)
     reading.problems.extend(_duplicate_keys(root))
     reading.check_schema()
     reading.raise_problems()
@@ -369,6 +389,29 @@ class _Reading:
     step_line: dict[int, int | None] = field(default_factory=dict)
     #: per step number, the ``next`` the file gives (None: the following step)
     explicit_next: dict[int, int | None] = field(default_factory=dict)
+    organisation: Organisation | None = None
+    #: the SOP's agency, once read
+    agency_code: str = ""
+    #: the lanes by key, once read
+    lane_specs: dict[str, LaneSpec] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        data: dict[str, Any],
+        root: yaml.Node,
+        position_codes: Iterable[str] | None,
+        team_codes: Iterable[str] | None,
+        organisation: Organisation | None,
+    ) -> _Reading:
+        """The reading of a file composed as ``root`` (for the lines) and loaded as ``data``."""
+        return cls(
+            data,
+            _lines(root),
+            set(position_codes) if position_codes is not None else None,
+            set(team_codes) if team_codes is not None else None,
+            organisation=organisation,
+        )
 
     def line_of(self, path: tuple[Any, ...]) -> int | None:
         """The line of ``path``, or of the nearest enclosing value written in the file."""
@@ -407,6 +450,7 @@ class _Reading:
         file may not name another one."""
         named = self.data.get("agency")
         agency: str = agency_code or self.data.get("agency", "")
+        self.agency_code = agency
         if not agency:
             self.problems.append(
                 Problem(1, "agency", _("Name the agency in the file or give it when importing."))
@@ -453,12 +497,7 @@ class _Reading:
         lanes: list[LaneSpec] = []
         keys: set[str] = set()
         for index, raw in enumerate(self.data["lanes"]):
-            lane = LaneSpec(
-                key=raw["key"],
-                name=raw["name"],
-                positions=list(raw.get("positions", [])),
-                team=raw.get("team", ""),
-            )
+            lane = _lane_spec(raw)
             if lane.key in keys:
                 self.add(
                     ("lanes", index, "key"),
@@ -466,19 +505,60 @@ class _Reading:
                     _("Lane %(key)s is declared twice.") % {"key": lane.key},
                 )
             keys.add(lane.key)
-            self.check_lane_actors(index, lane)
+            if self.check_lane_form(index, raw, lane):
+                self.check_lane_actors(index, lane)
             lanes.append(lane)
+            self.lane_specs.setdefault(lane.key, lane)
         return lanes
 
+    def check_lane_form(self, index: int, raw: dict[str, Any], lane: LaneSpec) -> bool:
+        """The lane names one kind of actor: positions (``each: true`` allowed), a team, or
+        ``each: KIND`` alone; False (with the problem) when it does not."""
+        where = ("lanes", index)
+        each_kind = isinstance(raw.get("each"), str)
+        if lane.team and (lane.each or lane.agency):
+            name = "each" if lane.each else "agency"
+            self.add(
+                (*where, name),
+                f"lanes[{index}].{name}",
+                _(
+                    "A team lane takes neither “each” nor “agency”: its task is offered to the "
+                    "team's members, who may belong to other agencies already."
+                ),
+            )
+            return False
+        if each_kind and "positions" in raw:
+            self.add(
+                (*where, "each"),
+                f"lanes[{index}].each",
+                _(
+                    "“each: %(kind)s” names the positions itself (the head of every unit of that "
+                    "kind); remove the positions or write “each: true”."
+                )
+                % {"kind": lane.each_unit_kind},
+            )
+            return False
+        if bool(lane.team) + ("positions" in raw) + each_kind != 1:
+            self.add(where, f"lanes[{index}]", _("A lane names either positions or a team."))
+            return False
+        return True
+
     def check_lane_actors(self, index: int, lane: LaneSpec) -> None:
-        """The lane's positions and team exist in the agency (when its codes were given)."""
-        if self.position_codes is not None:
+        """The lane's positions and team exist in its agency (when its codes can be known)."""
+        codes = self.lane_position_codes(index, lane)
+        if lane.each_unit_kind:
+            self.resolve_unit_heads(index, lane)
+            return
+        if codes is not None:
             for pindex, code in enumerate(lane.positions):
-                if code not in self.position_codes:
+                if code not in codes:
                     self.add(
                         ("lanes", index, "positions", pindex),
                         f"lanes[{index}].positions[{pindex}]",
-                        _("Unknown actor: the agency has no position with code %(code)s.")
+                        _("Unknown actor: agency %(agency)s has no position with code %(code)s.")
+                        % {"agency": lane.agency, "code": code}
+                        if lane.agency
+                        else _("Unknown actor: the agency has no position with code %(code)s.")
                         % {"code": code},
                     )
         if self.team_codes is not None and lane.team and lane.team not in self.team_codes:
@@ -487,6 +567,35 @@ class _Reading:
                 f"lanes[{index}].team",
                 _("Unknown actor: the agency has no team with code %(code)s.")
                 % {"code": lane.team},
+            )
+
+    def lane_position_codes(self, index: int, lane: LaneSpec) -> set[str] | None:
+        """The position codes of the lane's agency (None when they cannot be known); a lane's
+        agency that is unknown or of another region is a problem."""
+        if not lane.agency:
+            return self.position_codes
+        if self.organisation is None:
+            return None
+        problem = self.organisation.agency_problem(lane.agency)
+        if problem is not None:
+            self.add(("lanes", index, "agency"), f"lanes[{index}].agency", problem)
+            lane.each_unit_kind = ""  # nothing to resolve in an agency that cannot hold it
+            return None
+        return self.organisation.position_codes(lane.agency)
+
+    def resolve_unit_heads(self, index: int, lane: LaneSpec) -> None:
+        """``each: KIND``: the lane's positions are the heads of every unit of KIND of its
+        agency (the SOP's own when it names none)."""
+        agency = lane.agency or self.agency_code
+        if self.organisation is None or not agency:
+            return
+        lane.positions = self.organisation.unit_heads(agency, lane.each_unit_kind)
+        if not lane.positions:
+            self.add(
+                ("lanes", index, "each"),
+                f"lanes[{index}].each",
+                _("Agency %(agency)s has no head of a unit of kind %(kind)s.")
+                % {"agency": agency, "kind": lane.each_unit_kind},
             )
 
     # -- steps -------------------------------------------------------------------------------
@@ -511,6 +620,7 @@ class _Reading:
             self.explicit_next[number] = raw.get("next")
             step = _step_spec(raw)
             self.check_step(index, raw, step, lane_keys, known_actions)
+            self.check_step_lanes(index, step)
             steps.append(step)
         steps.sort(key=lambda s: s.number)
         return steps
@@ -548,6 +658,30 @@ class _Reading:
             self.check_decision_exits(index, raw, step.number)
         else:
             self.check_process_exits(index, raw, step)
+
+    def check_step_lanes(self, index: int, step: StepSpec) -> None:
+        """A decision is taken in one lane (no ``each`` lane); ``with`` names other lanes of
+        the file."""
+        lane = self.lane_specs.get(step.lane)
+        if step.kind == "decision" and lane is not None and lane.each:
+            self.add(
+                ("steps", index, "lane"),
+                f"steps[{index}].lane",
+                _("A decision is taken once: its lane cannot have “each” (lane %(key)s).")
+                % {"key": step.lane},
+            )
+        for windex, key in enumerate(step.with_lanes):
+            if key == step.lane:
+                message = _("Lane %(key)s is the step's own lane; “with” names the other lanes.")
+            elif key not in self.lane_specs:
+                message = _("Unknown actor: no lane with key %(key)s.")
+            else:
+                continue
+            self.add(
+                ("steps", index, "with", windex),
+                f"steps[{index}].with[{windex}]",
+                message % {"key": key},
+            )
 
     def check_decision_exits(self, index: int, raw: dict[str, Any], number: int) -> None:
         """A decision has both its Ya and Tidak exits and no other."""
@@ -661,6 +795,20 @@ class _Reading:
         return starts
 
 
+def _lane_spec(raw: dict[str, Any]) -> LaneSpec:
+    """A lane as the file writes it (an ``each: KIND`` lane's positions are resolved later)."""
+    each = raw.get("each", False)
+    return LaneSpec(
+        key=raw["key"],
+        name=raw["name"],
+        positions=list(raw.get("positions", [])),
+        team=raw.get("team", ""),
+        agency=raw.get("agency", ""),
+        each=bool(each),
+        each_unit_kind=each if isinstance(each, str) else "",
+    )
+
+
 def _step_spec(raw: dict[str, Any]) -> StepSpec:
     """A step as the file writes it (its ``next`` is resolved later, by the flow)."""
     kind = raw.get("kind", "process")
@@ -681,6 +829,7 @@ def _step_spec(raw: dict[str, Any]) -> StepSpec:
         action=raw.get("action", ""),
         calls=raw.get("calls", ""),
         records_minutes=bool(raw.get("records_minutes", False)),
+        with_lanes=list(raw.get("with", [])),
     )
 
 

@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 "completed_as",
                 "case__agency",
             )
-            .prefetch_related("candidates", "files")
+            .prefetch_related("candidates", "files", "joint_with")
             .order_by("due_at", "pk")
         )
         if options["json"]:
