@@ -18,6 +18,7 @@ from kinerja.organisation import access
 from kinerja.organisation.forms import AdministratorForm, AgencyForm
 from kinerja.organisation.models import Agency, AgencyRole
 from kinerja.organisation.services import agencies as services
+from kinerja.organisation.services import two_factor
 
 
 def _refused(form: BaseForm, exc: ValidationError) -> None:
@@ -42,6 +43,23 @@ def region_detail(request, region: str):
         "organisation/region_detail.html",
         {"region": found, "agencies": agencies},
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def region_two_factor(request, region: str):
+    """Require (or stop requiring) two-step verification of the region's administrators and
+    signers (docs/accounts.md)."""
+    found = access.get_region_for_admin(request.user, region)
+    required = request.POST.get("required") == "1"
+    two_factor.set_policy(found, required, actor=request.user)
+    text = (
+        _("Two-step verification is now required of the administrators and signers of %(r)s.")
+        if required
+        else _("Two-step verification is now optional in %(r)s.")
+    )
+    messages.success(request, text % {"r": found.name})
+    return redirect("organisation:region", region=found.code)
 
 
 @login_required

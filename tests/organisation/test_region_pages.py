@@ -284,3 +284,24 @@ def test_a_new_office_gets_its_first_administrator_entered_by_hand(client_for):
     assert employee.user.username == "disperkim.rina" and not employee.user.has_usable_password()
     assert AgencyRole.objects.filter(user=employee.user, agency__code="DISPERKIM-BLG").exists()
     assert employee.history.count() >= 1
+
+
+def test_the_regional_administrator_requires_two_step_verification(client_for, official):
+    from kinerja.organisation.models import Region
+    from kinerja.organisation.services.two_factor import required_for
+
+    url = reverse("organisation:region_two_factor", args=[BLG])
+    page = client_for(BALANGAN.admin).get(reverse("organisation:region", args=[BLG]))
+    assert 'data-required="0"' in page.content.decode()
+    assert client_for(BALANGAN.admin).get(url).status_code == 405  # no GET changes state
+    # doors: anonymous, an office administrator of the region and one of another province
+    assert Client().post(url, {"required": "1"}).status_code == 302  # to the login page
+    assert client_for(DKUKMTK.admin).post(url, {"required": "1"}).status_code == 404
+    assert client_for(ADPIM.admin).post(url, {"required": "1"}).status_code == 404
+    assert not Region.objects.get(code=BLG).require_two_factor
+    assert client_for(BALANGAN.admin).post(url, {"required": "1"}).status_code == 302
+    assert Region.objects.get(code=BLG).require_two_factor
+    assert required_for(official(DINKES.kepala))  # a head of an agency: a signer
+    assert not required_for(official(DINKES.staf))
+    entry = AuditEntry.objects.filter(action="region.two_factor.required").latest("pk")
+    assert entry.actor == official(BALANGAN.admin)
