@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,18 +52,18 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, offices):
+@contextmanager
+def open_page(browser, base_url: str, viewport: dict | None = None):
+    """A page of a new browser context on ``base_url``; a script or style the strict
+    Content-Security-Policy blocks, or a script error, fails the test that met it."""
     context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1366, "height": 768},
+        base_url=base_url,
+        viewport=viewport or {"width": 1366, "height": 768},
         # An English browser, as on many office PCs: the product is Indonesian all the same.
         locale="en-US",
     )
     context.set_default_timeout(15000)
     page = context.new_page()
-    # Every page runs under the strict Content-Security-Policy: a script or style it blocks, or
-    # a script error, fails the test that met it.
     refused: list[str] = []
     page.on(
         "console",
@@ -76,6 +77,12 @@ def page(browser, live_server, offices):
     yield page
     context.close()
     assert not refused, "\n".join(refused)
+
+
+@pytest.fixture
+def page(browser, live_server, offices):
+    with open_page(browser, live_server.url) as page:
+        yield page
 
 
 @pytest.fixture
