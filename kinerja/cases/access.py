@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.cases.assignment import positions_held
-from kinerja.cases.models import Case, Task
+from kinerja.cases.models import Case, Notification, Task
 from kinerja.core.actions import ActionContext
 from kinerja.organisation.access import agency_ids_of, can_administer, employee_of
 from kinerja.organisation.models import Agency, Employee, Position, TeamMember, Unit
@@ -32,12 +32,24 @@ def _involving(employee: Employee, agency_ids: set[int]) -> Q:
     return (works & own_side) | Q(pk__in=joint)
 
 
+#: Notifications that let their reader see the task (and its case) read-only: a superior told a
+#: subordinate's task is overdue, an administrator told nobody holds its position. Both may be of
+#: the agency of the task's position, not of the case's (a lane of another agency).
+ESCALATIONS = (Notification.Kind.OVERDUE_SUPERIOR, Notification.Kind.UNASSIGNED)
+
+
 def _involved_case_ids(user, agency_ids: set[int]) -> QuerySet[Task, int] | None:
-    """The ids of the cases with a task involving the user's official (None: no official)."""
-    employee = employee_of(user)
-    if employee is None:
+    """The ids of the cases with a task involving the user: their official works on it or is
+    told of it as a joint step's partner, or the user was told of it by an escalation
+    (None: nobody to involve)."""
+    if not getattr(user, "is_authenticated", False):
         return None
-    return Task.objects.filter(_involving(employee, agency_ids)).values_list("case_id", flat=True)
+    told = Notification.objects.filter(user=user, kind__in=ESCALATIONS).values("task_id")
+    scope = Q(pk__in=told)
+    employee = employee_of(user)
+    if employee is not None:
+        scope |= _involving(employee, agency_ids)
+    return Task.objects.filter(scope).values_list("case_id", flat=True)
 
 
 def cases_visible_to(user, agency_ids: set[int] | None = None) -> QuerySet[Case]:
@@ -281,8 +293,11 @@ def tasks_of_headed_units(
 
 
 def unassigned_tasks(agency: Agency | int | set[int]) -> QuerySet[Task]:
-    """Open tasks nobody holds (no holder, nobody to offer them to) in the agency or agencies."""
+    """Open tasks nobody holds (no holder, nobody to offer them to) in the agency or agencies:
+    of their cases, or of their positions (a lane of another agency)."""
     ids = agency if isinstance(agency, set) else {agency if isinstance(agency, int) else agency.pk}
     return Task.objects.filter(
-        case__agency_id__in=ids, status=Task.Status.OPEN, assignee__isnull=True
+        Q(case__agency_id__in=ids) | Q(position__agency_id__in=ids),
+        status=Task.Status.OPEN,
+        assignee__isnull=True,
     ).exclude(candidates__isnull=False)

@@ -338,10 +338,14 @@ def _announce_task(task: Task, found: assignment.Assignment, at: dt.datetime, da
         task=task,
         text=_("Nobody holds the position on %(day)s.") % {"day": day.isoformat()},
     )
+    # the case's administrators, and those of the position's agency (a lane of another agency)
+    agencies = {task.case.agency_id}
+    if task.position is not None:
+        agencies.add(task.position.agency_id)
     admins = [
         r.user
         for r in AgencyRole.objects.filter(
-            agency=task.case.agency, role=AgencyRole.Role.ADMIN
+            agency_id__in=agencies, role=AgencyRole.Role.ADMIN
         ).select_related("user")
     ]
     _notify(task, Notification.Kind.UNASSIGNED, users=admins)

@@ -47,7 +47,7 @@ class LakipOrg:
         return self.users[name]
 
 
-def _person(agency: Agency, position: Position | None, username: str, name: str, nip: str):
+def person(agency: Agency, position: Position | None, username: str, name: str, nip: str):
     user = get_user_model().objects.create_user(username=username)
     employee = Employee.objects.create(agency=agency, full_name=name, nip=nip, user=user)
     if position is not None:
@@ -82,7 +82,7 @@ def _bagian_organisasi(org: LakipOrg, nip) -> None:
     org.users["kabag_org"] = (
         holding.employee.user
         if holding is not None
-        else _person(setda, kabag, "uji.kabag.org", "Kabag Organisasi", next(nip))
+        else person(setda, kabag, "uji.kabag.org", "Kabag Organisasi", next(nip))
     )
     staf = Position.objects.create(
         agency=setda,
@@ -92,7 +92,7 @@ def _bagian_organisasi(org: LakipOrg, nip) -> None:
         kind="fungsional",
         superior=kabag,
     )
-    org.users["staf_org"] = _person(setda, staf, "uji.staf.org", "Staf Organisasi", next(nip))
+    org.users["staf_org"] = person(setda, staf, "uji.staf.org", "Staf Organisasi", next(nip))
 
 
 def build(region: Region) -> LakipOrg:
@@ -125,8 +125,8 @@ def build(region: Region) -> LakipOrg:
         is_head=True,
         superior=kadis,
     )
-    org.users["kadis"] = _person(dinas, kadis, "uji.dpupr.kadis", "Kepala Dinas PUPR", next(nip))
-    org.users["sekretaris"] = _person(
+    org.users["kadis"] = person(dinas, kadis, "uji.dpupr.kadis", "Kepala Dinas PUPR", next(nip))
+    org.users["sekretaris"] = person(
         dinas, sek, "uji.dpupr.sekretaris", "Sekretaris PUPR", next(nip)
     )
     for order, (code, name) in enumerate(BIDANG, start=1):
@@ -140,7 +140,7 @@ def build(region: Region) -> LakipOrg:
             is_head=True,
             superior=kadis,
         )
-        org.users[f"kabid{order}"] = _person(
+        org.users[f"kabid{order}"] = person(
             dinas, position, f"uji.dpupr.kabid{order}", f"Kabid {code[4:]}", next(nip)
         )
     analis = Position.objects.create(
@@ -154,7 +154,7 @@ def build(region: Region) -> LakipOrg:
     )
     team = Team.objects.create(agency=dinas, code="TIM-LAKIP", name="Tim Penyusun LAKIP")
     for n in (1, 2):
-        org.users[f"tim{n}"] = _person(dinas, analis, f"uji.dpupr.tim{n}", f"Analis {n}", next(nip))
+        org.users[f"tim{n}"] = person(dinas, analis, f"uji.dpupr.tim{n}", f"Analis {n}", next(nip))
         team.members.add(org.users[f"tim{n}"].employee, through_defaults={"role": "anggota"})
     _bagian_organisasi(org, nip)
     bidang = Unit.objects.create(
@@ -168,7 +168,7 @@ def build(region: Region) -> LakipOrg:
         kind="struktural",
         is_head=True,
     )
-    org.users["outsider"] = _person(
+    org.users["outsider"] = person(
         outsider, kabid_out, "uji.tbl.kabid", "Kabid Tabalong", next(nip)
     )
     return org

@@ -13,13 +13,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from kinerja.cases import services
+from kinerja.cases import reminders, services
 from kinerja.cases.models import Case, Notification, Task
-from kinerja.organisation.models import Employee, Position, PositionHolding, Team
+from kinerja.organisation.models import AgencyRole, Employee, Position, PositionHolding, Team
 from kinerja.procedures.models import Lane
 from kinerja.procedures.services import import_sop
 from tests.officials import DINKES
-from tests.procedures.lakip_org import build, sample_text
+from tests.procedures.lakip_org import build, person, sample_text
 
 MONDAY = dt.datetime(2025, 3, 3, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -233,3 +233,43 @@ def test_a_setda_member_of_the_dinas_team_works_on_its_task(org, version):
     assert task.completed_as == u("staf_org").employee
     team.members.remove(u("staf_org").employee)  # out of the team: the case closes to them
     assert staf.get(reverse("cases:case", args=[case.pk])).status_code == 404
+
+
+def test_the_setda_superior_and_administrators_are_told_and_may_read(org, version):
+    """Escalations reach the other agency's side: the Kabag's superior when the task is overdue,
+    the Setda's administrators when nobody holds the position. Told, they read the task and its
+    case; they do not complete it."""
+    u = org.user
+    kabag = Position.objects.get(agency=org.setda, code="KABAG-ORG")
+    above = Position.objects.create(
+        agency=org.setda, code="ASISTEN-UJI", name="Asisten Pemerintahan", kind="struktural"
+    )
+    Position.objects.filter(pk=kabag.pk).update(superior=above)
+    asisten = person(org.setda, above, "uji.asisten", "Asisten Pemerintahan", "198001012005019001")
+    case, task = reach_asistensi(org, version)
+    reminders.collect_due(now=task.due_at + dt.timedelta(days=1))
+    assert Notification.objects.filter(
+        user=asisten, task=task, kind=Notification.Kind.OVERDUE_SUPERIOR
+    ).exists()
+    client = client_of(asisten)
+    assert client.get(reverse("cases:task", args=[task.pk])).status_code == 200
+    assert client.get(reverse("cases:case", args=[case.pk])).status_code == 200
+    assert client.post(reverse("cases:complete", args=[task.pk]), {}).status_code == 403
+
+    # nobody holds KABAG-ORG on the day the next case reaches it: the Setda's administrator is told
+    PositionHolding.objects.filter(position=kabag).update(end=dt.date(2025, 3, 2))
+    AgencyRole.objects.create(user=u("staf_org"), agency=org.setda, role=AgencyRole.Role.ADMIN)
+    later = services.start_case(version, "2023", u("sekretaris"), now=MONDAY)
+    for number, who in ((1, "sekretaris"), (2, "kabid1"), (2, "kabid2"), (2, "kabid3")):
+        complete(later, number, u(who), MONDAY)
+    complete(later, 3, u("tim1"), MONDAY)
+    complete(later, 4, u("sekretaris"), MONDAY, outcome="ya")
+    (nobody,) = open_tasks(later, 5)
+    assert nobody.assignee is None
+    assert Notification.objects.filter(
+        user=u("staf_org"), task=nobody, kind=Notification.Kind.UNASSIGNED
+    ).exists()
+    admin = client_of(u("staf_org"))
+    assert f'data-task-id="{nobody.pk}"'.encode() in admin.get(reverse("cases:inbox")).content
+    assert admin.get(reverse("cases:task", args=[nobody.pk])).status_code == 200
+    assert admin.post(reverse("cases:complete", args=[nobody.pk]), {}).status_code == 403
