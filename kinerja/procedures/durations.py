@@ -399,6 +399,15 @@ def _bounds(text: str, groups: tuple[str | None, ...]) -> tuple[Decimal, Decimal
     return second, (first if first != second else None)
 
 
+#: What an SOP prints in the Waktu column of a step with no time standard: a dash.
+NO_TIME_TEXTS = frozenset({"-", "–", "—", "--"})
+
+
+def is_no_time(text: str) -> bool:
+    """True for a Waktu cell that says "no time standard" (a dash), which is kept as printed."""
+    return text.strip() in NO_TIME_TEXTS
+
+
 def parse_duration(text: str) -> Duration:
     """Read a Waktu cell (see the module's docstring for every form read).
 

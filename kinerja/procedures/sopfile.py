@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kinerja.core import actions as action_registry
-from kinerja.procedures.durations import Duration, DurationError, parse_duration
+from kinerja.procedures.durations import Duration, DurationError, is_no_time, parse_duration
 
 FORMAT = "kinerja-sop/1"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "sop.schema.json"
@@ -642,7 +642,7 @@ class _Reading:
                 f"steps[{index}].lane",
                 _("Unknown actor: no lane with key %(key)s.") % {"key": step.lane},
             )
-        if step.time_text:
+        if step.time_text and not is_no_time(step.time_text):
             try:
                 step.duration = parse_duration(step.time_text)
             except DurationError as exc:

@@ -58,6 +58,14 @@ def test_good_file_parses():
     assert spec.key == "contoh"
 
 
+@pytest.mark.parametrize("dash", ['"-"', '"–"', "'—'"])
+def test_a_dash_in_the_waktu_column_is_no_time_standard_kept_as_printed(dash):
+    spec = parse_sop_file(GOOD.replace("time: 1 Hari", f"time: {dash}"))
+    step = next(s for s in spec.steps if s.number == 2)
+    assert step.duration is None and step.time_text == dash.strip("\"'")
+    assert [s.duration is None for s in spec.steps] == [False, True, False]
+
+
 def test_yes_and_no_are_not_yaml_booleans():
     spec = parse_sop_file(GOOD.replace("kind: decision", 'kind: "decision"'))
     assert spec.steps[1].yes == 3
