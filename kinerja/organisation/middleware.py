@@ -54,6 +54,9 @@ class TwoFactorMiddleware:
             return None
         if request.session.get(two_factor.CHECKED_SESSION_KEY) == user.pk:
             return None
+        if two_factor.owes_nothing(user):
+            request.session[two_factor.CHECKED_SESSION_KEY] = user.pk
+            return None
         if two_factor.has_device(user):
             open_names, target = _VERIFY_OPEN, "accounts:verify"
         elif two_factor.required_for(user):

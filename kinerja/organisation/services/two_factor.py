@@ -14,7 +14,9 @@ from base64 import b32encode
 from binascii import unhexlify
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_otp import devices_for_user, user_has_device
 from django_otp.oath import TOTP
@@ -72,6 +74,25 @@ def set_policy(region: Region, required: bool, *, actor: Any = None) -> bool:
             summary=region.code,
         )
     return True
+
+
+def owes_nothing(user: Any) -> bool:
+    """True when the login has no confirmed device and no region requires a second factor of
+    anyone: the usual case, answered with one query (the middleware asks it on each new
+    session before the full checks below)."""
+    mine = {"user_id": OuterRef("pk"), "confirmed": True}
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            policy=Exists(Region.objects.filter(require_two_factor=True)),
+            app=Exists(TOTPDevice.objects.filter(**mine)),
+            codes=Exists(StaticDevice.objects.filter(**mine)),
+        )
+        .values_list("policy", "app", "codes")
+        .first()
+    )
+    return flags is not None and not any(flags)
 
 
 def has_device(user: Any) -> bool:
